@@ -1,0 +1,207 @@
+/**
+ * The interfaces the use cases talk to. The RDS layer implements `RdsGateway`, the store layer
+ * `RequestStore`, the Slack layer `Notifier`; tests of the use cases can pass in-memory versions.
+ */
+import type { ApiFailureInfo } from "../domain/api-failure.js";
+import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";
+import type { Move } from "../domain/lifecycle.js";
+import type { BackupParams } from "../domain/params.js";
+import type { BackupRequest, MessageRef } from "../domain/request.js";
+
+// ─── RDS ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface CallOptions {
+  /** Overall deadline for this call, retries included. */
+  timeoutMs?: number | undefined;
+  /** Region of the instance; the gateway's default region when absent. */
+  regionId?: string | undefined;
+}
+
+export interface CreateBackupResult {
+  backupJobId: string;
+  requestId: string;
+}
+
+/**
+ * Every call either resolves or throws an `ApiFailure` (src/domain/api-failure.ts), never an SDK
+ * error. Read calls retry transient failures inside their deadline; `createBackup` never retries.
+ */
+export interface RdsGateway {
+  describeInstance(instanceId: string, options?: CallOptions): Promise<InstanceInfo>;
+  /** Every instance of a region, all pages. */
+  listInstances(regionId: string, options?: CallOptions): Promise<InstanceInfo[]>;
+  describeDatabases(instanceId: string, options?: CallOptions): Promise<string[]>;
+  /** Backup jobs of an instance (in progress, or the one asked for by id). */
+  describeBackupTasks(
+    query: { instanceId: string; backupJobId?: string | undefined },
+    options?: CallOptions,
+  ): Promise<BackupTask[]>;
+  describeBackups(
+    query: { instanceId: string; start: Date; end: Date; backupId?: string | undefined },
+    options?: CallOptions,
+  ): Promise<BackupSet[]>;
+  /** Called once per attempt; the caller decides whether another attempt is safe. */
+  createBackup(params: BackupParams, options?: CallOptions): Promise<CreateBackupResult>;
+}
+
+// ─── Store ──────────────────────────────────────────────────────────────────────────────────────
+
+export const AUDIT_TYPES = [
+  "requested",
+  "approval",
+  "approved",
+  "rejected",
+  "cancelled",
+  "expired",
+  "create_backup_called",
+  "submitted",
+  "failed",
+  "needs_attention",
+  "reconciled",
+  "succeeded",
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditEvent {
+  type: AuditType;
+  /** A Slack user id, or `system` for the bot's own moves (expiry, reconciliation). */
+  actor: string;
+  /** Facts worth keeping: the CreateBackup RequestId, an error code, a reason. No secrets. */
+  detail?: Record<string, string | number | boolean | null> | undefined;
+}
+
+export interface AuditRecord extends AuditEvent {
+  id: number;
+  requestId: string;
+  at: Date;
+}
+
+/** Fields a move may set besides the state. */
+export type RequestPatch = Partial<
+  Pick<
+    BackupRequest,
+    "decidedBy" | "decidedAt" | "reason" | "backupJobId" | "apiRequestId" | "submittedAt" | "error"
+  >
+>;
+
+export type ApprovalResult =
+  /** This approval was the last one needed: the request is now `approved`, and this caller owns it. */
+  | { kind: "approved"; request: BackupRequest }
+  /** Counted; more approvals are needed. */
+  | { kind: "recorded"; request: BackupRequest }
+  /** This person had already approved. Nothing changed. */
+  | { kind: "duplicate"; request: BackupRequest }
+  /** Someone else already decided (or it expired). Nothing changed. */
+  | { kind: "not_pending"; request: BackupRequest }
+  | { kind: "not_found" };
+
+export interface RequestFilter {
+  instanceId?: string | undefined;
+  requesterId?: string | undefined;
+  states?: readonly BackupRequest["state"][] | undefined;
+  /** Only requests whose `expiresAt` is before this instant. */
+  expiresBefore?: Date | undefined;
+  limit: number;
+}
+
+export interface RequestStore {
+  /** Runs the migrations; safe to call at every start and from several replicas at once. */
+  migrate(): Promise<void>;
+  /** Stores a new `pending` request, its `requested` audit event and its first notifications at once. */
+  create(request: BackupRequest, event: AuditEvent, notifications: readonly Notification[]): Promise<void>;
+  get(id: string): Promise<BackupRequest | undefined>;
+  findByBackupJobId(backupJobId: string): Promise<BackupRequest | undefined>;
+  /**
+   * The one way a request changes state: an atomic `UPDATE … WHERE id = ? AND state = move.from`,
+   * with its audit event and notifications in the same transaction. Returns the updated request,
+   * or `undefined` when the request was not in `move.from` (someone else moved it first).
+   */
+  transition(
+    id: string,
+    move: Move,
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications?: readonly Notification[],
+  ): Promise<BackupRequest | undefined>;
+  /**
+   * Records one person's approval. When it is the last one needed, moves the request from pending
+   * to approved in the same transaction (with the `approved` event and notifications).
+   */
+  addApproval(
+    id: string,
+    userId: string,
+    at: Date,
+    notificationsIfApproved: readonly Notification[],
+  ): Promise<ApprovalResult>;
+  /** Remembers where the approval card was posted. */
+  setCard(id: string, card: MessageRef): Promise<void>;
+  list(filter: RequestFilter): Promise<BackupRequest[]>;
+  auditTrail(id: string): Promise<AuditRecord[]>;
+
+  // Notifications waiting to be delivered to Slack (an outbox: written with the state change,
+  // delivered after it, so a Slack outage or a restart loses nothing).
+  /** Adds notifications outside a move (for example a pre-flight block at approval). */
+  enqueue(requestId: string, notifications: readonly Notification[]): Promise<void>;
+  /**
+   * Leases up to `limit` due notifications, at most one per request and always that request's
+   * oldest undelivered one, so each thread reads in order. A lease expires after `leaseMs`.
+   */
+  claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  markDelivered(itemId: number, owner: string): Promise<void>;
+  /** Gives the item back to be tried again at `retryAt`, recording the error for the log. */
+  markFailed(itemId: number, owner: string, retryAt: Date, error: string): Promise<void>;
+  /** True when nothing is waiting (tests and graceful shutdown wait for this). */
+  outboxEmpty(): Promise<boolean>;
+
+  close(): Promise<void>;
+}
+
+// ─── Notifications ──────────────────────────────────────────────────────────────────────────────
+
+/** What a thread reply is about. The Slack layer renders it from the request, in its locale. */
+export type ThreadEvent =
+  | { type: "approval_recorded"; by: string; count: number; required: number }
+  | { type: "approved"; by: string }
+  | { type: "job_started"; backupJobId: string; requestId: string }
+  | { type: "create_failed"; error: ApiFailureInfo }
+  | { type: "rejected"; by: string; reason?: string | undefined }
+  | { type: "cancelled"; by: string }
+  | { type: "expired" }
+  | { type: "needs_attention"; error?: ApiFailureInfo | undefined }
+  | { type: "job_adopted"; backupJobId: string };
+
+/**
+ * A message to deliver. `dedupeKey` makes a message unique per request: an announcement written
+ * twice (a redelivered click, a second replica) is stored once and so posted once.
+ */
+export type Notification = { dedupeKey?: string | undefined } & (
+  | { kind: "card" }
+  | { kind: "thread"; event: ThreadEvent }
+  | { kind: "requester"; event: ThreadEvent | { type: "filed" } }
+);
+
+export interface OutboxItem {
+  id: number;
+  requestId: string;
+  notification: Notification;
+  attempts: number;
+}
+
+export interface Notifier {
+  /**
+   * Delivers one notification about `request` (as the store has it now). Throws on failure;
+   * a `RetryLaterError` says when to try again (a Slack 429's Retry-After).
+   */
+  deliver(notification: Notification, request: BackupRequest): Promise<{ card?: MessageRef }>;
+}
+
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "RetryLaterError";
+  }
+}

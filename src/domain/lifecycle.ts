@@ -1,0 +1,51 @@
+/**
+ * The states of a backup request and the only moves between them. The store applies a move as one
+ * conditional update (`... WHERE state = from`), so a move that lost a race simply does not happen.
+ *
+ *   pending ─▶ approved ─▶ submitted ─▶ succeeded | failed
+ *      │            ├─────▶ failed            (CreateBackup refused)
+ *      │            └─────▶ needs_attention   (outcome unknown after a crash; a person must look)
+ *      └─▶ rejected | cancelled | expired
+ */
+export const TRANSITIONS = {
+  pending: ["approved", "rejected", "cancelled", "expired"],
+  approved: ["submitted", "failed", "needs_attention"],
+  submitted: ["succeeded", "failed"],
+  needs_attention: ["submitted", "failed"],
+  succeeded: [],
+  failed: [],
+  rejected: [],
+  cancelled: [],
+  expired: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RequestState = keyof typeof TRANSITIONS;
+export const REQUEST_STATES = Object.keys(TRANSITIONS) as RequestState[];
+
+/** The states reachable from `From` in one move. */
+export type NextState<From extends RequestState> = (typeof TRANSITIONS)[From][number];
+
+/** A legal move, checked by the compiler where the states are literals. */
+export interface Move<From extends RequestState = RequestState> {
+  from: From;
+  to: NextState<From>;
+}
+
+export function canMove(from: RequestState, to: RequestState): boolean {
+  return (TRANSITIONS[from] as readonly RequestState[]).includes(to);
+}
+
+/** Builds a move, refusing an illegal one where the states come from data. */
+export function move<From extends RequestState>(from: From, to: NextState<From>): Move<From> {
+  if (!canMove(from, to)) throw new Error(`illegal request transition ${from} → ${String(to)}`);
+  return { from, to };
+}
+
+export function isFinal(state: RequestState): boolean {
+  return TRANSITIONS[state].length === 0;
+}
+
+/** States in which nobody can decide any more. */
+export function isDecided(state: RequestState): boolean {
+  return state !== "pending";
+}
