@@ -21,6 +21,8 @@ export interface ApiFailureInfo {
   /** The `Recommend` diagnosis link the API sometimes adds. */
   recommend?: string | undefined;
   outcome: Outcome;
+  /** Worth trying again later (throttling, a passing server fault); never true for a business error. */
+  transient: boolean;
   /** Seconds to wait, when the API said (throttling). */
   retryAfterSeconds?: number | undefined;
 }
@@ -31,6 +33,7 @@ export class ApiFailure extends Error implements ApiFailureInfo {
   readonly requestId: string | undefined;
   readonly recommend: string | undefined;
   readonly outcome: Outcome;
+  readonly transient: boolean;
   readonly retryAfterSeconds: number | undefined;
 
   constructor(info: ApiFailureInfo, options?: ErrorOptions) {
@@ -41,6 +44,7 @@ export class ApiFailure extends Error implements ApiFailureInfo {
     this.requestId = info.requestId;
     this.recommend = info.recommend;
     this.outcome = info.outcome;
+    this.transient = info.transient;
     this.retryAfterSeconds = info.retryAfterSeconds;
   }
 
@@ -53,6 +57,7 @@ export class ApiFailure extends Error implements ApiFailureInfo {
       requestId: this.requestId,
       recommend: this.recommend,
       outcome: this.outcome,
+      transient: this.transient,
       retryAfterSeconds: this.retryAfterSeconds,
     };
   }
