@@ -205,3 +205,11 @@ export class RetryLaterError extends Error {
     this.name = "RetryLaterError";
   }
 }
+
+// ─── People ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the chat platform knows about people: group memberships and language. */
+export interface Directory {
+  /** Which of `groupIds` have `userId` as a member. */
+  groupsOf(userId: string, groupIds: readonly string[]): Promise<ReadonlySet<string>>;
+}

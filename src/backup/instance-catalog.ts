@@ -1,0 +1,106 @@
+/**
+ * The instances the picker offers and the databases an instance has, cached briefly. Every read is
+ * time-boxed: when RDS is slow, the last list is served and marked stale, so the options answer
+ * lands inside Slack's 3 seconds.
+ */
+import type { InstanceInfo } from "../domain/instance.js";
+import type { Logger } from "../logger.js";
+import type { RdsGateway } from "./ports.js";
+
+export interface CatalogOptions {
+  regionIds: readonly string[];
+  ttlMs: number;
+  /** How long a caller waits for RDS before falling back to the cached list. */
+  answerWithinMs: number;
+}
+
+interface Cached<T> {
+  value: T;
+  at: number;
+}
+
+export interface InstanceList {
+  instances: InstanceInfo[];
+  /** True when RDS did not answer in time and an older list was served. */
+  stale: boolean;
+  /** True when no list could be had at all. */
+  unavailable: boolean;
+}
+
+export class InstanceCatalog {
+  private instances: Cached<InstanceInfo[]> | undefined;
+  private refreshing: Promise<InstanceInfo[]> | undefined;
+  private readonly databases = new Map<string, Cached<string[]>>();
+
+  constructor(
+    private readonly rds: RdsGateway,
+    private readonly options: CatalogOptions,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Instances whose id or description contains `query` (case-insensitive), at most `limit`. */
+  async search(query: string, limit = 100): Promise<InstanceList> {
+    const list = await this.all();
+    const needle = query.trim().toLowerCase();
+    const matches = list.instances.filter(
+      (instance) =>
+        needle === "" || instance.id.toLowerCase().includes(needle) || instance.description.toLowerCase().includes(needle),
+    );
+    return { ...list, instances: matches.slice(0, limit) };
+  }
+
+  async all(): Promise<InstanceList> {
+    const cached = this.instances;
+    if (cached && this.now() - cached.at < this.options.ttlMs) {
+      return { instances: cached.value, stale: false, unavailable: false };
+    }
+    const fresh = this.refresh();
+    const answer = await Promise.race([fresh.then((value) => ({ value })), delay(this.options.answerWithinMs)]);
+    if (answer) return { instances: answer.value, stale: false, unavailable: false };
+    // Too slow: serve what we had; the refresh goes on and fills the cache for the next keystroke.
+    return cached
+      ? { instances: cached.value, stale: true, unavailable: false }
+      : { instances: [], stale: true, unavailable: true };
+  }
+
+  private refresh(): Promise<InstanceInfo[]> {
+    this.refreshing ??= Promise.all(
+      this.options.regionIds.map((regionId) => this.rds.listInstances(regionId, { regionId, timeoutMs: 15_000 })),
+    )
+      .then((perRegion) => {
+        const value = perRegion.flat().sort((a, b) => a.id.localeCompare(b.id));
+        this.instances = { value, at: this.now() };
+        return value;
+      })
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, "listing instances failed");
+        return this.instances?.value ?? [];
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
+  }
+
+  /** Database names of an instance, or `undefined` when RDS could not say in time. */
+  async databasesOf(instance: Pick<InstanceInfo, "id" | "regionId">): Promise<string[] | undefined> {
+    const cached = this.databases.get(instance.id);
+    if (cached && this.now() - cached.at < this.options.ttlMs) return cached.value;
+    try {
+      const value = await this.rds.describeDatabases(instance.id, {
+        regionId: instance.regionId,
+        timeoutMs: this.options.answerWithinMs,
+      });
+      this.databases.set(instance.id, { value, at: this.now() });
+      return value;
+    } catch (error) {
+      this.log.warn({ err: error, instanceId: instance.id }, "listing databases failed");
+      return cached?.value;
+    }
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}

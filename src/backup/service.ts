@@ -1,0 +1,519 @@
+/**
+ * The use cases: file a request, decide on it, run CreateBackup once, and tidy up what a crash or
+ * a long wait leaves behind. Slack-free and Alibaba-free: it talks to the ports only.
+ */
+import { randomBytes } from "node:crypto";
+import { ApiFailure, type ApiFailureInfo } from "../domain/api-failure.js";
+import type { BackupTask, InstanceInfo } from "../domain/instance.js";
+import {
+  type DecisionRefusal,
+  groupsNamedBy,
+  mayDecide,
+  mayRequest,
+  type Policy,
+  type PolicyRule,
+  type RequestRefusal,
+  ruleFor,
+} from "../domain/policy.js";
+import { type Problem, parseInstanceId, type RawBackupInput, validateBackupParams } from "../domain/params.js";
+import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
+import type { Logger } from "../logger.js";
+import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
+
+export interface ServiceOptions {
+  /** Deadline for the instance look-up on the submit path (it must fit in Slack's 3 seconds). */
+  lookupTimeoutMs: number;
+  /** Deadline per CreateBackup attempt. */
+  createTimeoutMs: number;
+  /** Total time spent trying to start one backup (attempts, checks, waits). */
+  createDeadlineMs: number;
+  /**
+   * An approved request older than this with no recorded outcome was abandoned by a process that
+   * died mid-call; `reconcileAbandoned` then looks for its job. Longer than `createDeadlineMs`.
+   */
+  abandonedAfterMs: number;
+}
+
+export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = {
+  lookupTimeoutMs: 2_000,
+  createTimeoutMs: 10_000,
+  createDeadlineMs: 60_000,
+  abandonedAfterMs: 120_000,
+};
+
+export interface ServiceDeps {
+  store: RequestStore;
+  rds: RdsGateway;
+  directory: Directory;
+  policy: () => Policy;
+  logger: Logger;
+  /** Wakes the notification dispatcher after a write that queued messages. */
+  onNotificationsQueued?: () => void;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  options?: Partial<ServiceOptions>;
+}
+
+export interface Requester {
+  userId: string;
+  channelId?: string | undefined;
+  locale: Locale;
+}
+
+export type FileResult =
+  | { ok: true; request: BackupRequest }
+  | { ok: false; problems: Problem[] }
+  | { ok: false; refusal: RequestRefusal };
+
+export type DecisionResult =
+  | { kind: "done"; request: BackupRequest }
+  | {
+      kind: "refused";
+      reason: DecisionRefusal | "not_found" | "invalid" | "already_decided" | "not_requester";
+      request?: BackupRequest | undefined;
+    };
+
+const NOT_FOUND_CODES = new Set(["InvalidDBInstanceId.NotFound", "InvalidDBInstanceName.NotFound"]);
+
+export class BackupService {
+  private readonly options: ServiceOptions;
+  private readonly clock: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  /** CreateBackup calls under way, so a graceful shutdown can wait for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.options = { ...DEFAULT_SERVICE_OPTIONS, ...deps.options };
+    this.clock = deps.clock ?? (() => new Date());
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = deps.random ?? Math.random;
+  }
+
+  private get log(): Logger {
+    return this.deps.logger;
+  }
+
+  // ─── Filing ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Checks the instance and the parameters; a valid request is stored as pending with its card queued. */
+  async fileRequest(input: RawBackupInput, who: Requester): Promise<FileResult> {
+    const id = parseInstanceId(input.DBInstanceId);
+    if (!id.ok) return { ok: false, problems: id.problems };
+
+    const looked = await this.lookUpInstance(id.value);
+    if (!looked.ok) return looked;
+    const instance = looked.instance;
+
+    const valid = validateBackupParams(input, instance);
+    if (!valid.ok) return { ok: false, problems: valid.problems };
+
+    const rule = ruleFor(this.deps.policy(), instance);
+    const groups = rule ? await this.deps.directory.groupsOf(who.userId, groupsNamedBy(rule)) : new Set<string>();
+    const allowed = mayRequest(rule, { userId: who.userId, channelId: who.channelId, groups });
+    if (!allowed.ok || !rule) return { ok: false, refusal: allowed.ok ? "no_rule" : allowed.reason };
+
+    const now = this.clock();
+    const request: BackupRequest = {
+      id: newRequestId((n) => randomBytes(n)),
+      state: "pending",
+      params: valid.value,
+      instance,
+      requesterId: who.userId,
+      locale: who.locale,
+      originChannelId: who.channelId,
+      approvalsRequired: rule.approvalsRequired,
+      approvals: [],
+      allowSelfApproval: rule.allowSelfApproval,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: new Date(now.getTime() + rule.maxWaitHours * 3_600_000),
+    };
+    await this.deps.store.create(
+      request,
+      { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
+      [{ kind: "card" }, { kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" }],
+    );
+    this.log.info({ requestId: request.id, instanceId: instance.id, requester: who.userId }, "backup request filed");
+    this.notificationsQueued();
+    return { ok: true, request };
+  }
+
+  private async lookUpInstance(
+    instanceId: string,
+  ): Promise<{ ok: true; instance: InstanceInfo } | { ok: false; problems: Problem[] }> {
+    try {
+      const instance = await this.deps.rds.describeInstance(instanceId, { timeoutMs: this.options.lookupTimeoutMs });
+      return { ok: true, instance };
+    } catch (error) {
+      if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
+        return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }] };
+      }
+      const code = error instanceof ApiFailure ? error.code : "InternalError";
+      this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
+      return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };
+    }
+  }
+
+  // ─── Deciding ─────────────────────────────────────────────────────────────────────────────────
+
+  private async loadForDecision(
+    requestId: unknown,
+  ): Promise<{ kind: "loaded"; request: BackupRequest } | Extract<DecisionResult, { kind: "refused" }>> {
+    if (!isRequestId(requestId)) return { kind: "refused", reason: "invalid" };
+    const request = await this.deps.store.get(requestId);
+    if (!request) return { kind: "refused", reason: "not_found" };
+    if (request.state !== "pending") return { kind: "refused", reason: "already_decided", request };
+    return { kind: "loaded", request };
+  }
+
+  private async checkDecider(
+    request: BackupRequest,
+    userId: string,
+    decision: "approve" | "reject",
+  ): Promise<{ kind: "allowed"; rule: PolicyRule } | Extract<DecisionResult, { kind: "refused" }>> {
+    const rule = ruleFor(this.deps.policy(), request.instance);
+    const groups = rule ? await this.deps.directory.groupsOf(userId, groupsNamedBy(rule)) : new Set<string>();
+    const verdict = mayDecide(rule, request, { userId, groups }, decision);
+    if (!verdict.ok || !rule) return { kind: "refused", reason: verdict.ok ? "no_rule" : verdict.reason, request };
+    return { kind: "allowed", rule };
+  }
+
+  /**
+   * One approver's click. The store decides atomically whether this click completes the approval;
+   * only that caller goes on to CreateBackup, whatever the number of clicks, redeliveries or replicas.
+   */
+  async approve(requestId: unknown, userId: string): Promise<DecisionResult> {
+    const loaded = await this.loadForDecision(requestId);
+    if (loaded.kind !== "loaded") return loaded;
+    const checked = await this.checkDecider(loaded.request, userId, "approve");
+    if (checked.kind !== "allowed") return checked;
+
+    const result = await this.deps.store.addApproval(loaded.request.id, userId, this.clock(), [
+      { kind: "card" },
+      { kind: "thread", event: { type: "approved", by: userId }, dedupeKey: "thread:approved" },
+    ]);
+    switch (result.kind) {
+      case "not_found":
+        return { kind: "refused", reason: "not_found" };
+      case "duplicate":
+        return { kind: "refused", reason: "already_approved", request: result.request };
+      case "not_pending":
+        return { kind: "refused", reason: "already_decided", request: result.request };
+      case "recorded": {
+        const { request } = result;
+        await this.deps.store.enqueue(request.id, [
+          { kind: "card" },
+          {
+            kind: "thread",
+            event: { type: "approval_recorded", by: userId, count: request.approvals.length, required: request.approvalsRequired },
+            dedupeKey: `thread:approval:${userId}`,
+          },
+        ]);
+        this.notificationsQueued();
+        return { kind: "done", request };
+      }
+      case "approved":
+        this.log.info({ requestId: result.request.id, approver: userId }, "backup request approved");
+        this.notificationsQueued();
+        return { kind: "done", request: await this.track(this.startBackup(result.request)) };
+    }
+  }
+
+  async reject(requestId: unknown, userId: string, reason?: string): Promise<DecisionResult> {
+    const loaded = await this.loadForDecision(requestId);
+    if (loaded.kind !== "loaded") return loaded;
+    const checked = await this.checkDecider(loaded.request, userId, "reject");
+    if (checked.kind !== "allowed") return checked;
+    const cleanReason = reason?.trim() ? reason.trim().slice(0, 500) : undefined;
+    return this.finishPending(
+      loaded.request,
+      "rejected",
+      userId,
+      { type: "rejected", by: userId, reason: cleanReason },
+      cleanReason,
+    );
+  }
+
+  /** The requester withdraws a pending request. */
+  async cancel(requestId: unknown, userId: string): Promise<DecisionResult> {
+    const loaded = await this.loadForDecision(requestId);
+    if (loaded.kind !== "loaded") return loaded;
+    if (loaded.request.requesterId !== userId) {
+      return { kind: "refused", reason: "not_requester", request: loaded.request };
+    }
+    return this.finishPending(loaded.request, "cancelled", userId, { type: "cancelled", by: userId }, undefined);
+  }
+
+  private async finishPending(
+    request: BackupRequest,
+    to: "rejected" | "cancelled" | "expired",
+    actor: string,
+    event: Extract<Notification, { kind: "thread" }>["event"],
+    reason: string | undefined,
+  ): Promise<DecisionResult> {
+    const now = this.clock();
+    const moved = await this.deps.store.transition(
+      request.id,
+      { from: "pending", to },
+      { decidedBy: actor, decidedAt: now, ...(reason ? { reason } : {}) },
+      { type: to, actor, detail: reason ? { reason } : undefined },
+      [
+        { kind: "card" },
+        { kind: "thread", event, dedupeKey: `thread:${to}` },
+        { kind: "requester", event, dedupeKey: `requester:${to}` },
+      ],
+    );
+    if (!moved) {
+      const current = await this.deps.store.get(request.id);
+      return { kind: "refused", reason: "already_decided", request: current };
+    }
+    this.log.info({ requestId: request.id, actor, state: to }, `backup request ${to}`);
+    this.notificationsQueued();
+    return { kind: "done", request: moved };
+  }
+
+  /** Moves every pending request past its deadline to expired. Returns how many expired. */
+  async expireDue(): Promise<number> {
+    const due = await this.deps.store.list({ states: ["pending"], expiresBefore: this.clock(), limit: 100 });
+    let expired = 0;
+    for (const request of due) {
+      const result = await this.finishPending(request, "expired", "system", { type: "expired" }, undefined);
+      if (result.kind === "done") expired += 1;
+    }
+    return expired;
+  }
+
+  // ─── Running the backup ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * Calls CreateBackup for a request this process just moved to approved. A business error is
+   * final. A failure that surely sent nothing (refused connection, throttling) is retried with
+   * backoff. When the outcome is unknown (a timeout after sending), the instance's running tasks
+   * are checked first and a job started since the first attempt is adopted; only when there is
+   * none is the call made again.
+   */
+  private async startBackup(request: BackupRequest): Promise<BackupRequest> {
+    const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
+    const firstAttemptAt = this.clock();
+    const deadline = firstAttemptAt.getTime() + this.options.createDeadlineMs;
+    let lastFailure: ApiFailureInfo | undefined;
+    let outcomeUnknown = false;
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const started = Date.now();
+        const result = await this.deps.rds.createBackup(request.params, {
+          regionId: request.instance.regionId,
+          timeoutMs: this.options.createTimeoutMs,
+        });
+        log.info(
+          { backupJobId: result.backupJobId, apiRequestId: result.requestId, attempt, ms: Date.now() - started },
+          "CreateBackup accepted",
+        );
+        return await this.recordSubmitted(request, result.backupJobId, result.requestId, firstAttemptAt, {
+          attempt,
+        });
+      } catch (error) {
+        const failure = asFailure(error);
+        lastFailure = failure;
+        log.warn({ code: failure.code, apiRequestId: failure.requestId, outcome: failure.outcome, attempt }, "CreateBackup failed");
+
+        if (failure.outcome === "unknown") {
+          outcomeUnknown = true;
+          const adopted = await this.findJobStartedSince(request, firstAttemptAt, log);
+          if (adopted === "unknown") return this.recordNeedsAttention(request, failure, log);
+          if (adopted) {
+            return this.recordSubmitted(request, adopted.backupJobId, failure.requestId ?? "", firstAttemptAt, {
+              attempt,
+              adopted: true,
+            });
+          }
+        } else if (!failure.transient) {
+          return this.recordFailed(request, failure);
+        }
+        const wait = retryDelay(attempt, failure, this.random);
+        if (Date.now() + wait >= deadline) break;
+        await this.sleep(wait);
+      }
+    }
+    // Out of time. If any attempt may have reached RDS, a person must look; otherwise it failed.
+    if (outcomeUnknown) return this.recordNeedsAttention(request, lastFailure, log);
+    return this.recordFailed(request, lastFailure ?? unknownFailure());
+  }
+
+  /**
+   * A manual job on the instance that started at or after `since` (with a little clock skew).
+   * Returns `undefined` when there is none and `"unknown"` when RDS could not be asked.
+   */
+  private async findJobStartedSince(
+    request: BackupRequest,
+    since: Date,
+    log: Logger,
+  ): Promise<BackupTask | undefined | "unknown"> {
+    const skewMs = 60_000;
+    try {
+      const tasks = await this.deps.rds.describeBackupTasks(
+        { instanceId: request.params.DBInstanceId },
+        { regionId: request.instance.regionId, timeoutMs: this.options.createTimeoutMs },
+      );
+      return tasks.find((task) => {
+        const manual = !task.mode || task.mode.toLowerCase() === "manual";
+        const startedAt = task.startTime ? Date.parse(task.startTime) : Number.NaN;
+        const recent = Number.isNaN(startedAt) || startedAt >= since.getTime() - skewMs;
+        return manual && recent;
+      });
+    } catch (error) {
+      log.warn({ err: error }, "could not check for a job after an unknown CreateBackup outcome");
+      return "unknown";
+    }
+  }
+
+  private async recordSubmitted(
+    request: BackupRequest,
+    backupJobId: string,
+    apiRequestId: string,
+    submittedAt: Date,
+    detail: { attempt: number; adopted?: boolean; reconciled?: boolean },
+    from: "approved" | "needs_attention" = "approved",
+  ): Promise<BackupRequest> {
+    const announcement: Notification[] = detail.adopted || detail.reconciled
+      ? [{ kind: "thread", event: { type: "job_adopted", backupJobId }, dedupeKey: "thread:job" }]
+      : [{ kind: "thread", event: { type: "job_started", backupJobId, requestId: apiRequestId }, dedupeKey: "thread:job" }];
+    const moved = await this.deps.store.transition(
+      request.id,
+      { from, to: "submitted" },
+      { backupJobId, apiRequestId, submittedAt },
+      {
+        type: detail.reconciled ? "reconciled" : "submitted",
+        actor: "system",
+        detail: { backupJobId, apiRequestId, attempt: detail.attempt, adopted: detail.adopted ?? false },
+      },
+      [
+        { kind: "card" },
+        ...announcement,
+        { kind: "requester", event: { type: "job_started", backupJobId, requestId: apiRequestId }, dedupeKey: "requester:job" },
+      ],
+    );
+    this.notificationsQueued();
+    return moved ?? (await this.current(request));
+  }
+
+  private async recordFailed(request: BackupRequest, failure: ApiFailureInfo): Promise<BackupRequest> {
+    const moved = await this.deps.store.transition(
+      request.id,
+      { from: "approved", to: "failed" },
+      { error: failure },
+      {
+        type: "failed",
+        actor: "system",
+        detail: { code: failure.code, apiRequestId: failure.requestId ?? null, httpStatus: failure.httpStatus ?? null },
+      },
+      [
+        { kind: "card" },
+        { kind: "thread", event: { type: "create_failed", error: failure }, dedupeKey: "thread:failed" },
+        { kind: "requester", event: { type: "create_failed", error: failure }, dedupeKey: "requester:failed" },
+      ],
+    );
+    this.notificationsQueued();
+    return moved ?? (await this.current(request));
+  }
+
+  private async recordNeedsAttention(
+    request: BackupRequest,
+    failure: ApiFailureInfo | undefined,
+    log: Logger,
+  ): Promise<BackupRequest> {
+    log.error({ code: failure?.code }, "CreateBackup outcome unknown and no job found: needs a person");
+    const moved = await this.deps.store.transition(
+      request.id,
+      { from: "approved", to: "needs_attention" },
+      failure ? { error: failure } : {},
+      { type: "needs_attention", actor: "system", detail: { code: failure?.code ?? null } },
+      [
+        { kind: "card" },
+        { kind: "thread", event: { type: "needs_attention", error: failure }, dedupeKey: "thread:needs_attention" },
+      ],
+    );
+    this.notificationsQueued();
+    return moved ?? (await this.current(request));
+  }
+
+  private async current(request: BackupRequest): Promise<BackupRequest> {
+    return (await this.deps.store.get(request.id)) ?? request;
+  }
+
+  /**
+   * Requests left in `approved` by a process that died between the approval and the recorded
+   * outcome. Never calls CreateBackup again: it adopts a job that RDS shows, or asks a person.
+   */
+  async reconcileAbandoned(): Promise<number> {
+    const cutoff = this.clock().getTime() - this.options.abandonedAfterMs;
+    const approved = await this.deps.store.list({ states: ["approved"], limit: 100 });
+    let handled = 0;
+    for (const request of approved) {
+      const approvedAt = request.decidedAt ?? request.updatedAt;
+      if (approvedAt.getTime() > cutoff) continue;
+      const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
+      const job = await this.findJobStartedSince(request, approvedAt, log);
+      if (job === "unknown") continue; // RDS unreachable now; try again on the next round
+      handled += 1;
+      if (job) {
+        log.warn({ backupJobId: job.backupJobId }, "adopting the job of an abandoned approved request");
+        await this.recordSubmitted(request, job.backupJobId, "", approvedAt, { attempt: 0, reconciled: true });
+      } else {
+        await this.recordNeedsAttention(request, undefined, log);
+      }
+    }
+    return handled;
+  }
+
+  // ─── Queries ──────────────────────────────────────────────────────────────────────────────────
+
+  async find(requestIdOrJobId: string): Promise<BackupRequest | undefined> {
+    if (isRequestId(requestIdOrJobId)) return this.deps.store.get(requestIdOrJobId);
+    if (/^\d{1,20}$/.test(requestIdOrJobId)) return this.deps.store.findByBackupJobId(requestIdOrJobId);
+    return undefined;
+  }
+
+  async history(instanceId?: string, limit = 10): Promise<BackupRequest[]> {
+    return this.deps.store.list({ instanceId, limit });
+  }
+
+  // ─── Lifecycle ────────────────────────────────────────────────────────────────────────────────
+
+  private notificationsQueued(): void {
+    this.deps.onNotificationsQueued?.();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Resolves when every CreateBackup under way has finished and its outcome is stored. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function asFailure(error: unknown): ApiFailureInfo {
+  if (error instanceof ApiFailure) return error.toInfo();
+  // Not from the gateway: a bug of ours. Nothing is known to have been sent; treat as final.
+  return { code: "InternalError", message: "internal error", outcome: "unknown", transient: false };
+}
+
+function unknownFailure(): ApiFailureInfo {
+  return { code: "InternalError", message: "internal error", outcome: "unknown", transient: false };
+}
+
+/** Exponential backoff with full jitter, honouring the API's Retry-After. */
+export function retryDelay(attempt: number, failure: ApiFailureInfo, random: () => number): number {
+  const base = Math.min(8_000, 500 * 2 ** (attempt - 1));
+  const jittered = Math.round(base / 2 + random() * (base / 2));
+  const asked = (failure.retryAfterSeconds ?? 0) * 1000;
+  return Math.max(jittered, asked);
+}

@@ -1,0 +1,236 @@
+/**
+ * The bot's configuration: the only reader of the environment. Parsed once at start-up with zod;
+ * a missing or malformed value stops the bot with every problem named, before anything connects.
+ * The variables are the contract in ../shared/docs/contract.md.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { z } from "zod";
+
+const SLACK_DOCS = "https://api.slack.com/authentication/token-types";
+
+const list = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) =>
+      (raw ?? "")
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== ""),
+    )
+    .pipe(z.array(z.string().regex(pattern, `each entry must be ${what}`)));
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""], { message: "expected true or false" })
+  .optional()
+  .transform((raw) => raw === "true" || raw === "1" || raw === "yes");
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (raw?.trim() ? raw.trim() : undefined));
+
+const httpUrl = (what: string) =>
+  optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, message: `expected an http:// or https:// URL (${what})` })
+      .transform((raw) => new URL(raw))
+      .optional(),
+  );
+
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ message: "required: the bot token (xoxb-…) from OAuth & Permissions" })
+      .startsWith("xoxb-", `must be a bot token starting with xoxb- (see ${SLACK_DOCS})`),
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .startsWith("xapp-", `must be an app-level token starting with xapp- (see ${SLACK_DOCS})`)
+        .optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalText.pipe(
+      z.string().regex(/^[a-f0-9]{16,}$/i, "must be the hex signing secret from Basic Information").optional(),
+    ),
+    SLACK_MODE: optionalText.pipe(z.enum(["socket", "http"], { message: "expected socket or http" }).optional()),
+    PORT: z
+      .string()
+      .optional()
+      .transform((raw) => raw?.trim() || "3000")
+      .pipe(z.coerce.number<string>({ message: "expected a port number" }).int().min(0).max(65535)),
+    SLACK_API_URL: httpUrl("the Slack Web API base"),
+    APPROVAL_CHANNEL_ID: z
+      .string({ message: "required: the id of the channel where requests wait (C…)" })
+      .regex(CHANNEL_ID, "expected a channel id such as C0123456789"),
+    APPROVER_USER_IDS: list(USER_ID, "a Slack user id such as U0123456789"),
+    APPROVER_USERGROUP_IDS: list(USERGROUP_ID, "a Slack user group id such as S0123456789"),
+    ALLOW_SELF_APPROVAL: bool,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
+    ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
+    ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
+      z.string().regex(REGION, "expected a region id such as ap-northeast-1").default("cn-hangzhou"),
+    ),
+    RDS_ENDPOINT: httpUrl("the RDS API endpoint"),
+    DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
+    DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
+    LOG_LEVEL: optionalText.pipe(
+      z
+        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+          message: "expected a pino level: fatal, error, warn, info, debug, trace or silent",
+        })
+        .default("info"),
+    ),
+    POLICY_FILE: optionalText,
+    RDS_REGION_IDS: list(REGION, "a region id such as ap-northeast-1"),
+    NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
+  })
+  .superRefine((env, ctx) => {
+    const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? "socket" : "http");
+    if (mode === "socket" && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_APP_TOKEN"],
+        message: "required in socket mode: an app-level token (xapp-…) with connections:write",
+      });
+    }
+    if (mode === "http" && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "required in http mode: the signing secret from the app's Basic Information page",
+      });
+    }
+    if (!env.POLICY_FILE && env.APPROVER_USER_IDS.length === 0 && env.APPROVER_USERGROUP_IDS.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["APPROVER_USER_IDS"],
+        message: "set APPROVER_USER_IDS or APPROVER_USERGROUP_IDS (or a POLICY_FILE): nobody could approve",
+      });
+    }
+    if (Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.ALIBABA_CLOUD_ACCESS_KEY_ID ? "ALIBABA_CLOUD_ACCESS_KEY_SECRET" : "ALIBABA_CLOUD_ACCESS_KEY_ID"],
+        message: "set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither",
+      });
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface Config {
+  slack: {
+    mode: "socket" | "http";
+    botToken: string;
+    appToken?: string | undefined;
+    signingSecret?: string | undefined;
+    apiUrl?: URL | undefined;
+    approvalChannelId: string;
+    notifyChannelIds: string[];
+  };
+  approvers: {
+    userIds: string[];
+    usergroupIds: string[];
+    allowSelfApproval: boolean;
+  };
+  alibaba: {
+    regionId: string;
+    /** Regions the instance picker lists. */
+    regionIds: string[];
+    endpoint?: URL | undefined;
+    accessKeyId?: string | undefined;
+    accessKeySecret?: string | undefined;
+    securityToken?: string | undefined;
+  };
+  port: number;
+  databaseUrl: string;
+  defaultLocale: "en" | "ja";
+  logLevel: Env["LOG_LEVEL"];
+  policyFile?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads `.env` from `cwd` when present; variables already in the environment win. */
+export function readEnvironment(
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): Record<string, string | undefined> {
+  const dotenvPath = resolve(cwd, ".env");
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable and what it expects; never echo the value (it may be a secret).
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      mode: e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? "socket" : "http"),
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      approvalChannelId: e.APPROVAL_CHANNEL_ID,
+      notifyChannelIds: e.NOTIFY_CHANNEL_IDS,
+    },
+    approvers: {
+      userIds: e.APPROVER_USER_IDS,
+      usergroupIds: e.APPROVER_USERGROUP_IDS,
+      allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+    },
+    alibaba: {
+      regionId: e.ALIBABA_CLOUD_REGION_ID,
+      regionIds: e.RDS_REGION_IDS.length > 0 ? e.RDS_REGION_IDS : [e.ALIBABA_CLOUD_REGION_ID],
+      endpoint: e.RDS_ENDPOINT,
+      accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+      accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+    },
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+    policyFile: e.POLICY_FILE,
+  };
+}
+
+/** Every secret value in the configuration, for the log redactor. */
+export function secretValues(config: Config): string[] {
+  return [
+    config.slack.botToken,
+    config.slack.appToken,
+    config.slack.signingSecret,
+    config.alibaba.accessKeySecret,
+    config.alibaba.securityToken,
+    passwordOf(config.databaseUrl),
+  ].filter((value): value is string => typeof value === "string" && value.length >= 6);
+}
+
+function passwordOf(databaseUrl: string): string | undefined {
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) return undefined;
+  try {
+    const password = new URL(databaseUrl).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

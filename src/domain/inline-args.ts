@@ -1,0 +1,56 @@
+/**
+ * `/rds-backup <DBInstanceId> key=value …`: the command line form of a request. Keys are short
+ * names for the CreateBackup parameters; every problem is reported, not just the first.
+ */
+import type { ParamField, Problem, RawBackupInput, Validation } from "./params.js";
+
+export const INLINE_KEYS = {
+  db: "DBName",
+  strategy: "BackupStrategy",
+  method: "BackupMethod",
+  type: "BackupType",
+  retention: "BackupRetentionPeriod",
+} as const satisfies Record<string, ParamField>;
+
+type InlineKey = keyof typeof INLINE_KEYS;
+const KNOWN = Object.keys(INLINE_KEYS) as InlineKey[];
+
+function isInlineKey(key: string): key is InlineKey {
+  return (KNOWN as string[]).includes(key);
+}
+
+/** Splits on whitespace; `db=a, b` style spaces after commas are tolerated. */
+function tokens(text: string): string[] {
+  return text
+    .replace(/,\s+/g, ",")
+    .split(/\s+/)
+    .filter((token) => token !== "");
+}
+
+export function parseInlineArgs(text: string): Validation<RawBackupInput> {
+  const [instanceId, ...rest] = tokens(text);
+  const problems: Problem[] = [];
+  const input: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const token of rest) {
+    const eq = token.indexOf("=");
+    if (eq <= 0) {
+      problems.push({ field: "input", code: "malformed_option", value: token });
+      continue;
+    }
+    const key = token.slice(0, eq).toLowerCase();
+    const value = token.slice(eq + 1);
+    if (!isInlineKey(key)) {
+      problems.push({ field: "input", code: "unknown_option", value: token.slice(0, eq), allowed: KNOWN });
+      continue;
+    }
+    if (seen.has(key)) {
+      problems.push({ field: INLINE_KEYS[key], code: "duplicate_option", value: key });
+      continue;
+    }
+    seen.add(key);
+    input[INLINE_KEYS[key]] = value;
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { ...input, DBInstanceId: instanceId } };
+}

@@ -1,0 +1,194 @@
+/**
+ * Every sentence a person reads, in English. `ja` must provide the same keys (the compiler checks).
+ * Arguments arrive already formatted for the chat platform (mentions, escaped user text), so these
+ * functions only arrange words; they never escape or add markup of their own beyond `*bold*`.
+ */
+export const en = {
+  language: "English",
+  modal: {
+    title: "RDS backup",
+    submit: "Request",
+    close: "Cancel",
+    intro: (approvalChannel: string) =>
+      `Ask for a backup of an ApsaraDB RDS instance now. The request waits in ${approvalChannel} until an approver decides.`,
+    instanceLabel: "Instance",
+    instancePlaceholder: "Search by id or description",
+    instanceHint: "Not listed? Cancel and type `/rds-backup <DBInstanceId>` instead.",
+    instanceIdLabel: "Instance id",
+    instanceIdPlaceholder: "rm-uf6wjk5xxxx",
+    instanceIdHint: "The DBInstanceId, from the RDS console or DescribeDBInstances.",
+    engineNote: (engine: string, version: string, storage: string) =>
+      `Engine: ${engine} ${version} · storage: ${storage}. Only the options this instance supports are shown.`,
+    methodLabel: "Backup method",
+    methodHint: "Physical unless you need a logical (MySQL) or snapshot (cloud disk) backup.",
+    strategyLabel: "Backup strategy",
+    strategyHint: "Instance backs up everything; database backs up the databases you name.",
+    dbNameLabel: "Databases",
+    dbNamePlaceholder: "db1,db2",
+    dbNameHint: "Comma-separated database names. Used only with the database strategy.",
+    typeLabel: "Backup type",
+    typeHint: "Auto lets RDS choose a full or incremental backup.",
+    retentionLabel: "Retention (days)",
+    retentionPlaceholder: "7 to 730, or -1 for long-term",
+    retentionHint: "How long to keep this backup set: 7 to 730 days, or -1 for long-term retention.",
+    checking: "Checking the instance…",
+  },
+  options: {
+    method: { Physical: "Physical", Logical: "Logical", Snapshot: "Snapshot" },
+    strategy: { instance: "Instance", db: "Database" },
+    type: { Auto: "Auto (full or incremental)", FullBackup: "Full backup" },
+    apiDefault: (value: string) => `${value} (default)`,
+    instanceOption: (id: string, engine: string, version: string, status: string) =>
+      `${id} · ${engine} ${version} · ${status}`,
+    cachedNote: "RDS is slow to answer; showing the list from a moment ago.",
+    noMatch: "No instance matches. You can type the id with /rds-backup <DBInstanceId>.",
+  },
+  problems: {
+    required: (field: string) => `${field} is required.`,
+    instance_id_format: (value: string) =>
+      `"${value}" is not an RDS instance id. It looks like rm-uf6wjk5xxxx (letters, digits and one dash).`,
+    instance_not_found: (value: string) =>
+      `No instance "${value}" was found with the bot's credentials in its region. Check the id and the region.`,
+    instance_lookup_failed: (detail: string) =>
+      `The instance could not be looked up just now (${detail}). Try again in a moment.`,
+    unknown_value: (field: string, value: string, allowed: string) =>
+      `${field} "${value}" is not a valid value. Use one of: ${allowed}.`,
+    not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>
+      `${engine} does not support ${field} "${value}" for this instance. Use one of: ${allowed}.`,
+    not_applicable: (field: string, value: string, engine: string) =>
+      `${field} "${value}" does not apply to this ${engine} backup. Leave it out (see the table in /rds-backup help).`,
+    db_name_required: "Name at least one database (comma-separated) for a database-level backup.",
+    db_name_format: (value: string) =>
+      `"${value}" is not a valid database name: use letters, digits, _, - or $, up to 64 characters each.`,
+    retention_range: (value: string) =>
+      `Retention "${value}" is out of range: use a whole number of days from 7 to 730, or -1 for long-term.`,
+    unknown_option: (value: string, allowed: string) => `Unknown option "${value}". Known keys: ${allowed}.`,
+    duplicate_option: (value: string) => `"${value}" is given more than once.`,
+    malformed_option: (value: string) => `"${value}" is not in key=value form.`,
+  },
+  command: {
+    help: (command: string, approvalChannel: string) =>
+      [
+        `*${command}*: ask for an ApsaraDB RDS backup now; an approver in ${approvalChannel} decides.`,
+        `• \`${command}\`: open the request form`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=…]\`: file a request without the form`,
+        `• \`${command} status <request id | BackupJobId>\`: where a request stands`,
+        `• \`${command} cancel <request id>\`: withdraw your pending request`,
+        `• \`${command} history [DBInstanceId]\`: the latest requests and their outcomes`,
+        `• \`${command} help\`: this message`,
+        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server).",
+        `Example: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
+      ].join("\n"),
+    problemsHeader: (count: number) =>
+      count === 1 ? "The request was not filed. One thing to fix:" : `The request was not filed. ${count} things to fix:`,
+    filed: (requestId: string, approvalChannel: string) =>
+      `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You will hear back here.`,
+    unknownSubcommand: (word: string, command: string) =>
+      `"${word}" is not a command I know. Type \`${command} help\` for usage.`,
+    internalError: (reference: string) =>
+      `Something went wrong on the bot's side and nothing was filed. The details are in its logs (reference ${reference}).`,
+    notAllowedToRequest: "You are not on the list of people who may request backups of this instance.",
+    channelNotAllowed: "Backups of this instance can only be requested from the channels the policy names.",
+    noRule: "No approval rule covers this instance, so nobody could approve it. Ask an operator to add one.",
+  },
+  card: {
+    fallback: (requestId: string, instanceId: string, state: string) =>
+      `Backup request ${requestId} for ${instanceId}: ${state}`,
+    header: (instanceId: string) => `Backup request: ${instanceId}`,
+    requestedBy: (who: string, when: string) => `Requested by ${who} at ${when}`,
+    instance: "Instance",
+    engine: "Engine",
+    description: "Description",
+    status: "Status",
+    region: "Region",
+    parameters: "Parameters",
+    apiDefault: "API default",
+    approvals: (count: number, required: number) => `${count} of ${required} approvals`,
+    requestId: (id: string) => `Request ${id}`,
+    expires: (when: string) => `Waits until ${when}`,
+    approve: "Approve",
+    reject: "Reject",
+    cancel: "Cancel request",
+    confirmTitle: "Take this backup now?",
+    confirmText: (instanceId: string) =>
+      `CreateBackup runs on ${instanceId} as soon as you confirm. It cannot be undone from here.`,
+    confirmYes: "Approve",
+    confirmNo: "Not yet",
+    state: {
+      pending: "Waiting for approval",
+      approved: (who: string, when: string) => `Approved by ${who} at ${when}; starting the backup…`,
+      submitted: (who: string, when: string, jobId: string) =>
+        `Approved by ${who} at ${when}. Backup job ${jobId} is running.`,
+      succeeded: (who: string, when: string, jobId: string) =>
+        `Approved by ${who} at ${when}. Backup job ${jobId} finished.`,
+      failed: (code: string) => `Failed: ${code}. See the thread.`,
+      rejected: (who: string, when: string) => `Rejected by ${who} at ${when}`,
+      cancelled: (who: string, when: string) => `Cancelled by ${who} at ${when}`,
+      expired: (when: string) => `Expired at ${when} without a decision; nothing ran.`,
+      needs_attention: "Needs attention: the outcome of the backup call is unknown. See the thread.",
+    },
+  },
+  thread: {
+    approvalRecorded: (who: string, count: number, required: number) =>
+      `${who} approved (${count} of ${required}). One more approver is needed.`,
+    approved: (who: string) => `${who} approved. Calling CreateBackup…`,
+    jobStarted: (jobId: string, requestId: string) =>
+      `Backup started: job *${jobId}* (RequestId ${requestId}).`,
+    jobAdopted: (jobId: string) =>
+      `The backup call's answer was lost, but RDS shows job *${jobId}* started for it; following that job.`,
+    createFailed: "CreateBackup failed.",
+    rejected: (who: string) => `${who} rejected this request. Nothing ran.`,
+    rejectedWithReason: (who: string, reason: string) => `${who} rejected this request: "${reason}". Nothing ran.`,
+    cancelled: (who: string) => `${who} cancelled this request. Nothing ran.`,
+    expired: "This request waited too long without a decision and has expired. Nothing ran.",
+    needsAttention:
+      "The bot stopped while CreateBackup was in flight and RDS shows no job for it. Check the instance's backups in the console before asking again.",
+    errorCode: "Error code",
+    requestIdLabel: "RequestId",
+    recommendLabel: "Diagnosis",
+    nextLabel: "What to do",
+  },
+  requester: {
+    filed: (requestId: string, instanceId: string, link: string) =>
+      `Your backup request ${requestId} for ${instanceId} is waiting for approval: ${link}`,
+    approved: (instanceId: string, jobId: string, link: string) =>
+      `Your backup of ${instanceId} was approved and started (job ${jobId}): ${link}`,
+    rejected: (instanceId: string, who: string, link: string) =>
+      `Your backup request for ${instanceId} was rejected by ${who}: ${link}`,
+    failed: (instanceId: string, code: string, link: string) =>
+      `Your backup of ${instanceId} could not start (${code}): ${link}`,
+    cancelled: (instanceId: string) => `Your backup request for ${instanceId} is cancelled.`,
+    expired: (instanceId: string, link: string) =>
+      `Your backup request for ${instanceId} expired without a decision: ${link}`,
+  },
+  refusal: {
+    not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",
+    self_approval: "You cannot approve your own request; another approver must decide. Nothing changed.",
+    already_approved: "You have already approved this request; another approver must add theirs.",
+    no_rule: "No approval rule covers this instance any more, so nobody can approve it. Nothing changed.",
+    not_found: "This request no longer exists. Nothing changed.",
+    invalid: "That button does not belong to a request of this bot. Nothing changed.",
+    alreadyDecided: (state: string) => `This request is already ${state}. Nothing changed.`,
+    notRequester: "Only the person who filed a request can cancel it.",
+  },
+  stateNames: {
+    pending: "pending",
+    approved: "approved",
+    submitted: "running",
+    succeeded: "finished",
+    failed: "failed",
+    rejected: "rejected",
+    cancelled: "cancelled",
+    expired: "expired",
+    needs_attention: "waiting for a person to check it",
+  },
+};
+
+/** The shape every language provides: English's keys, with any wording. */
+export type Messages = Widen<typeof en>;
+
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => infer R
+    ? (...args: A) => Widen<R>
+    : { [K in keyof T]: Widen<T[K]> };

@@ -1,0 +1,185 @@
+import type { Messages } from "./messages.en.js";
+
+/** 日本語の文言。コンソールの用語(インスタンス、バックアップセット、バックアップタスク)に合わせています。 */
+export const ja: Messages = {
+  language: "日本語",
+  modal: {
+    title: "RDS バックアップ",
+    submit: "申請する",
+    close: "キャンセル",
+    intro: (approvalChannel: string) =>
+      `ApsaraDB RDS インスタンスのバックアップを今すぐ取得するよう申請します。承認者が判断するまで、申請は ${approvalChannel} で待機します。`,
+    instanceLabel: "インスタンス",
+    instancePlaceholder: "ID または説明で検索",
+    instanceHint: "一覧にない場合は、キャンセルして `/rds-backup <DBInstanceId>` と入力してください。",
+    instanceIdLabel: "インスタンス ID",
+    instanceIdPlaceholder: "rm-uf6wjk5xxxx",
+    instanceIdHint: "RDS コンソールまたは DescribeDBInstances で確認できる DBInstanceId です。",
+    engineNote: (engine: string, version: string, storage: string) =>
+      `エンジン: ${engine} ${version}・ストレージ: ${storage}。このインスタンスで使用できる項目だけを表示しています。`,
+    methodLabel: "バックアップ方法",
+    methodHint: "論理バックアップ (MySQL) やスナップショット (クラウドディスク) が必要な場合以外は物理バックアップを選択してください。",
+    strategyLabel: "バックアップ戦略",
+    strategyHint: "インスタンスはすべてを、データベースは指定したデータベースのみをバックアップします。",
+    dbNameLabel: "データベース",
+    dbNamePlaceholder: "db1,db2",
+    dbNameHint: "データベース名をコンマ区切りで入力します。データベース単位のバックアップでのみ使用されます。",
+    typeLabel: "バックアップタイプ",
+    typeHint: "自動を選ぶと、RDS がフルバックアップか増分バックアップかを判断します。",
+    retentionLabel: "保持期間 (日)",
+    retentionPlaceholder: "7〜730、または長期保持は -1",
+    retentionHint: "このバックアップセットの保持期間です。7〜730 日、または長期保持の場合は -1 を指定します。",
+    checking: "インスタンスを確認しています…",
+  },
+  options: {
+    method: { Physical: "物理バックアップ", Logical: "論理バックアップ", Snapshot: "スナップショット" },
+    strategy: { instance: "インスタンス", db: "データベース" },
+    type: { Auto: "自動 (フルまたは増分)", FullBackup: "フルバックアップ" },
+    apiDefault: (value: string) => `${value} (既定)`,
+    instanceOption: (id: string, engine: string, version: string, status: string) =>
+      `${id}・${engine} ${version}・${status}`,
+    cachedNote: "RDS の応答が遅いため、少し前の一覧を表示しています。",
+    noMatch: "該当するインスタンスがありません。/rds-backup <DBInstanceId> で ID を直接入力できます。",
+  },
+  problems: {
+    required: (field: string) => `${field} を入力してください。`,
+    instance_id_format: (value: string) =>
+      `「${value}」は RDS インスタンス ID の形式ではありません。rm-uf6wjk5xxxx のような形式 (英数字とハイフン 1 つ) で入力してください。`,
+    instance_not_found: (value: string) =>
+      `インスタンス「${value}」が、ボットの認証情報とリージョンでは見つかりません。ID とリージョンを確認してください。`,
+    instance_lookup_failed: (detail: string) =>
+      `現在インスタンスを確認できません (${detail})。しばらくしてからもう一度お試しください。`,
+    unknown_value: (field: string, value: string, allowed: string) =>
+      `${field} に「${value}」は指定できません。次のいずれかを指定してください: ${allowed}`,
+    not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>
+      `このインスタンス (${engine}) では ${field}「${value}」を使用できません。次のいずれかを指定してください: ${allowed}`,
+    not_applicable: (field: string, value: string, engine: string) =>
+      `この ${engine} のバックアップには ${field}「${value}」は適用されません。指定を外してください (/rds-backup help を参照)。`,
+    db_name_required: "データベース単位のバックアップでは、データベース名を 1 つ以上 (コンマ区切りで) 指定してください。",
+    db_name_format: (value: string) =>
+      `「${value}」はデータベース名として無効です。英数字、_、-、$ のみ、各 64 文字以内で指定してください。`,
+    retention_range: (value: string) =>
+      `保持期間「${value}」は範囲外です。7〜730 の整数 (日数)、または長期保持の場合は -1 を指定してください。`,
+    unknown_option: (value: string, allowed: string) =>
+      `「${value}」は不明なオプションです。使用できるキー: ${allowed}`,
+    duplicate_option: (value: string) => `「${value}」が複数回指定されています。`,
+    malformed_option: (value: string) => `「${value}」は key=value の形式ではありません。`,
+  },
+  command: {
+    help: (command: string, approvalChannel: string) =>
+      [
+        `*${command}*: ApsaraDB RDS のバックアップを今すぐ取得するよう申請します。${approvalChannel} の承認者が判断します。`,
+        `• \`${command}\`: 申請フォームを開きます`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=…]\`: フォームを使わずに申請します`,
+        `• \`${command} status <申請 ID | BackupJobId>\`: 申請の状況を表示します`,
+        `• \`${command} cancel <申請 ID>\`: 承認待ちの自分の申請を取り下げます`,
+        `• \`${command} history [DBInstanceId]\`: 最近の申請と結果を表示します`,
+        `• \`${command} help\`: このメッセージを表示します`,
+        "キー: `method` Physical | Logical | Snapshot・`strategy` instance | db・`db` コンマ区切りのデータベース名・`type` Auto | FullBackup (SQL Server)・`retention` 7〜730 または -1 (SQL Server)",
+        `例: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
+      ].join("\n"),
+    problemsHeader: (count: number) =>
+      count === 1 ? "申請は受け付けられませんでした。次の点を修正してください:" : `申請は受け付けられませんでした。次の ${count} 点を修正してください:`,
+    filed: (requestId: string, approvalChannel: string) =>
+      `申請 ${requestId} を受け付けました。${approvalChannel} で承認を待っています。結果はここでお知らせします。`,
+    unknownSubcommand: (word: string, command: string) =>
+      `「${word}」は不明なコマンドです。使い方は \`${command} help\` で確認できます。`,
+    internalError: (reference: string) =>
+      `ボット側でエラーが発生したため、申請は受け付けられませんでした。詳細はボットのログに記録されています (参照番号 ${reference})。`,
+    notAllowedToRequest: "このインスタンスのバックアップを申請できるユーザーに含まれていません。",
+    channelNotAllowed: "このインスタンスのバックアップは、ポリシーで指定されたチャンネルからのみ申請できます。",
+    noRule: "このインスタンスに適用される承認ルールがないため、誰も承認できません。運用担当者にルールの追加を依頼してください。",
+  },
+  card: {
+    fallback: (requestId: string, instanceId: string, state: string) =>
+      `${instanceId} のバックアップ申請 ${requestId}: ${state}`,
+    header: (instanceId: string) => `バックアップ申請: ${instanceId}`,
+    requestedBy: (who: string, when: string) => `申請者: ${who} (${when})`,
+    instance: "インスタンス",
+    engine: "エンジン",
+    description: "説明",
+    status: "ステータス",
+    region: "リージョン",
+    parameters: "パラメーター",
+    apiDefault: "API の既定値",
+    approvals: (count: number, required: number) => `承認 ${count} / ${required}`,
+    requestId: (id: string) => `申請 ${id}`,
+    expires: (when: string) => `${when} まで待機します`,
+    approve: "承認",
+    reject: "却下",
+    cancel: "申請を取り下げる",
+    confirmTitle: "今すぐバックアップを取得しますか?",
+    confirmText: (instanceId: string) =>
+      `確定すると、${instanceId} で CreateBackup が直ちに実行されます。ここから取り消すことはできません。`,
+    confirmYes: "承認する",
+    confirmNo: "まだしない",
+    state: {
+      pending: "承認待ち",
+      approved: (who: string, when: string) => `${who} が ${when} に承認しました。バックアップを開始しています…`,
+      submitted: (who: string, when: string, jobId: string) =>
+        `${who} が ${when} に承認しました。バックアップタスク ${jobId} を実行中です。`,
+      succeeded: (who: string, when: string, jobId: string) =>
+        `${who} が ${when} に承認しました。バックアップタスク ${jobId} が完了しました。`,
+      failed: (code: string) => `失敗しました: ${code}。詳細はスレッドをご覧ください。`,
+      rejected: (who: string, when: string) => `${who} が ${when} に却下しました`,
+      cancelled: (who: string, when: string) => `${who} が ${when} に取り下げました`,
+      expired: (when: string) => `判断されないまま ${when} に期限切れになりました。何も実行されていません。`,
+      needs_attention: "要確認: バックアップ呼び出しの結果が不明です。スレッドをご覧ください。",
+    },
+  },
+  thread: {
+    approvalRecorded: (who: string, count: number, required: number) =>
+      `${who} が承認しました (${count} / ${required})。あと 1 名の承認が必要です。`,
+    approved: (who: string) => `${who} が承認しました。CreateBackup を呼び出しています…`,
+    jobStarted: (jobId: string, requestId: string) =>
+      `バックアップを開始しました: バックアップタスク *${jobId}* (RequestId ${requestId})`,
+    jobAdopted: (jobId: string) =>
+      `バックアップ呼び出しの応答は失われましたが、この申請によるバックアップタスク *${jobId}* が RDS で開始されていることを確認しました。このタスクを追跡します。`,
+    createFailed: "CreateBackup が失敗しました。",
+    rejected: (who: string) => `${who} がこの申請を却下しました。何も実行されていません。`,
+    rejectedWithReason: (who: string, reason: string) =>
+      `${who} がこの申請を却下しました: 「${reason}」。何も実行されていません。`,
+    cancelled: (who: string) => `${who} がこの申請を取り下げました。何も実行されていません。`,
+    expired: "この申請は判断されないまま期限切れになりました。何も実行されていません。",
+    needsAttention:
+      "CreateBackup の実行中にボットが停止し、RDS にも対応するバックアップタスクが見つかりません。再申請する前に、コンソールでインスタンスのバックアップを確認してください。",
+    errorCode: "エラーコード",
+    requestIdLabel: "RequestId",
+    recommendLabel: "診断",
+    nextLabel: "対処方法",
+  },
+  requester: {
+    filed: (requestId: string, instanceId: string, link: string) =>
+      `${instanceId} のバックアップ申請 ${requestId} は承認待ちです: ${link}`,
+    approved: (instanceId: string, jobId: string, link: string) =>
+      `${instanceId} のバックアップが承認され、開始されました (バックアップタスク ${jobId}): ${link}`,
+    rejected: (instanceId: string, who: string, link: string) =>
+      `${instanceId} のバックアップ申請は ${who} によって却下されました: ${link}`,
+    failed: (instanceId: string, code: string, link: string) =>
+      `${instanceId} のバックアップを開始できませんでした (${code}): ${link}`,
+    cancelled: (instanceId: string) => `${instanceId} のバックアップ申請を取り下げました。`,
+    expired: (instanceId: string, link: string) =>
+      `${instanceId} のバックアップ申請は判断されないまま期限切れになりました: ${link}`,
+  },
+  refusal: {
+    not_approver: "このインスタンスについて判断できるのは、指定された承認者のみです。変更は行われていません。",
+    self_approval: "自分の申請は承認できません。別の承認者の判断が必要です。変更は行われていません。",
+    already_approved: "この申請はすでに承認済みです。別の承認者の承認が必要です。",
+    no_rule: "このインスタンスに適用される承認ルールがなくなったため、誰も承認できません。変更は行われていません。",
+    not_found: "この申請は存在しません。変更は行われていません。",
+    invalid: "このボタンはこのボットの申請のものではありません。変更は行われていません。",
+    alreadyDecided: (state: string) => `この申請はすでに「${state}」です。変更は行われていません。`,
+    notRequester: "申請を取り下げられるのは申請者本人のみです。",
+  },
+  stateNames: {
+    pending: "承認待ち",
+    approved: "承認済み",
+    submitted: "実行中",
+    succeeded: "完了",
+    failed: "失敗",
+    rejected: "却下",
+    cancelled: "取り下げ",
+    expired: "期限切れ",
+    needs_attention: "要確認",
+  },
+};

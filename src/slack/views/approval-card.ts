@@ -1,0 +1,150 @@
+/**
+ * The approval card: a pure rendering of a request as the store has it. Re-rendering always gives
+ * the right card, so any `chat.update` can be repeated or repaired.
+ */
+import type { KnownBlock } from "@slack/types";
+import type { BackupParams } from "../../domain/params.js";
+import type { BackupRequest } from "../../domain/request.js";
+import { formatTime, messages } from "../../i18n/index.js";
+import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, DECISION_BLOCK_ID, REJECT_ACTION_ID } from "../ids.js";
+import { mention, plain, userText } from "../text.js";
+
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const PARAM_ORDER: (keyof BackupParams)[] = [
+  "BackupMethod",
+  "BackupType",
+  "BackupStrategy",
+  "DBName",
+  "BackupRetentionPeriod",
+];
+
+/** The parameters as sent, with the API's defaults named where a field was left out. */
+export function parameterLines(request: BackupRequest): string[] {
+  const m = messages(request.locale).card;
+  const { params } = request;
+  return PARAM_ORDER.map((key) => {
+    const value = params[key];
+    if (value === undefined) {
+      if (key === "BackupMethod") return `• ${key}: Physical (${m.apiDefault})`;
+      return undefined;
+    }
+    const shown = Array.isArray(value) ? value.join(", ") : String(value);
+    return `• ${key}: ${userText(shown, 300)}`;
+  }).filter((line): line is string => line !== undefined);
+}
+
+export function stateLine(request: BackupRequest): string {
+  const m = messages(request.locale).card.state;
+  const lastApprover = request.approvals.at(-1);
+  const approvers = request.approvals.map((approval) => mention(approval.userId)).join(", ");
+  const approvedAt = lastApprover ? formatTime(lastApprover.at) : "";
+  const decider = request.decidedBy && request.decidedBy !== "system" ? mention(request.decidedBy) : "";
+  const decidedAt = request.decidedAt ? formatTime(request.decidedAt) : "";
+  switch (request.state) {
+    case "pending":
+      return m.pending;
+    case "approved":
+      return m.approved(approvers, approvedAt);
+    case "submitted":
+      return m.submitted(approvers, approvedAt, userText(request.backupJobId, 40));
+    case "succeeded":
+      return m.succeeded(approvers, approvedAt, userText(request.backupJobId, 40));
+    case "failed":
+      return m.failed(userText(request.error?.code ?? "?", 80));
+    case "rejected":
+      return m.rejected(decider, decidedAt);
+    case "cancelled":
+      return m.cancelled(decider, decidedAt);
+    case "expired":
+      return m.expired(formatTime(request.decidedAt ?? request.expiresAt));
+    case "needs_attention":
+      return m.needs_attention;
+  }
+}
+
+const STATE_ICON: Record<BackupRequest["state"], string> = {
+  pending: ":hourglass_flowing_sand:",
+  approved: ":white_check_mark:",
+  submitted: ":arrows_counterclockwise:",
+  succeeded: ":white_check_mark:",
+  failed: ":x:",
+  rejected: ":no_entry_sign:",
+  cancelled: ":heavy_multiplication_x:",
+  expired: ":alarm_clock:",
+  needs_attention: ":warning:",
+};
+
+export function approvalCard(request: BackupRequest): RenderedMessage {
+  const t = messages(request.locale);
+  const m = t.card;
+  const { instance } = request;
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: plain(m.header(instance.id), 150) } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: m.requestedBy(mention(request.requesterId), formatTime(request.createdAt)) },
+      fields: [
+        { type: "mrkdwn", text: `*${m.instance}*\n\`${userText(instance.id, 80)}\`` },
+        { type: "mrkdwn", text: `*${m.engine}*\n${userText(`${instance.engine} ${instance.engineVersion}`, 80)}` },
+        { type: "mrkdwn", text: `*${m.description}*\n${userText(instance.description || "-", 200)}` },
+        { type: "mrkdwn", text: `*${m.status}*\n${userText(instance.status, 60)}` },
+        { type: "mrkdwn", text: `*${m.region}*\n${userText(instance.regionId, 60)}` },
+      ],
+    },
+    { type: "section", text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` } },
+    { type: "section", text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request)}` } },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: [
+            m.requestId(request.id),
+            m.approvals(request.approvals.length, request.approvalsRequired),
+            ...(request.state === "pending" ? [m.expires(formatTime(request.expiresAt))] : []),
+          ].join(" · "),
+        },
+      ],
+    },
+  ];
+  if (request.state === "pending") {
+    blocks.push({
+      type: "actions",
+      block_id: DECISION_BLOCK_ID,
+      elements: [
+        {
+          type: "button",
+          action_id: APPROVE_ACTION_ID,
+          style: "primary",
+          text: { type: "plain_text", text: m.approve },
+          value: request.id,
+          confirm: {
+            title: { type: "plain_text", text: plain(m.confirmTitle, 100) },
+            text: { type: "mrkdwn", text: plain(m.confirmText(instance.id), 300) },
+            confirm: { type: "plain_text", text: m.confirmYes },
+            deny: { type: "plain_text", text: m.confirmNo },
+          },
+        },
+        {
+          type: "button",
+          action_id: REJECT_ACTION_ID,
+          style: "danger",
+          text: { type: "plain_text", text: m.reject },
+          value: request.id,
+        },
+        {
+          type: "button",
+          action_id: CANCEL_ACTION_ID,
+          text: { type: "plain_text", text: t.card.cancel },
+          value: request.id,
+        },
+      ],
+    });
+  }
+  const stateName = t.stateNames[request.state];
+  return { text: m.fallback(request.id, instance.id, stateName), blocks };
+}

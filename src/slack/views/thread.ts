@@ -1,0 +1,97 @@
+/**
+ * Thread replies under the approval card and the requester's direct messages: pure renderings of
+ * an event about a request, in the request's language.
+ */
+import type { KnownBlock } from "@slack/types";
+import type { ApiFailureInfo } from "../../domain/api-failure.js";
+import type { BackupRequest } from "../../domain/request.js";
+import type { ThreadEvent } from "../../backup/ports.js";
+import { explainFailure } from "../../i18n/explain-failure.js";
+import { messages } from "../../i18n/index.js";
+import { mention, userText } from "../text.js";
+import type { RenderedMessage } from "./approval-card.js";
+
+const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
+
+/** A translated, actionable explanation of an API error, with the code and RequestId for support. */
+export function failureBlocks(request: BackupRequest, error: ApiFailureInfo, headline: string): RenderedMessage {
+  const m = messages(request.locale).thread;
+  const explained = explainFailure(error, request.locale, {
+    instanceId: request.params.DBInstanceId,
+    status: request.instance.status,
+    engine: request.instance.engine,
+    method: request.params.BackupMethod ?? "Physical",
+    dbName: request.params.DBName?.join(",") ?? "",
+    action: "rds:CreateBackup",
+  });
+  const facts = [
+    `${m.errorCode}: \`${userText(explained.code, 100)}\``,
+    ...(explained.requestId ? [`${m.requestIdLabel}: \`${userText(explained.requestId, 100)}\``] : []),
+    ...(explained.recommend ? [`${m.recommendLabel}: ${userText(explained.recommend, 300)}`] : []),
+  ];
+  const blocks: KnownBlock[] = [
+    section(`:x: *${userText(headline, 200)}* ${userText(explained.title, 200)}\n${userText(explained.what, 600)}`),
+    section(`*${m.nextLabel}* (${userText(explained.categoryLabel, 80)}): ${userText(explained.next, 600)}`),
+    { type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] },
+  ];
+  return { text: `${headline} ${explained.code}: ${explained.what}`, blocks };
+}
+
+export function threadReply(request: BackupRequest, event: ThreadEvent): RenderedMessage {
+  const m = messages(request.locale).thread;
+  const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  switch (event.type) {
+    case "approval_recorded":
+      return simple(m.approvalRecorded(mention(event.by), event.count, event.required));
+    case "approved":
+      return simple(m.approved(mention(event.by)));
+    case "job_started":
+      return simple(`:rocket: ${m.jobStarted(userText(event.backupJobId, 40), userText(event.requestId, 80))}`);
+    case "job_adopted":
+      return simple(`:rocket: ${m.jobAdopted(userText(event.backupJobId, 40))}`);
+    case "create_failed":
+      return failureBlocks(request, event.error, m.createFailed);
+    case "rejected":
+      return simple(
+        event.reason
+          ? m.rejectedWithReason(mention(event.by), userText(event.reason, 500))
+          : m.rejected(mention(event.by)),
+      );
+    case "cancelled":
+      return simple(m.cancelled(mention(event.by)));
+    case "expired":
+      return simple(m.expired);
+    case "needs_attention":
+      return event.error
+        ? failureBlocks(request, event.error, m.needsAttention)
+        : simple(`:warning: ${m.needsAttention}`);
+  }
+}
+
+/** The requester's own message about their request; `link` points at the card's thread. */
+export function requesterMessage(
+  request: BackupRequest,
+  event: ThreadEvent | { type: "filed" },
+  link: string,
+): RenderedMessage | undefined {
+  const m = messages(request.locale).requester;
+  const id = request.params.DBInstanceId;
+  const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  switch (event.type) {
+    case "filed":
+      return simple(m.filed(request.id, id, link));
+    case "job_started":
+    case "job_adopted":
+      return simple(m.approved(id, userText(event.backupJobId, 40), link));
+    case "rejected":
+      return simple(m.rejected(id, mention(event.by), link));
+    case "create_failed":
+      return simple(m.failed(id, userText(event.error.code, 80), link));
+    case "cancelled":
+      return simple(m.cancelled(id));
+    case "expired":
+      return simple(m.expired(id, link));
+    default:
+      return undefined;
+  }
+}
