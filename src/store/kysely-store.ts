@@ -1,0 +1,434 @@
+/**
+ * The one `RequestStore`, over Kysely, for SQLite and PostgreSQL alike.
+ *
+ * Where the dialects differ (and only there):
+ * - row locks: `SELECT … FOR UPDATE` on PostgreSQL (`lockRequest`); on SQLite every transaction
+ *   starts with `BEGIN IMMEDIATE` (src/store/sqlite-dialect.ts), so a write transaction holds the
+ *   database's write lock from its first statement and cannot interleave with another writer;
+ * - the migrations' id columns (src/store/migrations.ts);
+ * - connection set-up (src/store/open-store.ts).
+ *
+ * How each guarantee holds:
+ * - `transition`: one conditional `UPDATE … WHERE id = ? AND state = from`. On PostgreSQL a
+ *   concurrent UPDATE of the same row waits for the first to commit and re-checks the WHERE on the
+ *   new row version (READ COMMITTED), so exactly one wins; on SQLite writers are serialised. The
+ *   audit event and notifications are written in the same transaction, only by the winner.
+ * - `addApproval`: the request row is locked first (FOR UPDATE / BEGIN IMMEDIATE), so the checks
+ *   (pending? already approved? how many?) and the writes act on a state nobody else can change
+ *   until commit; the one approval that reaches the count moves the request, every later one sees
+ *   it not pending.
+ * - outbox order: every insert into the outbox happens while its request row is locked (create,
+ *   transition, addApproval, enqueue), so ids of one request's items are committed in id order and
+ *   "oldest undelivered" is well defined. `claimNotifications` is a single conditional UPDATE:
+ *   on PostgreSQL a second claimer blocked on the same row re-checks the lease and skips it.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type {
+  ApprovalResult,
+  AuditEvent,
+  AuditRecord,
+  Notification,
+  OutboxItem,
+  RequestFilter,
+  RequestPatch,
+  RequestStore,
+} from "../backup/ports.js";
+import { canMove, type Move } from "../domain/lifecycle.js";
+import type { Approval, BackupRequest, MessageRef } from "../domain/request.js";
+import {
+  auditDetailToText,
+  notificationToText,
+  patchToRow,
+  requestToRow,
+  rowToApproval,
+  rowToAudit,
+  rowToOutboxItem,
+  rowToRequest,
+  toMs,
+} from "./mapping.js";
+import { MIGRATIONS, migrateToLatest, type StoreMigration } from "./migrations.js";
+import type { Database, RequestRow, SqlDialect } from "./schema.js";
+
+/** The part of a pino logger the store uses. */
+export interface StoreLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface KyselyStoreOptions {
+  logger?: StoreLogger | undefined;
+  /** The store's own clock: `updated_at` and audit times of moves, outbox bookkeeping. */
+  clock?: (() => Date) | undefined;
+  /** For tests of later migrations; the default is every migration. */
+  migrations?: readonly StoreMigration[] | undefined;
+}
+
+/** `last_error` keeps the start of an error message; the log has the rest. */
+const MAX_ERROR_LENGTH = 2000;
+const MAX_LIST_LIMIT = 1000;
+
+type Db = Kysely<Database>;
+
+export class KyselyRequestStore implements RequestStore {
+  readonly #db: Db;
+  readonly #dialect: SqlDialect;
+  readonly #logger: StoreLogger | undefined;
+  readonly #clock: () => Date;
+  readonly #migrations: readonly StoreMigration[];
+  #closed: Promise<void> | undefined;
+
+  constructor(db: Db, dialect: SqlDialect, options: KyselyStoreOptions = {}) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#migrations = options.migrations ?? MIGRATIONS;
+  }
+
+  get dialect(): SqlDialect {
+    return this.#dialect;
+  }
+
+  async migrate(): Promise<void> {
+    const applied = await migrateToLatest(this.#db, this.#dialect, this.#migrations);
+    if (applied.length > 0) this.#logger?.info({ migrations: applied }, "database migrated");
+  }
+
+  async create(
+    request: BackupRequest,
+    event: AuditEvent,
+    notifications: readonly Notification[],
+  ): Promise<void> {
+    const row = requestToRow(request);
+    await this.#write(async (trx) => {
+      await trx.insertInto("backup_requests").values(row).execute();
+      if (request.approvals.length > 0) {
+        await trx
+          .insertInto("approvals")
+          .values(
+            request.approvals.map((a) => ({ request_id: request.id, user_id: a.userId, at: toMs(a.at) })),
+          )
+          .execute();
+      }
+      await this.#insertAudit(trx, request.id, toMs(request.createdAt), event);
+      await this.#insertOutbox(trx, request.id, notifications);
+    });
+  }
+
+  async get(id: string): Promise<BackupRequest | undefined> {
+    const row = await this.#db
+      .selectFrom("backup_requests")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? this.#withApprovals(this.#db, row) : undefined;
+  }
+
+  async findByBackupJobId(backupJobId: string): Promise<BackupRequest | undefined> {
+    const row = await this.#db
+      .selectFrom("backup_requests")
+      .selectAll()
+      .where("backup_job_id", "=", backupJobId)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? this.#withApprovals(this.#db, row) : undefined;
+  }
+
+  async transition(
+    id: string,
+    move: Move,
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    if (!canMove(move.from, move.to)) throw new Error(`illegal request transition ${move.from} → ${move.to}`);
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ ...changes, state: move.to, updated_at: now })
+        .where("id", "=", id)
+        .where("state", "=", move.from)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
+    });
+  }
+
+  async addApproval(
+    id: string,
+    userId: string,
+    at: Date,
+    notificationsIfApproved: readonly Notification[],
+  ): Promise<ApprovalResult> {
+    const atMs = toMs(at);
+    return this.#write(async (trx): Promise<ApprovalResult> => {
+      const locked = await this.#lockRequest(trx, id);
+      if (!locked) return { kind: "not_found" };
+      if (locked.state !== "pending") {
+        return { kind: "not_pending", request: await this.#withApprovals(trx, locked) };
+      }
+      const inserted = await trx
+        .insertInto("approvals")
+        .values({ request_id: id, user_id: userId, at: atMs })
+        .onConflict((oc) => oc.doNothing())
+        .returning("user_id")
+        .executeTakeFirst();
+      if (!inserted) return { kind: "duplicate", request: await this.#withApprovals(trx, locked) };
+
+      const approvals = await this.#approvalsOf(trx, id);
+      const detail = { count: approvals.length, required: locked.approvals_required };
+      if (approvals.length >= locked.approvals_required) {
+        const row = await trx
+          .updateTable("backup_requests")
+          .set({ state: "approved", updated_at: atMs })
+          .where("id", "=", id)
+          .where("state", "=", "pending")
+          .returningAll()
+          .executeTakeFirst();
+        // Unreachable while the row is locked; refuse to report a win that did not happen.
+        if (!row) throw new Error(`request ${id} left pending under its own lock`);
+        await this.#insertAudit(trx, id, atMs, { type: "approved", actor: userId, detail });
+        await this.#insertOutbox(trx, id, notificationsIfApproved);
+        return { kind: "approved", request: rowToRequest(row, approvals) };
+      }
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ updated_at: atMs })
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#insertAudit(trx, id, atMs, { type: "approval", actor: userId, detail });
+      return { kind: "recorded", request: rowToRequest(row, approvals) };
+    });
+  }
+
+  async setCard(id: string, card: MessageRef): Promise<void> {
+    const result = await this.#db
+      .updateTable("backup_requests")
+      .set({ card_channel: card.channel, card_ts: card.ts })
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) this.#logger?.warn({ requestId: id }, "setCard: no such request");
+  }
+
+  async list(filter: RequestFilter): Promise<BackupRequest[]> {
+    if (filter.states !== undefined && filter.states.length === 0) return [];
+    const limit = Math.max(0, Math.min(MAX_LIST_LIMIT, Math.floor(filter.limit)));
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom("backup_requests").selectAll();
+    if (filter.instanceId !== undefined) query = query.where("instance_id", "=", filter.instanceId);
+    if (filter.requesterId !== undefined) query = query.where("requester_id", "=", filter.requesterId);
+    if (filter.states !== undefined) query = query.where("state", "in", filter.states);
+    if (filter.expiresBefore !== undefined)
+      query = query.where("expires_at", "<", toMs(filter.expiresBefore));
+    const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+    if (rows.length === 0) return [];
+
+    const approvalRows = await this.#db
+      .selectFrom("approvals")
+      .select(["request_id", "user_id", "at"])
+      .where(
+        "request_id",
+        "in",
+        rows.map((row) => row.id),
+      )
+      .orderBy("at")
+      .orderBy("user_id")
+      .execute();
+    const byRequest = new Map<string, Approval[]>();
+    for (const approval of approvalRows) {
+      const list = byRequest.get(approval.request_id) ?? [];
+      list.push(rowToApproval(approval, approval.request_id));
+      byRequest.set(approval.request_id, list);
+    }
+    return rows.map((row) => rowToRequest(row, byRequest.get(row.id) ?? []));
+  }
+
+  async auditTrail(id: string): Promise<AuditRecord[]> {
+    const rows = await this.#db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("request_id", "=", id)
+      .orderBy("id")
+      .execute();
+    return rows.map(rowToAudit);
+  }
+
+  async enqueue(requestId: string, notifications: readonly Notification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.#write(async (trx) => {
+      // Locked like a move, so this request's outbox ids commit in order (see the file comment).
+      const locked = await this.#lockRequest(trx, requestId);
+      if (!locked) throw new Error(`cannot enqueue notifications: no request ${requestId}`);
+      await this.#insertOutbox(trx, requestId, notifications);
+    });
+  }
+
+  async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    const count = Math.floor(limit);
+    if (count <= 0) return [];
+    const nowMs = toMs(now);
+    const until = nowMs + Math.max(0, leaseMs);
+    // Claimable: undelivered, due, and not under a live lease (anyone's, the caller's included:
+    // a live lease means a delivery may be in flight, and a second one would post twice).
+    const claimable = sql<boolean>`delivered_at is null
+      and (next_attempt_at is null or next_attempt_at <= ${nowMs})
+      and (lease_until is null or lease_until <= ${nowMs})`;
+    const rows = await this.#write((trx) =>
+      trx
+        .updateTable("outbox")
+        .set({ lease_owner: owner, lease_until: until })
+        .where("id", "in", (eb) =>
+          eb
+            .selectFrom("outbox as o")
+            .select("o.id")
+            .where("o.delivered_at", "is", null)
+            .where((eb2) =>
+              eb2.or([eb2("o.next_attempt_at", "is", null), eb2("o.next_attempt_at", "<=", nowMs)]),
+            )
+            .where((eb2) => eb2.or([eb2("o.lease_until", "is", null), eb2("o.lease_until", "<=", nowMs)]))
+            // Only the request's oldest undelivered item may go.
+            .where("o.id", "=", (eb2) =>
+              eb2
+                .selectFrom("outbox as h")
+                .select((eb3) => eb3.fn.min("h.id").as("head"))
+                .whereRef("h.request_id", "=", "o.request_id")
+                .where("h.delivered_at", "is", null),
+            )
+            .orderBy("o.id")
+            .limit(count),
+        )
+        // Re-checked on the row itself: a concurrent claimer that got there first wins.
+        .where(claimable)
+        .returning(["id", "request_id", "notification", "attempts"])
+        .execute(),
+    );
+    return rows.map(rowToOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  async markDelivered(itemId: number, owner: string): Promise<void> {
+    const result = await this.#db
+      .updateTable("outbox")
+      .set({ delivered_at: toMs(this.#clock()), lease_until: null })
+      .where("id", "=", itemId)
+      .where("lease_owner", "=", owner)
+      .where("delivered_at", "is", null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      this.#logger?.warn({ itemId, owner }, "markDelivered ignored: not this owner's lease any more");
+    }
+  }
+
+  async markFailed(itemId: number, owner: string, retryAt: Date, error: string): Promise<void> {
+    const result = await this.#db
+      .updateTable("outbox")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        next_attempt_at: toMs(retryAt),
+        last_error: error.slice(0, MAX_ERROR_LENGTH),
+        lease_owner: null,
+        lease_until: null,
+      }))
+      .where("id", "=", itemId)
+      .where("lease_owner", "=", owner)
+      .where("delivered_at", "is", null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      this.#logger?.warn({ itemId, owner }, "markFailed ignored: not this owner's lease any more");
+    }
+  }
+
+  async outboxEmpty(): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom("outbox")
+      .select("id")
+      .where("delivered_at", "is", null)
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined;
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#db.destroy();
+    return this.#closed;
+  }
+
+  // ─── helpers ──────────────────────────────────────────────────────────────────────────────────
+
+  /** A write transaction: BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL. */
+  #write<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(fn);
+  }
+
+  /** Reads the request row and keeps other writers off it until the transaction ends. */
+  #lockRequest(trx: Transaction<Database>, id: string): Promise<RequestRow | undefined> {
+    const query = trx.selectFrom("backup_requests").selectAll().where("id", "=", id);
+    // SQLite has no row locks (and no FOR UPDATE): BEGIN IMMEDIATE already holds the write lock.
+    return (this.#dialect === "postgres" ? query.forUpdate() : query).executeTakeFirst();
+  }
+
+  async #approvalsOf(db: Db, id: string): Promise<Approval[]> {
+    const rows = await db
+      .selectFrom("approvals")
+      .select(["user_id", "at"])
+      .where("request_id", "=", id)
+      .orderBy("at")
+      .orderBy("user_id")
+      .execute();
+    return rows.map((row) => rowToApproval(row, id));
+  }
+
+  async #withApprovals(db: Db, row: RequestRow): Promise<BackupRequest> {
+    return rowToRequest(row, await this.#approvalsOf(db, row.id));
+  }
+
+  async #insertAudit(
+    trx: Transaction<Database>,
+    requestId: string,
+    at: number,
+    event: AuditEvent,
+  ): Promise<void> {
+    await trx
+      .insertInto("audit_events")
+      .values({
+        request_id: requestId,
+        at,
+        type: event.type,
+        actor: event.actor,
+        detail: auditDetailToText(event),
+      })
+      .execute();
+  }
+
+  /** Inserts in the given order; a dedupe key this request already has is skipped silently. */
+  async #insertOutbox(
+    trx: Transaction<Database>,
+    requestId: string,
+    notifications: readonly Notification[],
+  ): Promise<void> {
+    if (notifications.length === 0) return;
+    const createdAt = toMs(this.#clock());
+    await trx
+      .insertInto("outbox")
+      .values(
+        notifications.map((notification) => ({
+          request_id: requestId,
+          dedupe_key: notification.dedupeKey ?? null,
+          notification: notificationToText(notification),
+          next_attempt_at: null,
+          created_at: createdAt,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}

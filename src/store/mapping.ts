@@ -1,0 +1,348 @@
+/**
+ * Rows ↔ domain objects, in one place. Every row read is checked with zod (JSON columns included),
+ * so a corrupt or hand-edited row fails loudly with its table, id and column instead of turning
+ * into a half-typed object. Absent optional fields are stored as NULL and read back as absent keys.
+ */
+import { z } from "zod";
+import {
+  AUDIT_TYPES,
+  type AuditEvent,
+  type AuditRecord,
+  type AuditType,
+  type Notification,
+  type OutboxItem,
+  type RequestPatch,
+  type ThreadEvent,
+} from "../backup/ports.js";
+import type { ApiFailureInfo } from "../domain/api-failure.js";
+import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES, ENGINES } from "../domain/engine.js";
+import type { InstanceInfo } from "../domain/instance.js";
+import { type RequestState, TRANSITIONS } from "../domain/lifecycle.js";
+import type { BackupParams } from "../domain/params.js";
+import { type Approval, type BackupRequest, LOCALES, type Locale } from "../domain/request.js";
+import type {
+  ApprovalRow,
+  AuditRow,
+  NewRequestRow,
+  OutboxRow,
+  RequestRow,
+  RequestRowUpdate,
+} from "./schema.js";
+
+/** A row that cannot be read back as what it claims to be. */
+export class CorruptRowError extends Error {
+  constructor(
+    readonly table: string,
+    readonly rowId: string | number,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`corrupt ${table} row ${String(rowId)}: ${detail}`, options);
+    this.name = "CorruptRowError";
+  }
+}
+
+// ─── JSON schemas ───────────────────────────────────────────────────────────────────────────────
+
+const optionalString = z.string().optional();
+
+const paramsSchema = z.object({
+  DBInstanceId: z.string().min(1),
+  DBName: z.array(z.string()).readonly().exactOptional(),
+  BackupStrategy: z.enum(BACKUP_STRATEGIES).exactOptional(),
+  BackupMethod: z.enum(BACKUP_METHODS).exactOptional(),
+  BackupType: z.enum(BACKUP_TYPES).exactOptional(),
+  BackupRetentionPeriod: z.number().int().exactOptional(),
+});
+
+const instanceSchema = z.object({
+  id: z.string(),
+  regionId: z.string(),
+  engine: z.enum(ENGINES),
+  engineVersion: z.string(),
+  status: z.string(),
+  description: z.string(),
+  storageType: optionalString,
+  category: optionalString,
+  lockMode: optionalString,
+});
+
+const apiFailureSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  httpStatus: z.number().int().optional(),
+  requestId: optionalString,
+  recommend: optionalString,
+  outcome: z.enum(["not_sent", "rejected", "unknown"]),
+  transient: z.boolean(),
+  retryAfterSeconds: z.number().optional(),
+});
+
+const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+const threadEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("approval_recorded"),
+    by: z.string(),
+    count: z.number().int(),
+    required: z.number().int(),
+  }),
+  z.object({ type: z.literal("approved"), by: z.string() }),
+  z.object({ type: z.literal("job_started"), backupJobId: z.string(), requestId: z.string() }),
+  z.object({ type: z.literal("create_failed"), error: apiFailureSchema }),
+  z.object({ type: z.literal("rejected"), by: z.string(), reason: optionalString }),
+  z.object({ type: z.literal("cancelled"), by: z.string() }),
+  z.object({ type: z.literal("expired") }),
+  z.object({ type: z.literal("needs_attention"), error: apiFailureSchema.optional() }),
+  z.object({ type: z.literal("job_adopted"), backupJobId: z.string() }),
+]);
+
+const notificationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("card"), dedupeKey: optionalString }),
+  z.object({ kind: z.literal("thread"), event: threadEventSchema, dedupeKey: optionalString }),
+  z.object({
+    kind: z.literal("requester"),
+    event: z.union([threadEventSchema, z.object({ type: z.literal("filed") })]),
+    dedupeKey: optionalString,
+  }),
+]);
+
+// Compile-time guard: the schemas above and the domain types must describe the same shapes, so a
+// field added to a domain type without its schema (or the reverse) stops the build.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameKeys<A, B> = Same<keyof A, keyof B>;
+const schemaChecks: [
+  Same<z.output<typeof paramsSchema>, BackupParams>,
+  SameKeys<z.output<typeof paramsSchema>, BackupParams>,
+  Same<z.output<typeof instanceSchema>, InstanceInfo>,
+  SameKeys<z.output<typeof instanceSchema>, InstanceInfo>,
+  Same<z.output<typeof apiFailureSchema>, ApiFailureInfo>,
+  SameKeys<z.output<typeof apiFailureSchema>, ApiFailureInfo>,
+  Same<z.output<typeof threadEventSchema>, ThreadEvent>,
+  Same<z.output<typeof notificationSchema>, Notification>,
+] = [true, true, true, true, true, true, true, true];
+void schemaChecks;
+
+// ─── Row schemas (scalar columns; catches a driver returning int8 as a string, too) ─────────────
+
+const epochMs = z.number().int();
+const isRequestState = (value: unknown): value is RequestState =>
+  typeof value === "string" && Object.hasOwn(TRANSITIONS, value);
+const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+const isAuditType = (value: unknown): value is AuditType => AUDIT_TYPES.includes(value as AuditType);
+
+const requestRowSchema = z.object({
+  id: z.string(),
+  state: z.custom<RequestState>(isRequestState, "unknown state"),
+  params: z.string(),
+  instance: z.string(),
+  requester_id: z.string(),
+  locale: z.custom<Locale>(isLocale, "unknown locale"),
+  origin_channel_id: z.string().nullable(),
+  approvals_required: z.number().int().min(1),
+  allow_self_approval: z.union([z.literal(0), z.literal(1)]),
+  decided_by: z.string().nullable(),
+  decided_at: epochMs.nullable(),
+  reason: z.string().nullable(),
+  card_channel: z.string().nullable(),
+  card_ts: z.string().nullable(),
+  backup_job_id: z.string().nullable(),
+  api_request_id: z.string().nullable(),
+  submitted_at: epochMs.nullable(),
+  error: z.string().nullable(),
+  created_at: epochMs,
+  updated_at: epochMs,
+  expires_at: epochMs,
+});
+
+const approvalRowSchema = z.object({ user_id: z.string(), at: epochMs });
+
+const auditRowSchema = z.object({
+  id: z.number().int(),
+  request_id: z.string(),
+  at: epochMs,
+  type: z.custom<AuditType>(isAuditType, "unknown audit type"),
+  actor: z.string(),
+  detail: z.string().nullable(),
+});
+
+const outboxRowSchema = z.object({
+  id: z.number().int(),
+  request_id: z.string(),
+  notification: z.string(),
+  attempts: z.number().int(),
+});
+
+function check<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  table: string,
+  rowId: string | number,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new CorruptRowError(table, rowId, `${what}: ${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+function parseJson<T>(
+  schema: z.ZodType<T>,
+  text: string,
+  table: string,
+  rowId: string | number,
+  column: string,
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CorruptRowError(table, rowId, `column ${column} is not JSON`, { cause: error });
+  }
+  return check(schema, value, table, rowId, `column ${column}`);
+}
+
+function rowIdOf(row: unknown): string | number {
+  if (typeof row === "object" && row !== null && "id" in row) {
+    const id = (row as { id: unknown }).id;
+    if (typeof id === "string" || typeof id === "number") return id;
+  }
+  return "?";
+}
+
+// ─── Dates ──────────────────────────────────────────────────────────────────────────────────────
+
+export function toMs(date: Date): number {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError("invalid Date given to the store");
+  return ms;
+}
+
+function optionalMs(date: Date | undefined): number | null {
+  return date === undefined ? null : toMs(date);
+}
+
+// ─── Requests ───────────────────────────────────────────────────────────────────────────────────
+
+export function requestToRow(request: BackupRequest): NewRequestRow {
+  return {
+    id: request.id,
+    state: request.state,
+    instance_id: request.params.DBInstanceId,
+    params: JSON.stringify(request.params),
+    instance: JSON.stringify(request.instance),
+    requester_id: request.requesterId,
+    locale: request.locale,
+    origin_channel_id: request.originChannelId ?? null,
+    approvals_required: request.approvalsRequired,
+    allow_self_approval: request.allowSelfApproval ? 1 : 0,
+    decided_by: request.decidedBy ?? null,
+    decided_at: optionalMs(request.decidedAt),
+    reason: request.reason ?? null,
+    card_channel: request.card?.channel ?? null,
+    card_ts: request.card?.ts ?? null,
+    backup_job_id: request.backupJobId ?? null,
+    api_request_id: request.apiRequestId ?? null,
+    submitted_at: optionalMs(request.submittedAt),
+    error: request.error === undefined ? null : JSON.stringify(request.error),
+    created_at: toMs(request.createdAt),
+    updated_at: toMs(request.updatedAt),
+    expires_at: toMs(request.expiresAt),
+  };
+}
+
+/**
+ * The columns a patch sets. A key that is present sets its column, `undefined` included (which
+ * clears it); a key that is absent leaves the column alone.
+ */
+export function patchToRow(patch: RequestPatch): RequestRowUpdate {
+  const row: RequestRowUpdate = {};
+  const has = (key: keyof RequestPatch) => Object.hasOwn(patch, key);
+  if (has("decidedBy")) row.decided_by = patch.decidedBy ?? null;
+  if (has("decidedAt")) row.decided_at = optionalMs(patch.decidedAt);
+  if (has("reason")) row.reason = patch.reason ?? null;
+  if (has("backupJobId")) row.backup_job_id = patch.backupJobId ?? null;
+  if (has("apiRequestId")) row.api_request_id = patch.apiRequestId ?? null;
+  if (has("submittedAt")) row.submitted_at = optionalMs(patch.submittedAt);
+  if (has("error")) row.error = patch.error === undefined ? null : JSON.stringify(patch.error);
+  return row;
+}
+
+export function rowToApproval(row: Pick<ApprovalRow, "user_id" | "at">, requestId: string): Approval {
+  const checked = check(approvalRowSchema, row, "approvals", `${requestId}/${String(row.user_id)}`, "row");
+  return { userId: checked.user_id, at: new Date(checked.at) };
+}
+
+export function rowToRequest(raw: RequestRow, approvals: readonly Approval[]): BackupRequest {
+  const id = rowIdOf(raw);
+  const row = check(requestRowSchema, raw, "backup_requests", id, "row");
+  const table = "backup_requests";
+  const request: BackupRequest = {
+    id: row.id,
+    state: row.state,
+    params: parseJson(paramsSchema, row.params, table, id, "params"),
+    instance: parseJson(instanceSchema, row.instance, table, id, "instance"),
+    requesterId: row.requester_id,
+    locale: row.locale,
+    approvalsRequired: row.approvals_required,
+    approvals: [...approvals],
+    allowSelfApproval: row.allow_self_approval === 1,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    expiresAt: new Date(row.expires_at),
+  };
+  if (row.origin_channel_id !== null) request.originChannelId = row.origin_channel_id;
+  if (row.decided_by !== null) request.decidedBy = row.decided_by;
+  if (row.decided_at !== null) request.decidedAt = new Date(row.decided_at);
+  if (row.reason !== null) request.reason = row.reason;
+  if (row.card_channel !== null && row.card_ts !== null) {
+    request.card = { channel: row.card_channel, ts: row.card_ts };
+  }
+  if (row.backup_job_id !== null) request.backupJobId = row.backup_job_id;
+  if (row.api_request_id !== null) request.apiRequestId = row.api_request_id;
+  if (row.submitted_at !== null) request.submittedAt = new Date(row.submitted_at);
+  if (row.error !== null) request.error = parseJson(apiFailureSchema, row.error, table, id, "error");
+  return request;
+}
+
+// ─── Audit ──────────────────────────────────────────────────────────────────────────────────────
+
+export function auditDetailToText(event: AuditEvent): string | null {
+  return event.detail === undefined ? null : JSON.stringify(event.detail);
+}
+
+export function rowToAudit(raw: AuditRow): AuditRecord {
+  const id = rowIdOf(raw);
+  const row = check(auditRowSchema, raw, "audit_events", id, "row");
+  const record: AuditRecord = {
+    id: row.id,
+    requestId: row.request_id,
+    at: new Date(row.at),
+    type: row.type,
+    actor: row.actor,
+  };
+  if (row.detail !== null) record.detail = parseJson(detailSchema, row.detail, "audit_events", id, "detail");
+  return record;
+}
+
+// ─── Outbox ─────────────────────────────────────────────────────────────────────────────────────
+
+export function notificationToText(notification: Notification): string {
+  return JSON.stringify(notification);
+}
+
+export function rowToOutboxItem(
+  raw: Pick<OutboxRow, "id" | "request_id" | "notification" | "attempts">,
+): OutboxItem {
+  const id = rowIdOf(raw);
+  const row = check(outboxRowSchema, raw, "outbox", id, "row");
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    notification: parseJson(notificationSchema, row.notification, "outbox", id, "notification"),
+    attempts: row.attempts,
+  };
+}

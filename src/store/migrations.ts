@@ -1,0 +1,188 @@
+/**
+ * The schema's history, in code (no files are read at run time, so the compiled `dist/` works).
+ *
+ * To change the schema, append a migration to `MIGRATIONS` with the next number
+ * (`002_backup_watches`, …) and never edit one that has shipped. Kysely's `Migrator` runs them in
+ * name order, each once, recorded in `kysely_migration`.
+ *
+ * Concurrency: on PostgreSQL the migrator holds a session advisory lock and runs the pending
+ * migrations in one transaction, so replicas starting together apply each migration once. On
+ * SQLite the store's dialect opens every transaction with `BEGIN IMMEDIATE` and declares DDL
+ * transactional (src/store/sqlite-dialect.ts), so a second process waits for the first one's
+ * migrations (busy_timeout) and then finds nothing left to do.
+ */
+import {
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from "kysely";
+import type { SqlDialect } from "./schema.js";
+
+export interface StoreMigration {
+  /** Sorted by name: keep the zero-padded number prefix. */
+  name: string;
+  // The schema at migration time is not the current `Database` type, so migrations are untyped.
+  up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void>;
+}
+
+/** An auto-incrementing integer primary key, in each dialect's own spelling. */
+function withIdColumn<N extends string>(
+  table: CreateTableBuilder<N, never>,
+  dialect: SqlDialect,
+): CreateTableBuilder<N, "id"> {
+  return dialect === "postgres"
+    ? table.addColumn("id", "bigint", (col) => col.primaryKey().generatedByDefaultAsIdentity())
+    : table.addColumn("id", "integer", (col) => col.primaryKey().autoIncrement());
+}
+
+const initial: StoreMigration = {
+  name: "001_initial",
+  async up(db, dialect) {
+    await db.schema
+      .createTable("backup_requests")
+      .addColumn("id", "text", (col) => col.primaryKey())
+      .addColumn("state", "text", (col) => col.notNull())
+      .addColumn("instance_id", "text", (col) => col.notNull())
+      .addColumn("params", "text", (col) => col.notNull())
+      .addColumn("instance", "text", (col) => col.notNull())
+      .addColumn("requester_id", "text", (col) => col.notNull())
+      .addColumn("locale", "text", (col) => col.notNull())
+      .addColumn("origin_channel_id", "text")
+      .addColumn("approvals_required", "integer", (col) => col.notNull())
+      .addColumn("allow_self_approval", "integer", (col) => col.notNull())
+      .addColumn("decided_by", "text")
+      .addColumn("decided_at", "bigint")
+      .addColumn("reason", "text")
+      .addColumn("card_channel", "text")
+      .addColumn("card_ts", "text")
+      .addColumn("backup_job_id", "text")
+      .addColumn("api_request_id", "text")
+      .addColumn("submitted_at", "bigint")
+      .addColumn("error", "text")
+      .addColumn("created_at", "bigint", (col) => col.notNull())
+      .addColumn("updated_at", "bigint", (col) => col.notNull())
+      .addColumn("expires_at", "bigint", (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_backup_job_id")
+      .on("backup_requests")
+      .column("backup_job_id")
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_state_expires")
+      .on("backup_requests")
+      .columns(["state", "expires_at"])
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_created")
+      .on("backup_requests")
+      .column("created_at")
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_requester")
+      .on("backup_requests")
+      .columns(["requester_id", "created_at"])
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_instance")
+      .on("backup_requests")
+      .columns(["instance_id", "created_at"])
+      .execute();
+
+    await db.schema
+      .createTable("approvals")
+      .addColumn("request_id", "text", (col) =>
+        col.notNull().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("user_id", "text", (col) => col.notNull())
+      .addColumn("at", "bigint", (col) => col.notNull())
+      .addPrimaryKeyConstraint("approvals_pk", ["request_id", "user_id"])
+      .execute();
+
+    await withIdColumn(db.schema.createTable("audit_events"), dialect)
+      .addColumn("request_id", "text", (col) =>
+        col.notNull().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("at", "bigint", (col) => col.notNull())
+      .addColumn("type", "text", (col) => col.notNull())
+      .addColumn("actor", "text", (col) => col.notNull())
+      .addColumn("detail", "text")
+      .execute();
+    await db.schema
+      .createIndex("audit_events_request")
+      .on("audit_events")
+      .columns(["request_id", "id"])
+      .execute();
+
+    await withIdColumn(db.schema.createTable("outbox"), dialect)
+      .addColumn("request_id", "text", (col) =>
+        col.notNull().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("dedupe_key", "text")
+      .addColumn("notification", "text", (col) => col.notNull())
+      .addColumn("attempts", "integer", (col) => col.notNull().defaultTo(0))
+      .addColumn("next_attempt_at", "bigint")
+      .addColumn("lease_owner", "text")
+      .addColumn("lease_until", "bigint")
+      .addColumn("delivered_at", "bigint")
+      .addColumn("last_error", "text")
+      .addColumn("created_at", "bigint", (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createIndex("outbox_dedupe")
+      .on("outbox")
+      .columns(["request_id", "dedupe_key"])
+      .unique()
+      .where(sql.ref("dedupe_key"), "is not", null)
+      .execute();
+    // The dispatcher's scan: undelivered items, by request, oldest first.
+    await db.schema
+      .createIndex("outbox_undelivered")
+      .on("outbox")
+      .columns(["request_id", "id"])
+      .where(sql.ref("delivered_at"), "is", null)
+      .execute();
+  },
+};
+
+/** Every migration, oldest first. Append only. */
+export const MIGRATIONS: readonly StoreMigration[] = [initial];
+
+export function migrationProvider(
+  dialect: SqlDialect,
+  migrations: readonly StoreMigration[] = MIGRATIONS,
+): MigrationProvider {
+  return {
+    async getMigrations() {
+      const named: Record<string, Migration> = {};
+      for (const migration of migrations) {
+        if (named[migration.name]) throw new Error(`duplicate migration name ${migration.name}`);
+        named[migration.name] = { up: (db) => migration.up(db, dialect) };
+      }
+      return named;
+    },
+  };
+}
+
+/** Brings the schema up to date; throws (naming the failed migration) when one fails. */
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema type
+  db: Kysely<any>,
+  dialect: SqlDialect,
+  migrations: readonly StoreMigration[] = MIGRATIONS,
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect, migrations) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === "Error");
+  if (error !== undefined || failed) {
+    const name = failed ? ` (${failed.migrationName})` : "";
+    const reason = error instanceof Error ? error.message : String(error ?? "unknown error");
+    throw new Error(`database migration failed${name}: ${reason}`, { cause: error });
+  }
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
+}

@@ -1,0 +1,93 @@
+/**
+ * The tables as Kysely sees them, the same on SQLite and PostgreSQL.
+ *
+ * Conventions (the migrations create exactly this):
+ * - Every timestamp is epoch milliseconds in a `bigint` column (SQLite stores it as INTEGER; the
+ *   PostgreSQL pool parses int8 as a JS number, exact up to 2^53), so values round-trip as `Date`
+ *   to the millisecond and compare numerically in SQL on both dialects.
+ * - Structured values (parameters, instance snapshot, error, audit detail, notification) are JSON
+ *   text, parsed with zod when read (src/store/mapping.ts).
+ * - Booleans are integers 0/1 (SQLite has no boolean type).
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { RequestState } from "../domain/lifecycle.js";
+
+export interface BackupRequestsTable {
+  id: string;
+  state: RequestState;
+  /** `params.DBInstanceId`, kept as a column so `list({ instanceId })` can use an index. */
+  instance_id: string;
+  /** JSON `BackupParams`. */
+  params: string;
+  /** JSON `InstanceInfo`: the instance as it was when the request was filed. */
+  instance: string;
+  requester_id: string;
+  locale: string;
+  origin_channel_id: string | null;
+  approvals_required: number;
+  /** 0 or 1. */
+  allow_self_approval: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  reason: string | null;
+  card_channel: string | null;
+  card_ts: string | null;
+  backup_job_id: string | null;
+  api_request_id: string | null;
+  submitted_at: number | null;
+  /** JSON `ApiFailureInfo`. */
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface ApprovalsTable {
+  request_id: string;
+  user_id: string;
+  at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  request_id: string;
+  at: number;
+  type: string;
+  actor: string;
+  /** JSON object of scalars, or null. */
+  detail: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  request_id: string;
+  /** Unique per request when not null (partial unique index): a second copy is not stored. */
+  dedupe_key: string | null;
+  /** JSON `Notification`. */
+  notification: string;
+  attempts: Generated<number>;
+  /** Null: due now (never failed). Otherwise the earliest time of the next attempt. */
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  delivered_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  backup_requests: BackupRequestsTable;
+  approvals: ApprovalsTable;
+  audit_events: AuditEventsTable;
+  outbox: OutboxTable;
+}
+
+export type RequestRow = Selectable<BackupRequestsTable>;
+export type NewRequestRow = Insertable<BackupRequestsTable>;
+export type RequestRowUpdate = Updateable<BackupRequestsTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
+export type AuditRow = Selectable<AuditEventsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+
+/** Which SQL dialect a store talks; the few places that differ switch on this. */
+export type SqlDialect = "sqlite" | "postgres";
