@@ -1,0 +1,717 @@
+/**
+ * The people side of the Slack emulator: sends the app what Slack sends when someone types a slash
+ * command, submits a modal, clicks a button, picks from a select or types into an external select —
+ * form-encoded and signed exactly as Slack signs (`v0=` + HMAC-SHA256 of `v0:<ts>:<body>`) — and
+ * applies the app's answer to the emulator's model the way Slack would (a command's ephemeral ack, a
+ * modal's `response_action`).
+ *
+ * Node built-ins only.
+ */
+import { createHmac } from "node:crypto";
+import {
+  clientChecks,
+  cloneJson,
+  type ElementSite,
+  type EnteredValue,
+  enteredState,
+  findElement,
+  initialState,
+  interactiveElements,
+  isRecord,
+  LIMITS,
+  type SlackBlock,
+  type SlackOption,
+  type SlackStateValue,
+  type SlackStateValues,
+} from "./slack-blocks.js";
+import type { SlackEmulator, SlackEphemeral, SlackMessage, SlackView } from "./slack-emulator.js";
+
+export interface SlackUserSimulatorOptions {
+  emulator: SlackEmulator;
+  /** The app's request URL, e.g. `http://127.0.0.1:3000/slack/events`. */
+  requestUrl: string;
+  signingSecret: string;
+  /** The legacy `token` field Slack still puts in payloads. */
+  verificationToken?: string;
+  /** Slack's deadline for an answer; later answers are reported in `slackErrors`. Default 3000 ms. */
+  ackDeadlineMs?: number;
+  /** When to give up waiting for the app at all. Default 10000 ms. */
+  timeoutMs?: number;
+}
+
+/** How to send: the knobs for testing the app's defences. */
+export interface SendOptions {
+  /** Sends `X-Slack-Retry-Num` (Slack's redelivery counter). */
+  retryNum?: number;
+  /** Sends `X-Slack-Retry-Reason`, e.g. `http_timeout`. */
+  retryReason?: string;
+  /** Signs with the wrong secret. */
+  badSignature?: boolean;
+  /** Shifts `X-Slack-Request-Timestamp`; `-600` makes a stale request. */
+  timestampOffsetSeconds?: number;
+  /** Sends no signature headers at all. */
+  unsigned?: boolean;
+  /** Extra or overriding headers. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** What the app answered. */
+export interface AppResponse {
+  status: number;
+  /** The answer parsed as JSON, else its text; undefined when empty. */
+  body: unknown;
+  text: string;
+  headers: Record<string, string>;
+  elapsedMs: number;
+  /**
+   * What Slack would have shown the person instead of using the answer: a non-200 status, a late
+   * answer (`operation_timeout`), an invalid view or blocks in the answer. Empty when all is well.
+   */
+  slackErrors: string[];
+  /** The exact body sent (for `resend`). */
+  rawBody: string;
+}
+
+export interface SlashCommandOptions extends SendOptions {
+  userId: string;
+  channelId: string;
+  text?: string;
+  /** Default `/rds-backup`. */
+  command?: string;
+}
+
+export interface SlashCommandResult extends AppResponse {
+  triggerId: string;
+  responseUrl: string;
+  responseUrlId: string;
+}
+
+/** What a person entered, per `block_id`: a value, several, null (cleared) — or per `action_id`. */
+export type EnteredValues = Readonly<Record<string, EnteredValue | Readonly<Record<string, EnteredValue>>>>;
+
+export interface SubmitViewOptions extends SendOptions {
+  userId: string;
+  /** The view (as the emulator recorded it) or its id; the current version is submitted. */
+  view: SlackView | string;
+  values?: EnteredValues;
+  /** Sends what a Slack client would refuse to (missing required fields, options not offered…). */
+  bypassClientChecks?: boolean;
+}
+
+export interface ViewSubmissionResult extends AppResponse {
+  payload: Record<string, unknown>;
+  triggerId: string;
+  /** `response_action` of the answer, if any. */
+  responseAction: string | undefined;
+  /** `errors` of a `response_action: "errors"` answer, keyed by block id. */
+  errors: Record<string, string> | undefined;
+}
+
+export interface ClickButtonOptions extends SendOptions {
+  userId: string;
+  /** The message (or ephemeral) as the emulator recorded it; an old snapshot clicks an old button. */
+  message: SlackMessage | SlackEphemeral;
+  actionId: string;
+  blockId?: string;
+  /** Overrides the button's value (a forged click). */
+  value?: string;
+}
+
+export interface InteractionResult extends AppResponse {
+  payload: Record<string, unknown>;
+  triggerId: string;
+  responseUrl: string | undefined;
+  responseUrlId: string | undefined;
+}
+
+export interface ActInViewOptions extends SendOptions {
+  userId: string;
+  view: SlackView | string;
+  actionId: string;
+  blockId?: string;
+  /** What is picked or typed (a button ignores it unless given, then it is the forged value). */
+  value?: EnteredValue;
+  bypassClientChecks?: boolean;
+}
+
+export interface RequestOptionsOptions extends SendOptions {
+  userId: string;
+  /** Where the external select is: a view… */
+  view?: SlackView | string;
+  /** …or a message. */
+  message?: SlackMessage;
+  actionId: string;
+  blockId?: string;
+  /** What the person typed. */
+  query: string;
+  /** Sends queries shorter than `min_query_length` (default 3) too. */
+  bypassClientChecks?: boolean;
+}
+
+export interface OptionsResult extends AppResponse {
+  payload: Record<string, unknown>;
+  /** The options offered (flattened from `option_groups` when grouped). */
+  options: SlackOption[];
+}
+
+/** A Slack client would not have let the person send this. */
+export class SlackClientRefusal extends Error {
+  readonly code = "slack_client_refusal";
+  readonly errors: Record<string, string>;
+
+  constructor(what: string, errors: Record<string, string>) {
+    super(
+      `A Slack client would not send this ${what}: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ")} (pass bypassClientChecks: true to send it anyway)`,
+    );
+    this.name = "SlackClientRefusal";
+    this.errors = errors;
+  }
+}
+
+/** `v0=` + hex HMAC-SHA256(secret, `v0:<timestamp>:<body>`): Slack's request signature. */
+export function slackSignature(signingSecret: string, timestamp: number | string, body: string): string {
+  return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+function parseBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The state keys an action carries for each element type (everything but `type`). */
+function actionFields(state: SlackStateValue): Record<string, unknown> {
+  const { type: _type, ...rest } = state;
+  return rest;
+}
+
+export class SlackUserSimulator {
+  private readonly emulator: SlackEmulator;
+  private readonly requestUrl: string;
+  private readonly signingSecret: string;
+  private readonly verificationToken: string;
+  private readonly ackDeadlineMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(options: SlackUserSimulatorOptions) {
+    this.emulator = options.emulator;
+    this.requestUrl = options.requestUrl;
+    this.signingSecret = options.signingSecret;
+    this.verificationToken = options.verificationToken ?? "emulator-verification-token";
+    this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // What people do
+  // -------------------------------------------------------------------------------------------------
+
+  /** Someone types `/rds-backup <text>` in a channel. */
+  async slashCommand(options: SlashCommandOptions): Promise<SlashCommandResult> {
+    const { userId, channelId, text = "", command = "/rds-backup" } = options;
+    this.emulator.registerUser(userId);
+    const channel = this.emulator.resolveChannelId(channelId);
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const { id: responseUrlId, url: responseUrl } = this.emulator.issueResponseUrl({ user: userId, channel });
+    const form = new URLSearchParams({
+      token: this.verificationToken,
+      team_id: this.emulator.teamId,
+      team_domain: this.emulator.teamDomain,
+      channel_id: channel,
+      channel_name: this.emulator.channelName(channel) ?? channel,
+      user_id: userId,
+      user_name: this.userName(userId),
+      command,
+      text,
+      api_app_id: this.emulator.appId,
+      is_enterprise_install: "false",
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    });
+    const response = await this.send(form.toString(), {}, options);
+    this.record("slash_command", userId, Object.fromEntries(form), response);
+    if (response.status === 200) {
+      const body = typeof response.body === "string" ? { text: response.body } : response.body;
+      if (isRecord(body)) response.slackErrors.push(...this.emulator.applyCommandAck(userId, channel, body));
+    }
+    return { ...response, triggerId, responseUrl, responseUrlId };
+  }
+
+  /** Someone presses the modal's submit button with `values` entered. */
+  async submitView(options: SubmitViewOptions): Promise<ViewSubmissionResult> {
+    const view = this.openView(options.view);
+    const { userId } = options;
+    this.emulator.registerUser(userId);
+    const entered = this.enter(view, options.values ?? {});
+    const refusals: Record<string, string> = { ...entered.refusals };
+    for (const site of interactiveElements(view.blocks)) {
+      if (!site.inInput) continue;
+      const state = entered.values[site.blockId]?.[site.actionId];
+      const problem = state ? clientChecks(site, state) : undefined;
+      if (problem && refusals[site.blockId] === undefined) refusals[site.blockId] = problem;
+    }
+    if (Object.keys(refusals).length > 0 && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("view submission", refusals);
+    }
+    this.remember(view.id, entered.touched);
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const payload = {
+      type: "view_submission",
+      team: this.team(),
+      user: this.user(userId),
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      trigger_id: triggerId,
+      view: { ...this.wireView(view), state: { values: entered.values } },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("view_submission", userId, payload, response);
+    const body = isRecord(response.body) ? response.body : undefined;
+    if (response.status === 200 && response.slackErrors.length === 0) {
+      response.slackErrors.push(...this.emulator.applyViewSubmissionAck(view.id, body));
+    }
+    const errors = body?.response_action === "errors" && isRecord(body.errors) ? body.errors : undefined;
+    return {
+      ...response,
+      payload,
+      triggerId,
+      responseAction: typeof body?.response_action === "string" ? body.response_action : undefined,
+      errors: errors as Record<string, string> | undefined,
+    };
+  }
+
+  /** Someone closes (cancels) a modal; the app hears of it only with `notify_on_close`. */
+  async closeView(
+    options: { userId: string; view: SlackView | string } & SendOptions,
+  ): Promise<AppResponse | undefined> {
+    const view = this.openView(options.view);
+    this.emulator.closeView(view.id, view.clear_on_close);
+    if (!view.notify_on_close) return undefined;
+    const payload = {
+      type: "view_closed",
+      team: this.team(),
+      user: this.user(options.userId),
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      view: { ...this.wireView(view), state: { values: this.enter(view, {}).values } },
+      is_cleared: view.clear_on_close,
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("view_closed", options.userId, payload, response);
+    return response;
+  }
+
+  /** Someone clicks a button in a message (or an ephemeral message). */
+  async clickButton(options: ClickButtonOptions): Promise<InteractionResult> {
+    const { userId, message, actionId } = options;
+    this.emulator.registerUser(userId);
+    const site = findElement(message.blocks, actionId, options.blockId);
+    if (!site) {
+      throw new Error(
+        `No element with action_id "${actionId}" in message ${message.ts}; it has: ${describeSites(message.blocks)}`,
+      );
+    }
+    if (site.element.type !== "button") {
+      throw new Error(`"${actionId}" is a ${site.element.type}, not a button`);
+    }
+    const ephemeral = "via" in message;
+    const channel = message.channel;
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const { id: responseUrlId, url: responseUrl } = this.emulator.issueResponseUrl({
+      user: userId,
+      channel,
+      messageTs: message.ts,
+      ephemeral,
+    });
+    const value = options.value ?? (typeof site.element.value === "string" ? site.element.value : undefined);
+    const action: Record<string, unknown> = {
+      action_id: site.actionId,
+      block_id: site.blockId,
+      text: cloneJson(site.element.text),
+      ...(value !== undefined ? { value } : {}),
+      ...(site.element.style !== undefined ? { style: site.element.style } : {}),
+      type: "button",
+      action_ts: this.actionTs(),
+    };
+    const payload: Record<string, unknown> = {
+      type: "block_actions",
+      user: this.user(userId),
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      container: {
+        type: "message",
+        message_ts: message.ts,
+        channel_id: channel,
+        is_ephemeral: ephemeral,
+        ...(!ephemeral && "thread_ts" in message && message.thread_ts !== undefined
+          ? { thread_ts: message.thread_ts }
+          : {}),
+      },
+      trigger_id: triggerId,
+      team: this.team(),
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: channel, name: this.emulator.channelName(channel) ?? channel },
+      ...(ephemeral ? {} : { message: this.wireMessage(message) }),
+      state: { values: {} },
+      response_url: responseUrl,
+      actions: [action],
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("block_actions", userId, payload, response);
+    return { ...response, payload, triggerId, responseUrl, responseUrlId };
+  }
+
+  /**
+   * Someone acts on an element inside a modal: picks from a select with `dispatch_action` (or any
+   * select in an actions block), presses a button, types into a dispatching input.
+   */
+  async actInView(options: ActInViewOptions): Promise<InteractionResult> {
+    const view = this.openView(options.view);
+    const { userId, actionId } = options;
+    this.emulator.registerUser(userId);
+    const site = findElement(view.blocks, actionId, options.blockId);
+    if (!site) {
+      throw new Error(
+        `No element with action_id "${actionId}" in view ${view.id}; it has: ${describeSites(view.blocks)}`,
+      );
+    }
+    let action: Record<string, unknown>;
+    if (site.element.type === "button") {
+      const value =
+        typeof options.value === "string"
+          ? options.value
+          : typeof site.element.value === "string"
+            ? site.element.value
+            : undefined;
+      action = {
+        type: "button",
+        action_id: site.actionId,
+        block_id: site.blockId,
+        text: cloneJson(site.element.text),
+        ...(value !== undefined ? { value } : {}),
+        action_ts: this.actionTs(),
+      };
+    } else {
+      const { state, problems } = enteredState(site.element, options.value ?? null);
+      if (problems.length > 0 && !options.bypassClientChecks) {
+        throw new SlackClientRefusal("selection", { [site.blockId]: problems.join("; ") });
+      }
+      this.emulator.setViewState(view.id, site.blockId, site.actionId, state);
+      action = {
+        type: site.element.type,
+        action_id: site.actionId,
+        block_id: site.blockId,
+        ...actionFields(state),
+        ...(site.element.placeholder !== undefined
+          ? { placeholder: cloneJson(site.element.placeholder) }
+          : {}),
+        action_ts: this.actionTs(),
+      };
+    }
+    const current = this.openView(view.id);
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const payload = {
+      type: "block_actions",
+      user: this.user(userId),
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      container: { type: "view", view_id: current.id },
+      trigger_id: triggerId,
+      team: this.team(),
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { ...this.wireView(current), state: { values: this.enter(current, {}).values } },
+      actions: [action],
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("block_actions", userId, payload, response);
+    return { ...response, payload, triggerId, responseUrl: undefined, responseUrlId: undefined };
+  }
+
+  /** Someone types `query` into an external select: Slack asks the app for options. */
+  async requestOptions(options: RequestOptionsOptions): Promise<OptionsResult> {
+    const { userId, actionId, query } = options;
+    this.emulator.registerUser(userId);
+    const view = options.view !== undefined ? this.openView(options.view) : undefined;
+    const blocks = view?.blocks ?? options.message?.blocks;
+    if (!blocks) throw new Error("requestOptions needs a view or a message");
+    const site = findElement(blocks, actionId, options.blockId);
+    if (!site)
+      throw new Error(`No element with action_id "${actionId}"; there are: ${describeSites(blocks)}`);
+    if (site.element.type !== "external_select" && site.element.type !== "multi_external_select") {
+      throw new Error(`"${actionId}" is a ${site.element.type}, not an external select`);
+    }
+    const minLength = typeof site.element.min_query_length === "number" ? site.element.min_query_length : 3;
+    if (query.length < minLength && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("options request", {
+        [site.blockId]: `Slack asks for options only once ${minLength} characters are typed`,
+      });
+    }
+    const payload: Record<string, unknown> = {
+      type: "block_suggestion",
+      user: this.user(userId),
+      container: view
+        ? { type: "view", view_id: view.id }
+        : { type: "message", message_ts: options.message?.ts, channel_id: options.message?.channel },
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      action_id: site.actionId,
+      block_id: site.blockId,
+      value: query,
+      team: this.team(),
+      enterprise: null,
+      is_enterprise_install: false,
+      ...(view ? { view: { ...this.wireView(view), state: { values: this.enter(view, {}).values } } } : {}),
+      ...(options.message
+        ? {
+            channel: {
+              id: options.message.channel,
+              name: this.emulator.channelName(options.message.channel),
+            },
+            message: this.wireMessage(options.message),
+          }
+        : {}),
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("block_suggestion", userId, payload, response);
+    const offered = collectOptions(response.body, response.slackErrors);
+    return { ...response, payload, options: offered };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Raw sending
+  // -------------------------------------------------------------------------------------------------
+
+  /** Sends an interaction payload (`payload=<json>`), signed. */
+  async sendPayload(payload: unknown, options: SendOptions = {}): Promise<AppResponse> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.send(body, {}, options);
+  }
+
+  /** Sends the exact body of an earlier request again (a Slack redelivery), freshly signed. */
+  async resend(previous: Pick<AppResponse, "rawBody">, options: SendOptions = {}): Promise<AppResponse> {
+    return this.send(previous.rawBody, {}, options);
+  }
+
+  /**
+   * Sends any body to the app (form-encoded unless `headers` say otherwise), signed unless
+   * `unsigned`; for garbage and edge cases.
+   */
+  async send(
+    body: string,
+    headers: Readonly<Record<string, string>> = {},
+    options: SendOptions = {},
+  ): Promise<AppResponse> {
+    const timestamp = Math.floor(Date.now() / 1000) + (options.timestampOffsetSeconds ?? 0);
+    const secret = options.badSignature ? `${this.signingSecret}-not` : this.signingSecret;
+    const all: Record<string, string> = { "content-type": FORM };
+    if (!options.unsigned) {
+      all["x-slack-request-timestamp"] = String(timestamp);
+      all["x-slack-signature"] = slackSignature(secret, timestamp, body);
+    }
+    if (options.retryNum !== undefined) all["x-slack-retry-num"] = String(options.retryNum);
+    if (options.retryReason !== undefined) all["x-slack-retry-reason"] = options.retryReason;
+    for (const [k, v] of Object.entries({ ...headers, ...options.headers })) all[k.toLowerCase()] = v;
+    const started = performance.now();
+    const res = await fetch(this.requestUrl, {
+      method: "POST",
+      headers: all,
+      body,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    const elapsedMs = Math.round(performance.now() - started);
+    const slackErrors: string[] = [];
+    if (res.status !== 200) slackErrors.push(`dispatch_failed: the app answered HTTP ${res.status}`);
+    if (elapsedMs > this.ackDeadlineMs) {
+      slackErrors.push(
+        `operation_timeout: the app answered after ${elapsedMs} ms (Slack waits ${this.ackDeadlineMs})`,
+      );
+    }
+    return {
+      status: res.status,
+      body: parseBody(text),
+      text,
+      headers: Object.fromEntries(res.headers.entries()),
+      elapsedMs,
+      slackErrors,
+      rawBody: body,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Helpers
+  // -------------------------------------------------------------------------------------------------
+
+  private record(type: string, user: string, payload: Record<string, unknown>, response: AppResponse): void {
+    this.emulator.recordInteraction({
+      type,
+      user,
+      payload,
+      status: response.status,
+      body: response.body,
+      at: Date.now(),
+      elapsedMs: response.elapsedMs,
+    });
+  }
+
+  private userName(id: string): string {
+    return this.emulator.userProfile(id)?.name ?? id.toLowerCase();
+  }
+
+  private user(id: string): Record<string, unknown> {
+    const name = this.userName(id);
+    return { id, username: name, name, team_id: this.emulator.teamId };
+  }
+
+  private team(): Record<string, unknown> {
+    return { id: this.emulator.teamId, domain: this.emulator.teamDomain };
+  }
+
+  private actionTs(): string {
+    const now = Date.now();
+    return `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, "0")}`;
+  }
+
+  /** The current version of a view, which must still be open. */
+  private openView(view: SlackView | string): SlackView {
+    const id = typeof view === "string" ? view : view.id;
+    const current = this.emulator.view(id);
+    if (!current) throw new Error(`The Slack emulator has no view ${id}`);
+    if (!this.emulator.isViewOpen(id))
+      throw new Error(`View ${id} is not open any more: nobody can act on it`);
+    return current;
+  }
+
+  /** The view as it goes into payloads. */
+  private wireView(view: SlackView): Record<string, unknown> {
+    return cloneJson(view) as unknown as Record<string, unknown>;
+  }
+
+  private wireMessage(message: SlackMessage | SlackEphemeral): Record<string, unknown> {
+    if ("via" in message)
+      return { type: "message", ts: message.ts, text: message.text, blocks: message.blocks };
+    const { updateCount: _u, history: _h, channel: _c, ...rest } = message;
+    return cloneJson(rest) as unknown as Record<string, unknown>;
+  }
+
+  /**
+   * The full `state.values` of a view after entering `values`: entered > touched before > initial.
+   * Also returns what was entered now, and the entries a Slack client would refuse.
+   */
+  private enter(
+    view: SlackView,
+    values: EnteredValues,
+  ): {
+    values: SlackStateValues;
+    touched: Array<[ElementSite, SlackStateValue]>;
+    refusals: Record<string, string>;
+  } {
+    const sites = interactiveElements(view.blocks).filter(
+      (s) => s.element.type !== "button" && s.element.type !== "overflow",
+    );
+    const out: SlackStateValues = {};
+    const touched: Array<[ElementSite, SlackStateValue]> = [];
+    const refusals: Record<string, string> = {};
+    const blockIds = new Set(sites.map((s) => s.blockId));
+    for (const blockId of Object.keys(values)) {
+      if (!blockIds.has(blockId)) {
+        throw new Error(
+          `View ${view.id} has no input element in block "${blockId}"; it has: ${describeSites(view.blocks)}`,
+        );
+      }
+    }
+    for (const site of sites) {
+      const given = values[site.blockId];
+      let entry: EnteredValue | undefined;
+      if (given !== undefined) {
+        if (isPerAction(given)) entry = given[site.actionId];
+        else {
+          const inBlock = sites.filter((s) => s.blockId === site.blockId);
+          if (inBlock.length > 1) {
+            throw new Error(
+              `Block "${site.blockId}" has ${inBlock.length} elements: give values per action_id`,
+            );
+          }
+          entry = given;
+        }
+      }
+      let state: SlackStateValue;
+      if (entry !== undefined) {
+        const result = enteredState(site.element, entry);
+        state = result.state;
+        touched.push([site, state]);
+        if (result.problems.length > 0) refusals[site.blockId] = result.problems.join("; ");
+      } else {
+        state = view.state.values[site.blockId]?.[site.actionId] ?? initialState(site.element);
+      }
+      out[site.blockId] = { ...out[site.blockId], [site.actionId]: state };
+    }
+    return { values: out, touched, refusals };
+  }
+
+  private remember(viewId: string, touched: Array<[ElementSite, SlackStateValue]>): void {
+    for (const [site, state] of touched)
+      this.emulator.setViewState(viewId, site.blockId, site.actionId, state);
+  }
+}
+
+function isPerAction(value: unknown): value is Readonly<Record<string, EnteredValue>> {
+  return isRecord(value);
+}
+
+function describeSites(blocks: readonly SlackBlock[]): string {
+  const sites = interactiveElements(blocks);
+  if (sites.length === 0) return "no interactive elements";
+  return sites.map((s) => `${s.blockId}/${s.actionId} (${s.element.type})`).join(", ");
+}
+
+/** The options in an options answer; problems Slack would refuse it for go into `problems`. */
+function collectOptions(body: unknown, problems: string[]): SlackOption[] {
+  if (!isRecord(body)) {
+    problems.push("the options answer is not a JSON object");
+    return [];
+  }
+  const check = (list: unknown, at: string): SlackOption[] => {
+    if (!Array.isArray(list)) {
+      problems.push(`${at} must be an array`);
+      return [];
+    }
+    if (list.length > LIMITS.selectOptions)
+      problems.push(`${at}: no more than ${LIMITS.selectOptions} options allowed`);
+    return list.filter((o, i): o is SlackOption => {
+      const text = isRecord(o) && isRecord(o.text) ? o.text.text : undefined;
+      const ok = isRecord(o) && typeof o.value === "string" && typeof text === "string";
+      if (!ok) problems.push(`${at}/${i} is not an option`);
+      else if (text.length > LIMITS.optionText)
+        problems.push(`${at}/${i}/text is longer than ${LIMITS.optionText}`);
+      else if ((o.value as string).length > LIMITS.optionValue) {
+        problems.push(`${at}/${i}/value is longer than ${LIMITS.optionValue}`);
+      }
+      return ok;
+    });
+  };
+  if (body.option_groups !== undefined) {
+    if (!Array.isArray(body.option_groups)) {
+      problems.push("option_groups must be an array");
+      return [];
+    }
+    return body.option_groups.flatMap((g, i) =>
+      isRecord(g) ? check(g.options, `/option_groups/${i}/options`) : [],
+    );
+  }
+  return check(body.options, "/options");
+}
