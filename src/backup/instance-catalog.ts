@@ -31,6 +31,7 @@ export class InstanceCatalog {
   private instances: Cached<InstanceInfo[]> | undefined;
   private refreshing: Promise<InstanceInfo[]> | undefined;
   private readonly databases = new Map<string, Cached<string[]>>();
+  private readonly details = new Map<string, Cached<InstanceInfo>>();
 
   constructor(
     private readonly rds: RdsGateway,
@@ -81,6 +82,19 @@ export class InstanceCatalog {
         this.refreshing = undefined;
       });
     return this.refreshing;
+  }
+
+  /** One instance's details (engine, storage, status), briefly cached for re-rendering the form. */
+  async instance(instanceId: string): Promise<InstanceInfo> {
+    const cached = this.details.get(instanceId);
+    if (cached && this.now() - cached.at < this.options.ttlMs) return cached.value;
+    const listed = this.instances?.value.find((candidate) => candidate.id === instanceId);
+    const value = await this.rds.describeInstance(instanceId, {
+      timeoutMs: this.options.answerWithinMs,
+      ...(listed ? { regionId: listed.regionId } : {}),
+    });
+    this.details.set(instanceId, { value, at: this.now() });
+    return value;
   }
 
   /** Database names of an instance, or `undefined` when RDS could not say in time. */

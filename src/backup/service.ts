@@ -18,6 +18,7 @@ import {
 import { type Problem, parseInstanceId, type RawBackupInput, validateBackupParams } from "../domain/params.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import type { Logger } from "../logger.js";
+import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
 import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
 
 export interface ServiceOptions {
@@ -44,6 +45,7 @@ export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = {
 export interface ServiceDeps {
   store: RequestStore;
   rds: RdsGateway;
+  catalog: InstanceCatalog;
   directory: Directory;
   policy: () => Policy;
   logger: Logger;
@@ -52,7 +54,7 @@ export interface ServiceDeps {
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  options?: Partial<ServiceOptions>;
+  options?: Partial<ServiceOptions> | undefined;
 }
 
 export interface Requester {
@@ -66,13 +68,11 @@ export type FileResult =
   | { ok: false; problems: Problem[] }
   | { ok: false; refusal: RequestRefusal };
 
+export type DecisionRefusalReason = DecisionRefusal | "not_found" | "invalid" | "already_decided" | "not_requester";
+
 export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
-  | {
-      kind: "refused";
-      reason: DecisionRefusal | "not_found" | "invalid" | "already_decided" | "not_requester";
-      request?: BackupRequest | undefined;
-    };
+  | { kind: "refused"; reason: DecisionRefusalReason; request?: BackupRequest | undefined };
 
 const NOT_FOUND_CODES = new Set(["InvalidDBInstanceId.NotFound", "InvalidDBInstanceName.NotFound"]);
 
@@ -158,7 +158,8 @@ export class BackupService {
 
   // ─── Deciding ─────────────────────────────────────────────────────────────────────────────────
 
-  private async loadForDecision(
+  /** The request behind a button, if it is still waiting for a decision. */
+  async pendingRequest(
     requestId: unknown,
   ): Promise<{ kind: "loaded"; request: BackupRequest } | Extract<DecisionResult, { kind: "refused" }>> {
     if (!isRequestId(requestId)) return { kind: "refused", reason: "invalid" };
@@ -185,7 +186,7 @@ export class BackupService {
    * only that caller goes on to CreateBackup, whatever the number of clicks, redeliveries or replicas.
    */
   async approve(requestId: unknown, userId: string): Promise<DecisionResult> {
-    const loaded = await this.loadForDecision(requestId);
+    const loaded = await this.pendingRequest(requestId);
     if (loaded.kind !== "loaded") return loaded;
     const checked = await this.checkDecider(loaded.request, userId, "approve");
     if (checked.kind !== "allowed") return checked;
@@ -222,7 +223,7 @@ export class BackupService {
   }
 
   async reject(requestId: unknown, userId: string, reason?: string): Promise<DecisionResult> {
-    const loaded = await this.loadForDecision(requestId);
+    const loaded = await this.pendingRequest(requestId);
     if (loaded.kind !== "loaded") return loaded;
     const checked = await this.checkDecider(loaded.request, userId, "reject");
     if (checked.kind !== "allowed") return checked;
@@ -238,7 +239,7 @@ export class BackupService {
 
   /** The requester withdraws a pending request. */
   async cancel(requestId: unknown, userId: string): Promise<DecisionResult> {
-    const loaded = await this.loadForDecision(requestId);
+    const loaded = await this.pendingRequest(requestId);
     if (loaded.kind !== "loaded") return loaded;
     if (loaded.request.requesterId !== userId) {
       return { kind: "refused", reason: "not_requester", request: loaded.request };
@@ -470,6 +471,16 @@ export class BackupService {
   }
 
   // ─── Queries ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Instances matching `query` that the policy lets this person request (for the picker). */
+  async requestableInstances(query: string, userId: string, limit: number): Promise<InstanceList> {
+    const list = await this.deps.catalog.search(query, Number.MAX_SAFE_INTEGER);
+    const policy = this.deps.policy();
+    const allGroups = [...new Set(policy.rules.flatMap((rule) => groupsNamedBy(rule)))];
+    const groups = await this.deps.directory.groupsOf(userId, allGroups);
+    const allowed = list.instances.filter((instance) => mayRequest(ruleFor(policy, instance), { userId, groups }).ok);
+    return { ...list, instances: allowed.slice(0, limit) };
+  }
 
   async find(requestIdOrJobId: string): Promise<BackupRequest | undefined> {
     if (isRequestId(requestIdOrJobId)) return this.deps.store.get(requestIdOrJobId);

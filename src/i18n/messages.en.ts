@@ -80,7 +80,9 @@ export const en = {
         `Example: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
-      count === 1 ? "The request was not filed. One thing to fix:" : `The request was not filed. ${count} things to fix:`,
+      count === 1
+        ? "The request was not filed. One thing to fix:"
+        : `The request was not filed. ${count} things to fix:`,
     filed: (requestId: string, approvalChannel: string) =>
       `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You will hear back here.`,
     unknownSubcommand: (word: string, command: string) =>
@@ -128,6 +130,15 @@ export const en = {
       needs_attention: "Needs attention: the outcome of the backup call is unknown. See the thread.",
     },
   },
+  rejectModal: {
+    title: "Reject request",
+    submit: "Reject",
+    close: "Back",
+    intro: (requestId: string, instanceId: string) =>
+      `Reject backup request ${requestId} for ${instanceId}? Nothing will run.`,
+    reasonLabel: "Reason (optional)",
+    reasonPlaceholder: "Shown in the request's thread and to the requester",
+  },
   thread: {
     approvalRecorded: (who: string, count: number, required: number) =>
       `${who} approved (${count} of ${required}). One more approver is needed.`,
@@ -138,7 +149,8 @@ export const en = {
       `The backup call's answer was lost, but RDS shows job *${jobId}* started for it; following that job.`,
     createFailed: "CreateBackup failed.",
     rejected: (who: string) => `${who} rejected this request. Nothing ran.`,
-    rejectedWithReason: (who: string, reason: string) => `${who} rejected this request: "${reason}". Nothing ran.`,
+    rejectedWithReason: (who: string, reason: string) =>
+      `${who} rejected this request: "${reason}". Nothing ran.`,
     cancelled: (who: string) => `${who} cancelled this request. Nothing ran.`,
     expired: "This request waited too long without a decision and has expired. Nothing ran.",
     needsAttention:
@@ -170,6 +182,12 @@ export const en = {
     invalid: "That button does not belong to a request of this bot. Nothing changed.",
     alreadyDecided: (state: string) => `This request is already ${state}. Nothing changed.`,
     notRequester: "Only the person who filed a request can cancel it.",
+  },
+  status: {
+    notFound: (query: string) =>
+      `No request or backup job "${query}" is known. Request ids look like req-7k2m9x4q1c.`,
+    noHistory: "No backup requests yet.",
+    historyHeader: (count: number) => `The latest ${count} backup request(s):`,
   },
   stateNames: {
     pending: "pending",

@@ -18,17 +18,20 @@ export const ja: Messages = {
     engineNote: (engine: string, version: string, storage: string) =>
       `エンジン: ${engine} ${version}・ストレージ: ${storage}。このインスタンスで使用できる項目だけを表示しています。`,
     methodLabel: "バックアップ方法",
-    methodHint: "論理バックアップ (MySQL) やスナップショット (クラウドディスク) が必要な場合以外は物理バックアップを選択してください。",
+    methodHint:
+      "論理バックアップ (MySQL) やスナップショット (クラウドディスク) が必要な場合以外は物理バックアップを選択してください。",
     strategyLabel: "バックアップ戦略",
     strategyHint: "インスタンスはすべてを、データベースは指定したデータベースのみをバックアップします。",
     dbNameLabel: "データベース",
     dbNamePlaceholder: "db1,db2",
-    dbNameHint: "データベース名をコンマ区切りで入力します。データベース単位のバックアップでのみ使用されます。",
+    dbNameHint:
+      "データベース名をコンマ区切りで入力します。データベース単位のバックアップでのみ使用されます。",
     typeLabel: "バックアップタイプ",
     typeHint: "自動を選ぶと、RDS がフルバックアップか増分バックアップかを判断します。",
     retentionLabel: "保持期間 (日)",
     retentionPlaceholder: "7〜730、または長期保持は -1",
-    retentionHint: "このバックアップセットの保持期間です。7〜730 日、または長期保持の場合は -1 を指定します。",
+    retentionHint:
+      "このバックアップセットの保持期間です。7〜730 日、または長期保持の場合は -1 を指定します。",
     checking: "インスタンスを確認しています…",
   },
   options: {
@@ -55,7 +58,8 @@ export const ja: Messages = {
       `このインスタンス (${engine}) では ${field}「${value}」を使用できません。次のいずれかを指定してください: ${allowed}`,
     not_applicable: (field: string, value: string, engine: string) =>
       `この ${engine} のバックアップには ${field}「${value}」は適用されません。指定を外してください (/rds-backup help を参照)。`,
-    db_name_required: "データベース単位のバックアップでは、データベース名を 1 つ以上 (コンマ区切りで) 指定してください。",
+    db_name_required:
+      "データベース単位のバックアップでは、データベース名を 1 つ以上 (コンマ区切りで) 指定してください。",
     db_name_format: (value: string) =>
       `「${value}」はデータベース名として無効です。英数字、_、-、$ のみ、各 64 文字以内で指定してください。`,
     retention_range: (value: string) =>
@@ -79,7 +83,9 @@ export const ja: Messages = {
         `例: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
-      count === 1 ? "申請は受け付けられませんでした。次の点を修正してください:" : `申請は受け付けられませんでした。次の ${count} 点を修正してください:`,
+      count === 1
+        ? "申請は受け付けられませんでした。次の点を修正してください:"
+        : `申請は受け付けられませんでした。次の ${count} 点を修正してください:`,
     filed: (requestId: string, approvalChannel: string) =>
       `申請 ${requestId} を受け付けました。${approvalChannel} で承認を待っています。結果はここでお知らせします。`,
     unknownSubcommand: (word: string, command: string) =>
@@ -87,8 +93,10 @@ export const ja: Messages = {
     internalError: (reference: string) =>
       `ボット側でエラーが発生したため、申請は受け付けられませんでした。詳細はボットのログに記録されています (参照番号 ${reference})。`,
     notAllowedToRequest: "このインスタンスのバックアップを申請できるユーザーに含まれていません。",
-    channelNotAllowed: "このインスタンスのバックアップは、ポリシーで指定されたチャンネルからのみ申請できます。",
-    noRule: "このインスタンスに適用される承認ルールがないため、誰も承認できません。運用担当者にルールの追加を依頼してください。",
+    channelNotAllowed:
+      "このインスタンスのバックアップは、ポリシーで指定されたチャンネルからのみ申請できます。",
+    noRule:
+      "このインスタンスに適用される承認ルールがないため、誰も承認できません。運用担当者にルールの追加を依頼してください。",
   },
   card: {
     fallback: (requestId: string, instanceId: string, state: string) =>
@@ -115,7 +123,8 @@ export const ja: Messages = {
     confirmNo: "まだしない",
     state: {
       pending: "承認待ち",
-      approved: (who: string, when: string) => `${who} が ${when} に承認しました。バックアップを開始しています…`,
+      approved: (who: string, when: string) =>
+        `${who} が ${when} に承認しました。バックアップを開始しています…`,
       submitted: (who: string, when: string, jobId: string) =>
         `${who} が ${when} に承認しました。バックアップタスク ${jobId} を実行中です。`,
       succeeded: (who: string, when: string, jobId: string) =>
@@ -126,6 +135,15 @@ export const ja: Messages = {
       expired: (when: string) => `判断されないまま ${when} に期限切れになりました。何も実行されていません。`,
       needs_attention: "要確認: バックアップ呼び出しの結果が不明です。スレッドをご覧ください。",
     },
+  },
+  rejectModal: {
+    title: "申請を却下",
+    submit: "却下する",
+    close: "戻る",
+    intro: (requestId: string, instanceId: string) =>
+      `${instanceId} のバックアップ申請 ${requestId} を却下しますか?何も実行されません。`,
+    reasonLabel: "理由 (任意)",
+    reasonPlaceholder: "申請のスレッドと申請者に表示されます",
   },
   thread: {
     approvalRecorded: (who: string, count: number, required: number) =>
@@ -162,14 +180,22 @@ export const ja: Messages = {
       `${instanceId} のバックアップ申請は判断されないまま期限切れになりました: ${link}`,
   },
   refusal: {
-    not_approver: "このインスタンスについて判断できるのは、指定された承認者のみです。変更は行われていません。",
+    not_approver:
+      "このインスタンスについて判断できるのは、指定された承認者のみです。変更は行われていません。",
     self_approval: "自分の申請は承認できません。別の承認者の判断が必要です。変更は行われていません。",
     already_approved: "この申請はすでに承認済みです。別の承認者の承認が必要です。",
-    no_rule: "このインスタンスに適用される承認ルールがなくなったため、誰も承認できません。変更は行われていません。",
+    no_rule:
+      "このインスタンスに適用される承認ルールがなくなったため、誰も承認できません。変更は行われていません。",
     not_found: "この申請は存在しません。変更は行われていません。",
     invalid: "このボタンはこのボットの申請のものではありません。変更は行われていません。",
     alreadyDecided: (state: string) => `この申請はすでに「${state}」です。変更は行われていません。`,
     notRequester: "申請を取り下げられるのは申請者本人のみです。",
+  },
+  status: {
+    notFound: (query: string) =>
+      `申請またはバックアップタスク「${query}」は見つかりません。申請 ID は req-7k2m9x4q1c のような形式です。`,
+    noHistory: "バックアップ申請はまだありません。",
+    historyHeader: (count: number) => `最近のバックアップ申請 (${count} 件):`,
   },
   stateNames: {
     pending: "承認待ち",

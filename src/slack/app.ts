@@ -1,0 +1,132 @@
+/**
+ * The Bolt app: one place that knows which transport runs (Socket Mode or HTTP) and registers
+ * every listener. The listeners never know the transport.
+ */
+import {
+  App,
+  type CustomRoute,
+  HTTPReceiver,
+  type Logger as BoltLogger,
+  LogLevel,
+  type Receiver,
+  SocketModeReceiver,
+} from "@slack/bolt";
+import type { WebClientOptions } from "@slack/web-api";
+import type { Logger } from "../logger.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerCommands } from "./listeners/commands.js";
+import type { ListenerDeps } from "./listeners/deps.js";
+import { registerOptions } from "./listeners/options.js";
+import { registerViews } from "./listeners/views.js";
+
+export interface SlackAppOptions {
+  mode: "socket" | "http";
+  botToken: string;
+  appToken?: string | undefined;
+  signingSecret?: string | undefined;
+  apiUrl?: URL | undefined;
+  port: number;
+  /** Extra HTTP routes (`/healthz`, `/readyz`, `/metrics`), served in both modes. */
+  routes: CustomRoute[];
+  logger: Logger;
+  /** Web API client tuning (tests shorten the retries). */
+  clientOptions?: WebClientOptions | undefined;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Registers every listener; called once the use cases (which need `app.client`) exist. */
+  register(listeners: ListenerDeps): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger.child({ component: "bolt" }));
+  const receiver = createReceiver(options, logger);
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl.toString() } : {}),
+      // A 429 comes back at once with its Retry-After; the outbox decides when to try again.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
+      ...options.clientOptions,
+    },
+  });
+  app.error(async (error) => {
+    options.logger.error({ err: error }, "unhandled error in a Slack listener");
+  });
+  return {
+    app,
+    register: (listeners) => {
+      registerCommands(app, listeners);
+      registerActions(app, listeners);
+      registerViews(app, listeners);
+      registerOptions(app, listeners);
+    },
+    start: async () => {
+      await app.start(options.port);
+    },
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
+
+function createReceiver(options: SlackAppOptions, logger: BoltLogger): Receiver {
+  if (options.mode === "socket") {
+    if (!options.appToken) throw new Error("Socket Mode needs an app-level token (SLACK_APP_TOKEN)");
+    return new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      customRoutes: options.routes,
+      installerOptions: { port: options.port },
+    });
+  }
+  if (!options.signingSecret) throw new Error("HTTP mode needs the signing secret (SLACK_SIGNING_SECRET)");
+  return new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: "/slack/events",
+    logger,
+    customRoutes: options.routes,
+    // Answer Slack as soon as a listener acks; the work after the ack goes on in the background.
+    processBeforeResponse: false,
+    unhandledRequestTimeoutMillis: 3001,
+  });
+}
+
+/** Bolt's logger interface over pino, so Bolt's lines are JSON, redacted like ours. */
+export function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const write = (method: "debug" | "info" | "warn" | "error", parts: unknown[]) => {
+    const errors = parts.filter((part): part is Error => part instanceof Error);
+    const text = parts
+      .filter((part) => !(part instanceof Error))
+      .map((part) => (typeof part === "string" ? part : safeJson(part)))
+      .join(" ");
+    if (errors[0]) log[method]({ err: errors[0] }, text || errors[0].message);
+    else log[method](text);
+  };
+  return {
+    debug: (...parts) => write("debug", parts),
+    info: (...parts) => write("info", parts),
+    warn: (...parts) => write("warn", parts),
+    error: (...parts) => write("error", parts),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

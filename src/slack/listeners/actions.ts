@@ -1,0 +1,119 @@
+/**
+ * Buttons on the approval card, and the selects inside the request modal that reshape it.
+ * Every click is acknowledged at once; the decision is the service's, the answer to a refused
+ * click is an ephemeral message to the clicker only, and nothing changes.
+ */
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { DecisionResult } from "../../backup/service.js";
+import type { InstanceInfo } from "../../domain/instance.js";
+import type { Locale } from "../../domain/request.js";
+import { messages } from "../../i18n/index.js";
+import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, REJECT_ACTION_ID } from "../ids.js";
+import { chosenFromState } from "../view-state.js";
+import { rejectModal } from "../views/reject-modal.js";
+import { decodeMetadata, requestModal } from "../views/request-modal.js";
+import { refusalMessage } from "./commands.js";
+import { errorReference, type ListenerDeps } from "./deps.js";
+
+export function registerActions(app: App, deps: ListenerDeps): void {
+  const tellClicker = async (respond: RespondFn, userId: string, result: DecisionResult) => {
+    if (result.kind === "done") return;
+    const locale = await deps.directory.localeOf(userId);
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: refusalMessage(result.reason, result.request?.state, locale),
+    });
+  };
+
+  const guarded = async (what: string, userId: string, respond: RespondFn, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      const reference = errorReference();
+      deps.logger.error({ err: error, reference, user: userId }, `${what} failed`);
+      const locale = await deps.directory.localeOf(userId);
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: messages(locale).command.internalError(reference),
+      });
+    }
+  };
+
+  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION_ID, async ({ ack, action, body, respond, context }) => {
+    await ack();
+    const userId = body.user.id;
+    await guarded("approve", userId, respond, async () => {
+      const result = await deps.service.approve(action.value, userId);
+      // A redelivered click must not tell the person twice; the store already made it harmless.
+      if (context.retryNum && result.kind === "refused" && result.reason === "already_decided") return;
+      await tellClicker(respond, userId, result);
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond }) => {
+    await ack();
+    const userId = body.user.id;
+    await guarded("cancel", userId, respond, async () => {
+      await tellClicker(respond, userId, await deps.service.cancel(action.value, userId));
+    });
+  });
+
+  // Reject asks for an optional reason first; the decision happens when that modal is submitted.
+  app.action<BlockAction<ButtonAction>>(REJECT_ACTION_ID, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const userId = body.user.id;
+    await guarded("reject", userId, respond, async () => {
+      const request = await deps.service.pendingRequest(action.value);
+      if (request.kind === "refused") {
+        await tellClicker(respond, userId, request);
+        return;
+      }
+      const locale = deps.directory.cachedLocale(userId) ?? request.request.locale;
+      await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(request.request, locale) });
+    });
+  });
+
+  // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
+  // that now apply. Entered values survive because block and action ids stay the same.
+  app.action<BlockAction>(
+    { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy)$/ },
+    async ({ ack, body, client }) => {
+      await ack();
+      const view = body.view;
+      if (!view) return;
+      const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
+      const values = view.state?.values ?? {};
+      const picked = values.DBInstanceId ? Object.values(values.DBInstanceId)[0]?.selected_option?.value : undefined;
+      // "none" is the explanatory option shown when nothing matched the search.
+      const instanceId = picked === "none" ? undefined : (picked ?? metadata.instanceId);
+      const render = await renderForInstance(deps, metadata.locale, metadata.channelId, instanceId, chosenFromState(values));
+      await client.views
+        .update({ view_id: view.id, hash: view.hash, view: render })
+        .catch((error: unknown) => deps.logger.debug({ err: error }, "modal changed meanwhile; a newer render wins"));
+    },
+  );
+}
+
+async function renderForInstance(
+  deps: ListenerDeps,
+  locale: Locale,
+  channelId: string | undefined,
+  instanceId: string | undefined,
+  chosen: ReturnType<typeof chosenFromState>,
+) {
+  const base = { locale, approvalChannelId: deps.approvalChannelId, channelId };
+  if (!instanceId) return requestModal(base);
+  let instance: InstanceInfo | undefined;
+  try {
+    instance = await deps.catalog.instance(instanceId);
+  } catch (error) {
+    const reference = errorReference();
+    deps.logger.warn({ err: error, reference, instanceId }, "instance look-up for the modal failed");
+    return requestModal({ ...base, note: messages(locale).problems.instance_lookup_failed(reference) });
+  }
+  const needsDatabases = instance.engine === "MySQL" || instance.engine === "SQLServer";
+  const databases = needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
+  return requestModal({ ...base, instance, chosen, databases });
+}

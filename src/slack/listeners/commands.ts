@@ -1,0 +1,127 @@
+/**
+ * `/rds-backup`: no text opens the modal (at once: the trigger id dies after 3 seconds), `help`
+ * answers with usage, and `<DBInstanceId> key=value …` files a request without the form.
+ * Every answer is ephemeral: only the person who typed sees it.
+ */
+import type { App, RespondFn } from "@slack/bolt";
+import type { DecisionRefusalReason } from "../../backup/service.js";
+import { parseInlineArgs } from "../../domain/inline-args.js";
+import type { RequestState } from "../../domain/lifecycle.js";
+import type { Locale } from "../../domain/request.js";
+import { messages } from "../../i18n/index.js";
+import { COMMAND } from "../ids.js";
+import { channelLink, userText } from "../text.js";
+import { problemList, refusalText } from "../views/problems.js";
+import { requestModal } from "../views/request-modal.js";
+import { historyText, statusText } from "../views/status.js";
+import { errorReference, type ListenerDeps } from "./deps.js";
+
+export function registerCommands(app: App, deps: ListenerDeps): void {
+  app.command(COMMAND, async ({ command, ack, client, respond }) => {
+    const text = command.text.trim();
+    const [word = "", ...rest] = text.split(/\s+/);
+    const log = deps.logger.child({ command: COMMAND, user: command.user_id, channel: command.channel_id });
+
+    if (text === "") {
+      await ack();
+      // Open first with what we know; the user's language may need a Slack call, done after.
+      const cached = deps.directory.cachedLocale(command.user_id);
+      const locale = cached ?? deps.defaultLocale;
+      const modal = (lang: Locale) =>
+        requestModal({ locale: lang, approvalChannelId: deps.approvalChannelId, channelId: command.channel_id });
+      const opened = await client.views.open({ trigger_id: command.trigger_id, view: modal(locale) });
+      if (!cached) {
+        const actual = await deps.directory.localeOf(command.user_id);
+        if (actual !== locale && opened.view?.id) {
+          await client.views
+            .update({ view_id: opened.view.id, ...(opened.view.hash ? { hash: opened.view.hash } : {}), view: modal(actual) }).catch(
+            (error: unknown) => log.debug({ err: error }, "modal already changed; keeping its language"),
+          );
+        }
+      }
+      return;
+    }
+
+    // Everything else answers through response_url, so the ack lands at once whatever RDS does.
+    await ack();
+    const locale = await deps.directory.localeOf(command.user_id);
+    const t = messages(locale);
+    const say = (message: string) => respond({ response_type: "ephemeral", text: message });
+    try {
+      switch (word.toLowerCase()) {
+        case "help":
+          await say(t.command.help(COMMAND, channelLink(deps.approvalChannelId)));
+          return;
+        case "status":
+          await say(await statusText(deps.service, rest[0] ?? "", locale));
+          return;
+        case "history":
+          await say(await historyText(deps.service, rest[0], locale));
+          return;
+        case "cancel":
+          await cancel(deps, rest[0] ?? "", command.user_id, locale, respond);
+          return;
+        default:
+          await fileInline(deps, text, command.user_id, command.channel_id, locale, respond);
+      }
+    } catch (error) {
+      const reference = errorReference();
+      log.error({ err: error, reference }, "command failed");
+      await say(t.command.internalError(reference));
+    }
+  });
+}
+
+async function fileInline(
+  deps: ListenerDeps,
+  text: string,
+  userId: string,
+  channelId: string,
+  locale: Locale,
+  respond: RespondFn,
+): Promise<void> {
+  const t = messages(locale);
+  const say = (message: string) => respond({ response_type: "ephemeral", text: message });
+  const parsed = parseInlineArgs(text);
+  if (!parsed.ok) {
+    await say(problemList(parsed.problems, locale));
+    return;
+  }
+  const filed = await deps.service.fileRequest(parsed.value, { userId, channelId, locale });
+  if (filed.ok) {
+    await say(t.command.filed(filed.request.id, channelLink(deps.approvalChannelId)));
+  } else if ("problems" in filed) {
+    await say(problemList(filed.problems, locale));
+  } else {
+    await say(refusalText(filed.refusal, locale));
+  }
+}
+
+async function cancel(
+  deps: ListenerDeps,
+  requestId: string,
+  userId: string,
+  locale: Locale,
+  respond: RespondFn,
+): Promise<void> {
+  const t = messages(locale);
+  const result = await deps.service.cancel(requestId, userId);
+  const text =
+    result.kind === "done"
+      ? t.requester.cancelled(userText(result.request.params.DBInstanceId, 80))
+      : refusalMessage(result.reason, result.request?.state, locale);
+  await respond({ response_type: "ephemeral", text });
+}
+
+/** Why a click or a command changed nothing, in the reader's language. */
+export function refusalMessage(reason: DecisionRefusalReason, state: RequestState | undefined, locale: Locale): string {
+  const m = messages(locale);
+  switch (reason) {
+    case "already_decided":
+      return m.refusal.alreadyDecided(m.stateNames[state ?? "approved"]);
+    case "not_requester":
+      return m.refusal.notRequester;
+    default:
+      return m.refusal[reason];
+  }
+}

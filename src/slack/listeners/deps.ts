@@ -1,0 +1,20 @@
+import type { InstanceCatalog } from "../../backup/instance-catalog.js";
+import type { BackupService } from "../../backup/service.js";
+import type { Locale } from "../../domain/request.js";
+import type { Logger } from "../../logger.js";
+import type { SlackDirectory } from "../directory.js";
+
+/** What every listener needs; built once in the composition root. */
+export interface ListenerDeps {
+  service: BackupService;
+  catalog: InstanceCatalog;
+  directory: SlackDirectory;
+  approvalChannelId: string;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+/** A short reference people can quote to an operator, matching the log line with the details. */
+export function errorReference(): string {
+  return `E${Date.now().toString(36).toUpperCase()}`;
+}

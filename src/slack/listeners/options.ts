@@ -1,0 +1,32 @@
+/**
+ * The instance picker's options (`external_select` on the DBInstanceId block). The catalog answers
+ * within its time box, from cache when RDS is slow, so the options always arrive in time.
+ */
+import type { App } from "@slack/bolt";
+import type { PlainTextOption } from "@slack/types";
+import { messages } from "../../i18n/index.js";
+import { plain } from "../text.js";
+import { decodeMetadata, instanceOption } from "../views/request-modal.js";
+import type { ListenerDeps } from "./deps.js";
+
+/** Slack shows at most 100 options. */
+const MAX_OPTIONS = 100;
+
+export function registerOptions(app: App, deps: ListenerDeps): void {
+  app.options<"block_suggestion">({ type: "block_suggestion", block_id: "DBInstanceId" }, async ({ ack, body, payload }) => {
+    const metadata = decodeMetadata(body.view?.private_metadata, deps.defaultLocale);
+    const locale = metadata.locale;
+    const list = await deps.service.requestableInstances(payload.value, body.user.id, MAX_OPTIONS);
+    const options: PlainTextOption[] = list.instances.map((instance) => instanceOption(instance, locale));
+    const t = messages(locale).options;
+    if (options.length === 0) {
+      // An option explains itself better than an empty menu; choosing it re-renders with a hint.
+      await ack({ options: [{ text: { type: "plain_text", text: plain(t.noMatch, 75) }, value: "none" }] });
+      return;
+    }
+    if (list.stale && options.length < MAX_OPTIONS) {
+      options.push({ text: { type: "plain_text", text: plain(t.cachedNote, 75) }, value: "none" });
+    }
+    await ack({ options });
+  });
+}

@@ -1,0 +1,65 @@
+/** Validation problems and refusals, in the reader's language, ready for Slack. */
+import type { Problem } from "../../domain/params.js";
+import type { RequestRefusal } from "../../domain/policy.js";
+import type { Locale } from "../../domain/request.js";
+import { messages } from "../../i18n/index.js";
+import { plain, userText } from "../text.js";
+
+/**
+ * `format` is where the text goes: `mrkdwn` (messages) escapes what people typed; `plain` (a
+ * modal's field errors, shown as plain text by Slack) only cleans and shortens it.
+ */
+export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" | "plain" = "mrkdwn"): string {
+  const m = messages(locale).problems;
+  const field = problem.field === "input" ? "" : problem.field;
+  const raw = problem.value ?? "";
+  const value = format === "mrkdwn" ? userText(raw, 80) : plain(raw, 80);
+  const allowed = (problem.allowed ?? []).join(", ");
+  const engine = problem.engine ?? "";
+  switch (problem.code) {
+    case "required":
+      return m.required(field);
+    case "instance_id_format":
+      return m.instance_id_format(value);
+    case "instance_not_found":
+      return m.instance_not_found(value);
+    case "instance_lookup_failed":
+      return m.instance_lookup_failed(value);
+    case "unknown_value":
+      return m.unknown_value(field, value, allowed);
+    case "not_supported_by_engine":
+      return m.not_supported_by_engine(field, value, engine, allowed);
+    case "not_applicable":
+      return m.not_applicable(field, value, engine);
+    case "db_name_required":
+      return m.db_name_required;
+    case "db_name_format":
+      return m.db_name_format(value);
+    case "retention_range":
+      return m.retention_range(value);
+    case "unknown_option":
+      return m.unknown_option(value, allowed);
+    case "duplicate_option":
+      return m.duplicate_option(value);
+    case "malformed_option":
+      return m.malformed_option(value);
+  }
+}
+
+/** The ephemeral answer to an invalid `/rds-backup <id> key=value …`: every problem, one per line. */
+export function problemList(problems: readonly Problem[], locale: Locale): string {
+  const header = messages(locale).command.problemsHeader(problems.length);
+  return [header, ...problems.map((problem) => `• ${problemText(problem, locale)}`)].join("\n");
+}
+
+export function refusalText(refusal: RequestRefusal, locale: Locale): string {
+  const m = messages(locale).command;
+  switch (refusal) {
+    case "no_rule":
+      return m.noRule;
+    case "not_requester":
+      return m.notAllowedToRequest;
+    case "channel_not_allowed":
+      return m.channelNotAllowed;
+  }
+}
