@@ -91,38 +91,34 @@ const schema = z
     POLICY_FILE: optionalText,
     RDS_REGION_IDS: list(REGION, "a region id such as ap-northeast-1"),
     NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
-  })
-  .superRefine((env, ctx) => {
-    const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? "socket" : "http");
-    if (mode === "socket" && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_APP_TOKEN"],
-        message: "required in socket mode: an app-level token (xapp-…) with connections:write",
-      });
-    }
-    if (mode === "http" && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message: "required in http mode: the signing secret from the app's Basic Information page",
-      });
-    }
-    if (!env.POLICY_FILE && env.APPROVER_USER_IDS.length === 0 && env.APPROVER_USERGROUP_IDS.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["APPROVER_USER_IDS"],
-        message: "set APPROVER_USER_IDS or APPROVER_USERGROUP_IDS (or a POLICY_FILE): nobody could approve",
-      });
-    }
-    if (Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [env.ALIBABA_CLOUD_ACCESS_KEY_ID ? "ALIBABA_CLOUD_ACCESS_KEY_SECRET" : "ALIBABA_CLOUD_ACCESS_KEY_ID"],
-        message: "set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither",
-      });
-    }
   });
+
+const present = (value: string | undefined): boolean => Boolean(value?.trim());
+
+/**
+ * Rules across variables. Checked on the raw values, separately from the schema, so that they are
+ * reported together with every other problem instead of only once the rest is valid.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const mode = env.SLACK_MODE?.trim() || (present(env.SLACK_APP_TOKEN) ? "socket" : "http");
+  if (mode === "socket" && !present(env.SLACK_APP_TOKEN)) {
+    problems.push("SLACK_APP_TOKEN: required in socket mode: an app-level token (xapp-…) with connections:write");
+  }
+  if (mode === "http" && !present(env.SLACK_SIGNING_SECRET)) {
+    problems.push("SLACK_SIGNING_SECRET: required in http mode: the signing secret from the app's Basic Information page");
+  }
+  if (!present(env.POLICY_FILE) && !present(env.APPROVER_USER_IDS) && !present(env.APPROVER_USERGROUP_IDS)) {
+    problems.push(
+      "APPROVER_USER_IDS: set APPROVER_USER_IDS or APPROVER_USERGROUP_IDS (or a POLICY_FILE): nobody could approve",
+    );
+  }
+  if (present(env.ALIBABA_CLOUD_ACCESS_KEY_ID) !== present(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+    const missing = present(env.ALIBABA_CLOUD_ACCESS_KEY_ID) ? "ALIBABA_CLOUD_ACCESS_KEY_SECRET" : "ALIBABA_CLOUD_ACCESS_KEY_ID";
+    problems.push(`${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`);
+  }
+  return problems;
+}
 
 type Env = z.output<typeof schema>;
 
@@ -176,11 +172,14 @@ export function readEnvironment(
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    // Name the variable and what it expects; never echo the value (it may be a secret).
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
-    throw new ConfigError([...new Set(problems)]);
-  }
+  // Name the variable and what it expects; never echo the value (it may be a secret).
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   return {
     slack: {
