@@ -362,7 +362,7 @@ export const API_ERRORS_JA: ErrorCatalog = {
   },
   NoPermission: {
     what: "ボットの RAM ユーザー（またはロール）に{action}を実行する権限がありません。",
-    next: "管理者に{action}の権限の付与を依頼してから、再度お試しください。",
+    next: "管理者に、{action}の権限の付与を依頼してから、再度お試しください。",
   },
   "InvalidSecurityToken.Expired": {
     what: "ボットの一時的な認証情報（STS トークン）の有効期限が切れています。",
