@@ -147,15 +147,16 @@ function contextValues(context: ExplainContext, failure: ApiFailureInfo, strings
     const value = sanitizeForDisplay(source[name], DISPLAY_LIMITS.contextValue);
     if (value !== undefined) values[name] = value;
   }
-  const wait = source.retryAfter ?? failure.retryAfterSeconds;
-  if (typeof wait === "number") {
-    if (Number.isFinite(wait) && wait > 0)
-      values.retryAfter = strings.duration(Math.ceil(Math.min(wait, 86_400)));
-  } else {
-    const words = sanitizeForDisplay(wait, DISPLAY_LIMITS.contextValue);
-    if (words !== undefined) values.retryAfter = words;
-  }
+  const wait = waitWords(source.retryAfter, strings) ?? waitWords(failure.retryAfterSeconds, strings);
+  if (wait !== undefined) values.retryAfter = wait;
   return values;
+}
+
+/** Seconds (a positive number, rounded up, at most a day) in the locale's words, or ready-made words. */
+function waitWords(wait: unknown, strings: ExplainStrings): string | undefined {
+  if (typeof wait !== "number") return sanitizeForDisplay(wait, DISPLAY_LIMITS.contextValue);
+  if (!Number.isFinite(wait) || wait <= 0) return undefined;
+  return strings.duration(Math.ceil(Math.min(wait, 86_400)));
 }
 
 function isPlaceholder(name: string): name is Placeholder {

@@ -107,6 +107,8 @@ describe("placeholders", () => {
     expect(explainFailure(throttled, "en", { retryAfter: "until the batch ends" }).next).toMatch(
       /^Wait until the batch ends,/,
     );
+    expect(explainFailure(throttled, "en", { retryAfter: "" }).next).toMatch(/^Wait 3 seconds,/);
+    expect(explainFailure(throttled, "en", { retryAfter: 0 }).next).toMatch(/^Wait 3 seconds,/);
     const noHint = failure("Throttling");
     expect(explainFailure(noHint, "en").next).toBe("Wait a little while, then try again.");
     expect(explainFailure(noHint, "ja").next).toBe("しばらく待ってから、再度お試しください。");
