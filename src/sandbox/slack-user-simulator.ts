@@ -244,6 +244,26 @@ export class SlackUserSimulator {
     return { ...response, triggerId, responseUrl, responseUrlId };
   }
 
+  /**
+   * Someone types or picks in a modal without sending anything (Slack tells the app nothing until a
+   * `dispatch_action` or the submit): the emulator's view state remembers it, and it survives a
+   * `views.update` that keeps the block and action ids, as in Slack.
+   */
+  fillView(options: {
+    userId: string;
+    view: SlackView | string;
+    values: EnteredValues;
+    bypassClientChecks?: boolean;
+  }): void {
+    const view = this.openView(options.view);
+    this.emulator.registerUser(options.userId);
+    const entered = this.enter(view, options.values);
+    if (Object.keys(entered.refusals).length > 0 && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("entry", entered.refusals);
+    }
+    this.remember(view.id, entered.touched);
+  }
+
   /** Someone presses the modal's submit button with `values` entered. */
   async submitView(options: SubmitViewOptions): Promise<ViewSubmissionResult> {
     const view = this.openView(options.view);
