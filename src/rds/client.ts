@@ -2,16 +2,27 @@
  * Building `@alicloud/rds20140815` clients from plain options: credentials, endpoint, timeouts.
  * Nothing here reads `process.env` (the default credential chain of the SDK does, by design).
  *
- * Under native ESM these CommonJS packages arrive as their `module.exports` object, so the classes
- * are `Rds.default` and `Credentials.default`; tsc (NodeNext) and tsx/vitest agree on that.
+ * These are CommonJS packages. Their named exports (models, `Config`) are imported by name, which
+ * works everywhere. Their default export does not: Node's ESM loader (tsc output, tsx) hands over
+ * `module.exports`, so the class is at `.default.default`, while vitest's CommonJS interop hands
+ * over `exports.default`, the class itself. `defaultClass` accepts both.
  */
-import Credentials from "@alicloud/credentials";
-import OpenApi from "@alicloud/openapi-core";
-import Rds from "@alicloud/rds20140815";
+import * as Credentials from "@alicloud/credentials";
+import * as OpenApi from "@alicloud/openapi-core";
+import * as Rds from "@alicloud/rds20140815";
 import { redact } from "./sdk-errors.js";
 
-export type RdsClient = InstanceType<typeof Rds.default>;
-export type Credential = InstanceType<typeof Credentials.default>;
+export function defaultClass<C extends abstract new (...args: never[]) => unknown>(
+  exported: C | { default: C },
+): C {
+  return typeof exported === "function" ? exported : exported.default;
+}
+
+const RdsClientClass = defaultClass<typeof Rds.default.default>(Rds.default);
+const CredentialClass = defaultClass<typeof Credentials.default.default>(Credentials.default);
+
+export type RdsClient = InstanceType<typeof RdsClientClass>;
+export type Credential = InstanceType<typeof CredentialClass>;
 /** The per-call runtime options of the SDK (`$dara.RuntimeOptions`). */
 export type RuntimeOptions = Parameters<RdsClient["describeDBInstanceAttributeWithOptions"]>[1];
 
@@ -47,14 +58,47 @@ export function buildCredential(options: RdsClientOptions): Credential {
       accessKeySecret,
       ...(securityToken ? { securityToken } : {}),
     });
-    return new Credentials.default(config);
+    return new CredentialClass(config);
   }
   if (accessKeyId || accessKeySecret) {
     throw new Error(
       "Set both the AccessKey ID and the AccessKey secret, or neither (to use the credential chain).",
     );
   }
-  return new Credentials.default();
+  return new CredentialClass(null, new ResettingChain());
+}
+
+/** Thrown when no credential can be had; sdk-errors.ts maps it (the request was never sent). */
+export class CredentialsUnavailableError extends Error {
+  readonly code = "CredentialsUnavailable";
+  constructor(options?: ErrorOptions) {
+    super("The Alibaba Cloud credential chain gave no usable credentials.", options);
+    this.name = "CredentialsUnavailableError";
+  }
+}
+
+type ChainProvider = InstanceType<typeof Credentials.DefaultCredentialsProvider>;
+
+/**
+ * The SDK's default chain, rebuilt after a failure. The SDK's own chain remembers the last
+ * provider it *tried* even when that one failed, and from then on asks only that one: a single
+ * failed look-up (say, at start-up before a token file appears) would poison it for good.
+ */
+class ResettingChain {
+  private chain: ChainProvider = Credentials.DefaultCredentialsProvider.builder().build();
+
+  async getCredentials(): ReturnType<ChainProvider["getCredentials"]> {
+    try {
+      return await this.chain.getCredentials();
+    } catch (cause) {
+      this.chain = Credentials.DefaultCredentialsProvider.builder().build();
+      throw new CredentialsUnavailableError({ cause });
+    }
+  }
+
+  getProviderName(): string {
+    return this.chain.getProviderName();
+  }
 }
 
 /** `endpoint` and `protocol` as the SDK wants them: a scheme inside `endpoint` breaks the URL. */
@@ -81,7 +125,7 @@ export function createRdsClient(
     readTimeout: timeout,
     connectTimeout: timeout,
   });
-  return new Rds.default(config);
+  return new RdsClientClass(config);
 }
 
 /**
@@ -121,7 +165,8 @@ export async function resolveCredential(
       secrets: [model.accessKeySecret, ...(model.securityToken ? [model.securityToken] : [])],
     };
   } catch (cause) {
-    const detail = redact(cause instanceof Error ? cause.message : String(cause), known);
+    const root = cause instanceof CredentialsUnavailableError ? cause.cause : cause;
+    const detail = redact(root instanceof Error ? root.message : String(root), known);
     throw new Error(
       "No usable Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
         "(and ALIBABA_CLOUD_SECURITY_TOKEN for STS), or give the bot a RAM role (OIDC/RRSA via ALIBABA_CLOUD_ROLE_ARN, " +

@@ -6,7 +6,7 @@
  * because CreateBackup is not idempotent and only the use case can tell (from DescribeBackupTasks)
  * whether a second one is safe.
  */
-import Rds from "@alicloud/rds20140815";
+import * as Rds from "@alicloud/rds20140815";
 import type { CallOptions, CreateBackupResult, RdsGateway } from "../backup/ports.js";
 import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";

@@ -115,11 +115,14 @@ export function toApiFailure(err: unknown, secrets: readonly string[] = []): Api
       err,
     );
   }
-  if (rawMessage.startsWith("unable to get credentials from any of the providers in the chain")) {
+  if (
+    rawCode === "CredentialsUnavailable" ||
+    rawMessage.startsWith("unable to get credentials from any of the providers in the chain")
+  ) {
     return failure(
       {
-        code: "CredentialsNotFound",
-        message: "The Alibaba Cloud default credential chain found no credentials.",
+        code: "CredentialsUnavailable",
+        message: "The Alibaba Cloud credential chain gave no usable credentials.",
         outcome: "not_sent",
         transient: false,
       },
