@@ -55,7 +55,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   });
   try {
     const credential = await rds.checkCredentials();
-    logger.info({ credential: credential.type, accessKeyId: credential.accessKeyId }, "Alibaba Cloud credentials found");
+    logger.info(
+      { credential: credential.type, accessKeyId: credential.accessKeyId },
+      "Alibaba Cloud credentials found",
+    );
   } catch (error) {
     await store.close();
     throw error;
@@ -153,7 +156,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     stopping ??= (async () => {
       ready = false;
       clearInterval(timer);
-      await slack.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
+      await slack
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
       await service.drain();
       await dispatcher.stop();
       await store.close();

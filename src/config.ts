@@ -45,53 +45,57 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ message: "required: the bot token (xoxb-…) from OAuth & Permissions" })
-      .startsWith("xoxb-", `must be a bot token starting with xoxb- (see ${SLACK_DOCS})`),
-    SLACK_APP_TOKEN: optionalText.pipe(
-      z
-        .string()
-        .startsWith("xapp-", `must be an app-level token starting with xapp- (see ${SLACK_DOCS})`)
-        .optional(),
-    ),
-    SLACK_SIGNING_SECRET: optionalText.pipe(
-      z.string().regex(/^[a-f0-9]{16,}$/i, "must be the hex signing secret from Basic Information").optional(),
-    ),
-    SLACK_MODE: optionalText.pipe(z.enum(["socket", "http"], { message: "expected socket or http" }).optional()),
-    PORT: z
+const schema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ message: "required: the bot token (xoxb-…) from OAuth & Permissions" })
+    .startsWith("xoxb-", `must be a bot token starting with xoxb- (see ${SLACK_DOCS})`),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
       .string()
-      .optional()
-      .transform((raw) => raw?.trim() || "3000")
-      .pipe(z.coerce.number<string>({ message: "expected a port number" }).int().min(0).max(65535)),
-    SLACK_API_URL: httpUrl("the Slack Web API base"),
-    APPROVAL_CHANNEL_ID: z
-      .string({ message: "required: the id of the channel where requests wait (C…)" })
-      .regex(CHANNEL_ID, "expected a channel id such as C0123456789"),
-    APPROVER_USER_IDS: list(USER_ID, "a Slack user id such as U0123456789"),
-    APPROVER_USERGROUP_IDS: list(USERGROUP_ID, "a Slack user group id such as S0123456789"),
-    ALLOW_SELF_APPROVAL: bool,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
-    ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
-    ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
-      z.string().regex(REGION, "expected a region id such as ap-northeast-1").default("cn-hangzhou"),
-    ),
-    RDS_ENDPOINT: httpUrl("the RDS API endpoint"),
-    DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
-    DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
-    LOG_LEVEL: optionalText.pipe(
-      z
-        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-          message: "expected a pino level: fatal, error, warn, info, debug, trace or silent",
-        })
-        .default("info"),
-    ),
-    POLICY_FILE: optionalText,
-    RDS_REGION_IDS: list(REGION, "a region id such as ap-northeast-1"),
-    NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
-  });
+      .startsWith("xapp-", `must be an app-level token starting with xapp- (see ${SLACK_DOCS})`)
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-f0-9]{16,}$/i, "must be the hex signing secret from Basic Information")
+      .optional(),
+  ),
+  SLACK_MODE: optionalText.pipe(
+    z.enum(["socket", "http"], { message: "expected socket or http" }).optional(),
+  ),
+  PORT: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || "3000")
+    .pipe(z.coerce.number<string>({ message: "expected a port number" }).int().min(0).max(65535)),
+  SLACK_API_URL: httpUrl("the Slack Web API base"),
+  APPROVAL_CHANNEL_ID: z
+    .string({ message: "required: the id of the channel where requests wait (C…)" })
+    .regex(CHANNEL_ID, "expected a channel id such as C0123456789"),
+  APPROVER_USER_IDS: list(USER_ID, "a Slack user id such as U0123456789"),
+  APPROVER_USERGROUP_IDS: list(USERGROUP_ID, "a Slack user group id such as S0123456789"),
+  ALLOW_SELF_APPROVAL: bool,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
+  ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
+  ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
+    z.string().regex(REGION, "expected a region id such as ap-northeast-1").default("cn-hangzhou"),
+  ),
+  RDS_ENDPOINT: httpUrl("the RDS API endpoint"),
+  DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
+  DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        message: "expected a pino level: fatal, error, warn, info, debug, trace or silent",
+      })
+      .default("info"),
+  ),
+  POLICY_FILE: optionalText,
+  RDS_REGION_IDS: list(REGION, "a region id such as ap-northeast-1"),
+  NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
+});
 
 const present = (value: string | undefined): boolean => Boolean(value?.trim());
 
@@ -103,10 +107,14 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const mode = env.SLACK_MODE?.trim() || (present(env.SLACK_APP_TOKEN) ? "socket" : "http");
   if (mode === "socket" && !present(env.SLACK_APP_TOKEN)) {
-    problems.push("SLACK_APP_TOKEN: required in socket mode: an app-level token (xapp-…) with connections:write");
+    problems.push(
+      "SLACK_APP_TOKEN: required in socket mode: an app-level token (xapp-…) with connections:write",
+    );
   }
   if (mode === "http" && !present(env.SLACK_SIGNING_SECRET)) {
-    problems.push("SLACK_SIGNING_SECRET: required in http mode: the signing secret from the app's Basic Information page");
+    problems.push(
+      "SLACK_SIGNING_SECRET: required in http mode: the signing secret from the app's Basic Information page",
+    );
   }
   if (!present(env.POLICY_FILE) && !present(env.APPROVER_USER_IDS) && !present(env.APPROVER_USERGROUP_IDS)) {
     problems.push(
@@ -114,8 +122,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     );
   }
   if (present(env.ALIBABA_CLOUD_ACCESS_KEY_ID) !== present(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
-    const missing = present(env.ALIBABA_CLOUD_ACCESS_KEY_ID) ? "ALIBABA_CLOUD_ACCESS_KEY_SECRET" : "ALIBABA_CLOUD_ACCESS_KEY_ID";
-    problems.push(`${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`);
+    const missing = present(env.ALIBABA_CLOUD_ACCESS_KEY_ID)
+      ? "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+      : "ALIBABA_CLOUD_ACCESS_KEY_ID";
+    problems.push(
+      `${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`,
+    );
   }
   return problems;
 }
@@ -155,7 +167,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }

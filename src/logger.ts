@@ -35,7 +35,9 @@ export function createLogger(options: LoggerOptions): Logger {
       hooks: {
         // The message string itself (`log.info("…")`) is not seen by formatters.log.
         logMethod(args, method) {
-          const cleaned = args.map((arg) => (typeof arg === "string" ? scrubString(arg, options.secrets) : arg));
+          const cleaned = args.map((arg) =>
+            typeof arg === "string" ? scrubString(arg, options.secrets) : arg,
+          );
           return method.apply(this, cleaned as Parameters<typeof method>);
         },
       },
@@ -62,7 +64,12 @@ function makeScrubber(secrets: readonly string[]) {
     if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, seen));
     if (value instanceof Error) {
       return walk(
-        { type: value.name, message: value.message, stack: value.stack, code: (value as { code?: unknown }).code },
+        {
+          type: value.name,
+          message: value.message,
+          stack: value.stack,
+          code: (value as { code?: unknown }).code,
+        },
         depth + 1,
         seen,
       );
@@ -70,7 +77,10 @@ function makeScrubber(secrets: readonly string[]) {
     if (value instanceof Date || value instanceof URL) return scrubString(String(value), secrets);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = SECRET_KEYS.test(key) && item !== undefined && typeof item !== "boolean" ? REDACTED : walk(item, depth + 1, seen);
+      out[key] =
+        SECRET_KEYS.test(key) && item !== undefined && typeof item !== "boolean"
+          ? REDACTED
+          : walk(item, depth + 1, seen);
     }
     return out;
   };

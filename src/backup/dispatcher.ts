@@ -17,7 +17,12 @@ export interface DispatcherOptions {
   maxBackoffMs: number;
 }
 
-const DEFAULTS: DispatcherOptions = { pollMs: 1_000, leaseMs: 30_000, batchSize: 20, maxBackoffMs: 5 * 60_000 };
+const DEFAULTS: DispatcherOptions = {
+  pollMs: 1_000,
+  leaseMs: 30_000,
+  batchSize: 20,
+  maxBackoffMs: 5 * 60_000,
+};
 
 export class NotificationDispatcher {
   readonly owner = `dispatcher-${randomUUID()}`;
@@ -93,7 +98,11 @@ export class NotificationDispatcher {
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
-    const log = this.log.child({ requestId: item.requestId, notification: item.notification.kind, attempt: item.attempts + 1 });
+    const log = this.log.child({
+      requestId: item.requestId,
+      notification: item.notification.kind,
+      attempt: item.attempts + 1,
+    });
     try {
       const request = await this.store.get(item.requestId);
       if (!request) {

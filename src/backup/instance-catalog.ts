@@ -46,7 +46,9 @@ export class InstanceCatalog {
     const needle = query.trim().toLowerCase();
     const matches = list.instances.filter(
       (instance) =>
-        needle === "" || instance.id.toLowerCase().includes(needle) || instance.description.toLowerCase().includes(needle),
+        needle === "" ||
+        instance.id.toLowerCase().includes(needle) ||
+        instance.description.toLowerCase().includes(needle),
     );
     return { ...list, instances: matches.slice(0, limit) };
   }
@@ -57,7 +59,10 @@ export class InstanceCatalog {
       return { instances: cached.value, stale: false, unavailable: false };
     }
     const fresh = this.refresh();
-    const answer = await Promise.race([fresh.then((value) => ({ value })), delay(this.options.answerWithinMs)]);
+    const answer = await Promise.race([
+      fresh.then((value) => ({ value })),
+      delay(this.options.answerWithinMs),
+    ]);
     if (answer) return { instances: answer.value, stale: false, unavailable: false };
     // Too slow: serve what we had; the refresh goes on and fills the cache for the next keystroke.
     return cached
@@ -67,7 +72,9 @@ export class InstanceCatalog {
 
   private refresh(): Promise<InstanceInfo[]> {
     this.refreshing ??= Promise.all(
-      this.options.regionIds.map((regionId) => this.rds.listInstances(regionId, { regionId, timeoutMs: 15_000 })),
+      this.options.regionIds.map((regionId) =>
+        this.rds.listInstances(regionId, { regionId, timeoutMs: 15_000 }),
+      ),
     )
       .then((perRegion) => {
         const value = perRegion.flat().sort((a, b) => a.id.localeCompare(b.id));

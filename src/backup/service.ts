@@ -6,6 +6,12 @@ import { randomBytes } from "node:crypto";
 import { ApiFailure, type ApiFailureInfo } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import {
+  type Problem,
+  parseInstanceId,
+  type RawBackupInput,
+  validateBackupParams,
+} from "../domain/params.js";
+import {
   type DecisionRefusal,
   groupsNamedBy,
   mayDecide,
@@ -15,7 +21,6 @@ import {
   type RequestRefusal,
   ruleFor,
 } from "../domain/policy.js";
-import { type Problem, parseInstanceId, type RawBackupInput, validateBackupParams } from "../domain/params.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import type { Logger } from "../logger.js";
 import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
@@ -68,7 +73,12 @@ export type FileResult =
   | { ok: false; problems: Problem[] }
   | { ok: false; refusal: RequestRefusal };
 
-export type DecisionRefusalReason = DecisionRefusal | "not_found" | "invalid" | "already_decided" | "not_requester";
+export type DecisionRefusalReason =
+  | DecisionRefusal
+  | "not_found"
+  | "invalid"
+  | "already_decided"
+  | "not_requester";
 
 export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
@@ -110,7 +120,9 @@ export class BackupService {
     if (!valid.ok) return { ok: false, problems: valid.problems };
 
     const rule = ruleFor(this.deps.policy(), instance);
-    const groups = rule ? await this.deps.directory.groupsOf(who.userId, groupsNamedBy(rule)) : new Set<string>();
+    const groups = rule
+      ? await this.deps.directory.groupsOf(who.userId, groupsNamedBy(rule))
+      : new Set<string>();
     const allowed = mayRequest(rule, { userId: who.userId, channelId: who.channelId, groups });
     if (!allowed.ok || !rule) return { ok: false, refusal: allowed.ok ? "no_rule" : allowed.reason };
 
@@ -135,7 +147,10 @@ export class BackupService {
       { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
       [{ kind: "card" }, { kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" }],
     );
-    this.log.info({ requestId: request.id, instanceId: instance.id, requester: who.userId }, "backup request filed");
+    this.log.info(
+      { requestId: request.id, instanceId: instance.id, requester: who.userId },
+      "backup request filed",
+    );
     this.notificationsQueued();
     return { ok: true, request };
   }
@@ -144,15 +159,23 @@ export class BackupService {
     instanceId: string,
   ): Promise<{ ok: true; instance: InstanceInfo } | { ok: false; problems: Problem[] }> {
     try {
-      const instance = await this.deps.rds.describeInstance(instanceId, { timeoutMs: this.options.lookupTimeoutMs });
+      const instance = await this.deps.rds.describeInstance(instanceId, {
+        timeoutMs: this.options.lookupTimeoutMs,
+      });
       return { ok: true, instance };
     } catch (error) {
       if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
-        return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }] };
+        return {
+          ok: false,
+          problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }],
+        };
       }
       const code = error instanceof ApiFailure ? error.code : "InternalError";
       this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
-      return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };
+      return {
+        ok: false,
+        problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }],
+      };
     }
   }
 
@@ -177,7 +200,8 @@ export class BackupService {
     const rule = ruleFor(this.deps.policy(), request.instance);
     const groups = rule ? await this.deps.directory.groupsOf(userId, groupsNamedBy(rule)) : new Set<string>();
     const verdict = mayDecide(rule, request, { userId, groups }, decision);
-    if (!verdict.ok || !rule) return { kind: "refused", reason: verdict.ok ? "no_rule" : verdict.reason, request };
+    if (!verdict.ok || !rule)
+      return { kind: "refused", reason: verdict.ok ? "no_rule" : verdict.reason, request };
     return { kind: "allowed", rule };
   }
 
@@ -208,7 +232,12 @@ export class BackupService {
           { kind: "card" },
           {
             kind: "thread",
-            event: { type: "approval_recorded", by: userId, count: request.approvals.length, required: request.approvalsRequired },
+            event: {
+              type: "approval_recorded",
+              by: userId,
+              count: request.approvals.length,
+              required: request.approvalsRequired,
+            },
             dedupeKey: `thread:approval:${userId}`,
           },
         ]);
@@ -244,7 +273,13 @@ export class BackupService {
     if (loaded.request.requesterId !== userId) {
       return { kind: "refused", reason: "not_requester", request: loaded.request };
     }
-    return this.finishPending(loaded.request, "cancelled", userId, { type: "cancelled", by: userId }, undefined);
+    return this.finishPending(
+      loaded.request,
+      "cancelled",
+      userId,
+      { type: "cancelled", by: userId },
+      undefined,
+    );
   }
 
   private async finishPending(
@@ -310,7 +345,12 @@ export class BackupService {
           timeoutMs: this.options.createTimeoutMs,
         });
         log.info(
-          { backupJobId: result.backupJobId, apiRequestId: result.requestId, attempt, ms: Date.now() - started },
+          {
+            backupJobId: result.backupJobId,
+            apiRequestId: result.requestId,
+            attempt,
+            ms: Date.now() - started,
+          },
           "CreateBackup accepted",
         );
         return await this.recordSubmitted(request, result.backupJobId, result.requestId, firstAttemptAt, {
@@ -319,17 +359,26 @@ export class BackupService {
       } catch (error) {
         const failure = asFailure(error);
         lastFailure = failure;
-        log.warn({ code: failure.code, apiRequestId: failure.requestId, outcome: failure.outcome, attempt }, "CreateBackup failed");
+        log.warn(
+          { code: failure.code, apiRequestId: failure.requestId, outcome: failure.outcome, attempt },
+          "CreateBackup failed",
+        );
 
         if (failure.outcome === "unknown") {
           outcomeUnknown = true;
           const adopted = await this.findJobStartedSince(request, firstAttemptAt, log);
           if (adopted === "unknown") return this.recordNeedsAttention(request, failure, log);
           if (adopted) {
-            return this.recordSubmitted(request, adopted.backupJobId, failure.requestId ?? "", firstAttemptAt, {
-              attempt,
-              adopted: true,
-            });
+            return this.recordSubmitted(
+              request,
+              adopted.backupJobId,
+              failure.requestId ?? "",
+              firstAttemptAt,
+              {
+                attempt,
+                adopted: true,
+              },
+            );
           }
         } else if (!failure.transient) {
           return this.recordFailed(request, failure);
@@ -379,9 +428,16 @@ export class BackupService {
     detail: { attempt: number; adopted?: boolean; reconciled?: boolean },
     from: "approved" | "needs_attention" = "approved",
   ): Promise<BackupRequest> {
-    const announcement: Notification[] = detail.adopted || detail.reconciled
-      ? [{ kind: "thread", event: { type: "job_adopted", backupJobId }, dedupeKey: "thread:job" }]
-      : [{ kind: "thread", event: { type: "job_started", backupJobId, requestId: apiRequestId }, dedupeKey: "thread:job" }];
+    const announcement: Notification[] =
+      detail.adopted || detail.reconciled
+        ? [{ kind: "thread", event: { type: "job_adopted", backupJobId }, dedupeKey: "thread:job" }]
+        : [
+            {
+              kind: "thread",
+              event: { type: "job_started", backupJobId, requestId: apiRequestId },
+              dedupeKey: "thread:job",
+            },
+          ];
     const moved = await this.deps.store.transition(
       request.id,
       { from, to: "submitted" },
@@ -394,7 +450,11 @@ export class BackupService {
       [
         { kind: "card" },
         ...announcement,
-        { kind: "requester", event: { type: "job_started", backupJobId, requestId: apiRequestId }, dedupeKey: "requester:job" },
+        {
+          kind: "requester",
+          event: { type: "job_started", backupJobId, requestId: apiRequestId },
+          dedupeKey: "requester:job",
+        },
       ],
     );
     this.notificationsQueued();
@@ -409,12 +469,20 @@ export class BackupService {
       {
         type: "failed",
         actor: "system",
-        detail: { code: failure.code, apiRequestId: failure.requestId ?? null, httpStatus: failure.httpStatus ?? null },
+        detail: {
+          code: failure.code,
+          apiRequestId: failure.requestId ?? null,
+          httpStatus: failure.httpStatus ?? null,
+        },
       },
       [
         { kind: "card" },
         { kind: "thread", event: { type: "create_failed", error: failure }, dedupeKey: "thread:failed" },
-        { kind: "requester", event: { type: "create_failed", error: failure }, dedupeKey: "requester:failed" },
+        {
+          kind: "requester",
+          event: { type: "create_failed", error: failure },
+          dedupeKey: "requester:failed",
+        },
       ],
     );
     this.notificationsQueued();
@@ -434,7 +502,11 @@ export class BackupService {
       { type: "needs_attention", actor: "system", detail: { code: failure?.code ?? null } },
       [
         { kind: "card" },
-        { kind: "thread", event: { type: "needs_attention", error: failure }, dedupeKey: "thread:needs_attention" },
+        {
+          kind: "thread",
+          event: { type: "needs_attention", error: failure },
+          dedupeKey: "thread:needs_attention",
+        },
       ],
     );
     this.notificationsQueued();
@@ -462,7 +534,10 @@ export class BackupService {
       handled += 1;
       if (job) {
         log.warn({ backupJobId: job.backupJobId }, "adopting the job of an abandoned approved request");
-        await this.recordSubmitted(request, job.backupJobId, "", approvedAt, { attempt: 0, reconciled: true });
+        await this.recordSubmitted(request, job.backupJobId, "", approvedAt, {
+          attempt: 0,
+          reconciled: true,
+        });
       } else {
         await this.recordNeedsAttention(request, undefined, log);
       }
@@ -478,7 +553,9 @@ export class BackupService {
     const policy = this.deps.policy();
     const allGroups = [...new Set(policy.rules.flatMap((rule) => groupsNamedBy(rule)))];
     const groups = await this.deps.directory.groupsOf(userId, allGroups);
-    const allowed = list.instances.filter((instance) => mayRequest(ruleFor(policy, instance), { userId, groups }).ok);
+    const allowed = list.instances.filter(
+      (instance) => mayRequest(ruleFor(policy, instance), { userId, groups }).ok,
+    );
     return { ...list, instances: allowed.slice(0, limit) };
   }
 

@@ -50,7 +50,10 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-export function ruleMatches(rule: PolicyRule, instance: Pick<InstanceInfo, "id" | "regionId" | "engine">): boolean {
+export function ruleMatches(
+  rule: PolicyRule,
+  instance: Pick<InstanceInfo, "id" | "regionId" | "engine">,
+): boolean {
   const { instanceIds, regions, engines } = rule.match;
   return (
     (instanceIds.length === 0 || instanceIds.some((glob) => globToRegExp(glob).test(instance.id))) &&
@@ -89,7 +92,8 @@ export function mayRequest(
     return { ok: false, reason: "channel_not_allowed" };
   }
   const anyPeopleListed = allowed.userIds.length > 0 || allowed.usergroupIds.length > 0;
-  if (anyPeopleListed && !inSet(allowed, who.userId, who.groups)) return { ok: false, reason: "not_requester" };
+  if (anyPeopleListed && !inSet(allowed, who.userId, who.groups))
+    return { ok: false, reason: "not_requester" };
   return { ok: true };
 }
 

@@ -4,9 +4,9 @@
  */
 import {
   App,
+  type Logger as BoltLogger,
   type CustomRoute,
   HTTPReceiver,
-  type Logger as BoltLogger,
   LogLevel,
   type Receiver,
   SocketModeReceiver,

@@ -77,7 +77,11 @@ export class SlackNotifier implements Notifier {
    * direct message, which they see wherever they are. An ephemeral that cannot be shown (the bot is
    * not in that channel) falls back to a direct message.
    */
-  private async tellRequester(request: BackupRequest, message: RenderedMessage, filed: boolean): Promise<void> {
+  private async tellRequester(
+    request: BackupRequest,
+    message: RenderedMessage,
+    filed: boolean,
+  ): Promise<void> {
     const origin = request.originChannelId;
     if (filed && origin && origin !== this.options.approvalChannelId) {
       try {

@@ -3,7 +3,9 @@ import { parseInlineArgs } from "../../src/domain/inline-args.js";
 
 describe("parseInlineArgs", () => {
   it("maps short keys to CreateBackup parameters", () => {
-    expect(parseInlineArgs("rm-abc12345 method=Logical strategy=db db=orders, users type=Auto retention=7")).toEqual({
+    expect(
+      parseInlineArgs("rm-abc12345 method=Logical strategy=db db=orders, users type=Auto retention=7"),
+    ).toEqual({
       ok: true,
       value: {
         DBInstanceId: "rm-abc12345",

@@ -29,6 +29,12 @@ describe("request lifecycle", () => {
   }
 
   it("final states have no way out", () => {
-    expect(REQUEST_STATES.filter(isFinal).sort()).toEqual(["cancelled", "expired", "failed", "rejected", "succeeded"]);
+    expect(REQUEST_STATES.filter(isFinal).sort()).toEqual([
+      "cancelled",
+      "expired",
+      "failed",
+      "rejected",
+      "succeeded",
+    ]);
   });
 });

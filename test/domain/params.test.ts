@@ -15,14 +15,20 @@ describe("parseInstanceId", () => {
   it.each(["rm-uf6wjk5xxxx", "pgm-bp1abc2def3", "rm-demo0001"])("accepts %s", (value) => {
     expect(parseInstanceId(value)).toEqual({ ok: true, value });
   });
-  it.each(["", "   ", "rm_uf6", "<!channel>", "rm-UPPER01", "rm-a", "x".repeat(200), "rm-abc1;drop"])("refuses %j", (value) => {
-    expect(parseInstanceId(value).ok).toBe(false);
-  });
+  it.each(["", "   ", "rm_uf6", "<!channel>", "rm-UPPER01", "rm-a", "x".repeat(200), "rm-abc1;drop"])(
+    "refuses %j",
+    (value) => {
+      expect(parseInstanceId(value).ok).toBe(false);
+    },
+  );
 });
 
 describe("validateBackupParams", () => {
   it("accepts the defaults and leaves them to the API", () => {
-    expect(validateBackupParams({ DBInstanceId: id }, mysql)).toEqual({ ok: true, value: { DBInstanceId: id } });
+    expect(validateBackupParams({ DBInstanceId: id }, mysql)).toEqual({
+      ok: true,
+      value: { DBInstanceId: id },
+    });
   });
 
   it("normalises capitalisation and splits database names", () => {
@@ -39,7 +45,11 @@ describe("validateBackupParams", () => {
   it("refuses a method the engine does not offer, naming the allowed ones", () => {
     const result = validateBackupParams({ DBInstanceId: id, BackupMethod: "Snapshot" }, mysql);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]).toMatchObject({ code: "not_supported_by_engine", allowed: ["Physical", "Logical"] });
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({
+        code: "not_supported_by_engine",
+        allowed: ["Physical", "Logical"],
+      });
     expect(problemsOf(validateBackupParams({ DBInstanceId: id, BackupMethod: "Logical" }, pg))).toEqual([
       "BackupMethod:not_supported_by_engine",
     ]);
@@ -55,18 +65,19 @@ describe("validateBackupParams", () => {
     expect(problemsOf(validateBackupParams({ DBInstanceId: id, BackupType: "Auto" }, mysql))).toEqual([
       "BackupType:not_applicable",
     ]);
-    expect(problemsOf(validateBackupParams({ DBInstanceId: id, BackupStrategy: "db", DBName: "a" }, pg))).toEqual([
-      "BackupStrategy:not_applicable",
-      "DBName:not_applicable",
-    ]);
-    expect(problemsOf(validateBackupParams({ DBInstanceId: id, BackupRetentionPeriod: "30" }, sqlserver))).toEqual([
-      "BackupRetentionPeriod:not_applicable",
-    ]);
+    expect(
+      problemsOf(validateBackupParams({ DBInstanceId: id, BackupStrategy: "db", DBName: "a" }, pg)),
+    ).toEqual(["BackupStrategy:not_applicable", "DBName:not_applicable"]);
+    expect(
+      problemsOf(validateBackupParams({ DBInstanceId: id, BackupRetentionPeriod: "30" }, sqlserver)),
+    ).toEqual(["BackupRetentionPeriod:not_applicable"]);
   });
 
   it("needs database names for a database-level backup", () => {
     expect(
-      problemsOf(validateBackupParams({ DBInstanceId: id, BackupMethod: "Logical", BackupStrategy: "db" }, mysql)),
+      problemsOf(
+        validateBackupParams({ DBInstanceId: id, BackupMethod: "Logical", BackupStrategy: "db" }, mysql),
+      ),
     ).toEqual(["DBName:db_name_required"]);
   });
 
@@ -82,7 +93,13 @@ describe("validateBackupParams", () => {
   });
 
   it("accepts SQL Server retention 7 to 730 or -1, and nothing else", () => {
-    const base = { DBInstanceId: id, BackupMethod: "Physical", BackupType: "FullBackup", BackupStrategy: "db", DBName: "sales" };
+    const base = {
+      DBInstanceId: id,
+      BackupMethod: "Physical",
+      BackupType: "FullBackup",
+      BackupStrategy: "db",
+      DBName: "sales",
+    };
     for (const ok of ["7", "730", "-1", 30]) {
       expect(validateBackupParams({ ...base, BackupRetentionPeriod: ok }, sqlserver).ok).toBe(true);
     }
@@ -107,7 +124,12 @@ describe("validateBackupParams", () => {
 
   it("gives the API comma-joined database names", () => {
     expect(
-      toApiParameters({ DBInstanceId: id, BackupStrategy: "db", BackupMethod: "Logical", DBName: ["a", "b"] }),
+      toApiParameters({
+        DBInstanceId: id,
+        BackupStrategy: "db",
+        BackupMethod: "Logical",
+        DBName: ["a", "b"],
+      }),
     ).toEqual({ DBInstanceId: id, BackupStrategy: "db", BackupMethod: "Logical", DBName: "a,b" });
   });
 });

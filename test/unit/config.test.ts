@@ -31,11 +31,19 @@ describe("configuration", () => {
     expect(config.defaultLocale).toBe("en");
     expect(config.alibaba.regionId).toBe("cn-hangzhou");
     expect(config.alibaba.regionIds).toEqual(["cn-hangzhou"]);
-    expect(config.approvers).toEqual({ userIds: ["U0AAA", "U0BBB"], usergroupIds: [], allowSelfApproval: false });
+    expect(config.approvers).toEqual({
+      userIds: ["U0AAA", "U0BBB"],
+      usergroupIds: [],
+      allowSelfApproval: false,
+    });
   });
 
   it("defaults to socket mode when an app token is set", () => {
-    const config = parseConfig({ ...valid, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: "xapp-1-A1-123" });
+    const config = parseConfig({
+      ...valid,
+      SLACK_SIGNING_SECRET: undefined,
+      SLACK_APP_TOKEN: "xapp-1-A1-123",
+    });
     expect(config.slack.mode).toBe("socket");
   });
 

@@ -20,7 +20,10 @@ describe("logger redaction", () => {
     const { lines, destination } = capture();
     const log = createLogger({ level: "debug", secrets, destination });
     log.info({ token: "anything", config: { accessKeySecret: "alibaba-secret-value" } }, "starting");
-    log.warn({ detail: "request failed for alibaba-secret-value" }, "signing with 0123456789abcdef0123456789abcdef");
+    log.warn(
+      { detail: "request failed for alibaba-secret-value" },
+      "signing with 0123456789abcdef0123456789abcdef",
+    );
     log.error({ err: new Error("auth failed with xoxb-123-456-secretbot") }, "slack said no");
     log.info({ header: "Bearer xoxp-999-888-unknowntoken" }, "a user token we never configured");
     log.child({ requestId: "req-1" }).info({ nested: { deeper: ["alibaba-secret-value"] } }, "child");

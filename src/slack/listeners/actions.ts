@@ -41,16 +41,19 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     }
   };
 
-  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION_ID, async ({ ack, action, body, respond, context }) => {
-    await ack();
-    const userId = body.user.id;
-    await guarded("approve", userId, respond, async () => {
-      const result = await deps.service.approve(action.value, userId);
-      // A redelivered click must not tell the person twice; the store already made it harmless.
-      if (context.retryNum && result.kind === "refused" && result.reason === "already_decided") return;
-      await tellClicker(respond, userId, result);
-    });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    APPROVE_ACTION_ID,
+    async ({ ack, action, body, respond, context }) => {
+      await ack();
+      const userId = body.user.id;
+      await guarded("approve", userId, respond, async () => {
+        const result = await deps.service.approve(action.value, userId);
+        // A redelivered click must not tell the person twice; the store already made it harmless.
+        if (context.retryNum && result.kind === "refused" && result.reason === "already_decided") return;
+        await tellClicker(respond, userId, result);
+      });
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond }) => {
     await ack();
@@ -85,13 +88,23 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       if (!view) return;
       const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
       const values = view.state?.values ?? {};
-      const picked = values.DBInstanceId ? Object.values(values.DBInstanceId)[0]?.selected_option?.value : undefined;
+      const picked = values.DBInstanceId
+        ? Object.values(values.DBInstanceId)[0]?.selected_option?.value
+        : undefined;
       // "none" is the explanatory option shown when nothing matched the search.
       const instanceId = picked === "none" ? undefined : (picked ?? metadata.instanceId);
-      const render = await renderForInstance(deps, metadata.locale, metadata.channelId, instanceId, chosenFromState(values));
+      const render = await renderForInstance(
+        deps,
+        metadata.locale,
+        metadata.channelId,
+        instanceId,
+        chosenFromState(values),
+      );
       await client.views
         .update({ view_id: view.id, hash: view.hash, view: render })
-        .catch((error: unknown) => deps.logger.debug({ err: error }, "modal changed meanwhile; a newer render wins"));
+        .catch((error: unknown) =>
+          deps.logger.debug({ err: error }, "modal changed meanwhile; a newer render wins"),
+        );
     },
   );
 }
@@ -114,6 +127,7 @@ async function renderForInstance(
     return requestModal({ ...base, note: messages(locale).problems.instance_lookup_failed(reference) });
   }
   const needsDatabases = instance.engine === "MySQL" || instance.engine === "SQLServer";
-  const databases = needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
+  const databases =
+    needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
   return requestModal({ ...base, instance, chosen, databases });
 }

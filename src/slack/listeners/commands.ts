@@ -28,15 +28,24 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       const cached = deps.directory.cachedLocale(command.user_id);
       const locale = cached ?? deps.defaultLocale;
       const modal = (lang: Locale) =>
-        requestModal({ locale: lang, approvalChannelId: deps.approvalChannelId, channelId: command.channel_id });
+        requestModal({
+          locale: lang,
+          approvalChannelId: deps.approvalChannelId,
+          channelId: command.channel_id,
+        });
       const opened = await client.views.open({ trigger_id: command.trigger_id, view: modal(locale) });
       if (!cached) {
         const actual = await deps.directory.localeOf(command.user_id);
         if (actual !== locale && opened.view?.id) {
           await client.views
-            .update({ view_id: opened.view.id, ...(opened.view.hash ? { hash: opened.view.hash } : {}), view: modal(actual) }).catch(
-            (error: unknown) => log.debug({ err: error }, "modal already changed; keeping its language"),
-          );
+            .update({
+              view_id: opened.view.id,
+              ...(opened.view.hash ? { hash: opened.view.hash } : {}),
+              view: modal(actual),
+            })
+            .catch((error: unknown) =>
+              log.debug({ err: error }, "modal already changed; keeping its language"),
+            );
         }
       }
       return;
@@ -114,7 +123,11 @@ async function cancel(
 }
 
 /** Why a click or a command changed nothing, in the reader's language. */
-export function refusalMessage(reason: DecisionRefusalReason, state: RequestState | undefined, locale: Locale): string {
+export function refusalMessage(
+  reason: DecisionRefusalReason,
+  state: RequestState | undefined,
+  locale: Locale,
+): string {
   const m = messages(locale);
   switch (reason) {
     case "already_decided":

@@ -13,20 +13,23 @@ import type { ListenerDeps } from "./deps.js";
 const MAX_OPTIONS = 100;
 
 export function registerOptions(app: App, deps: ListenerDeps): void {
-  app.options<"block_suggestion">({ type: "block_suggestion", block_id: "DBInstanceId" }, async ({ ack, body, payload }) => {
-    const metadata = decodeMetadata(body.view?.private_metadata, deps.defaultLocale);
-    const locale = metadata.locale;
-    const list = await deps.service.requestableInstances(payload.value, body.user.id, MAX_OPTIONS);
-    const options: PlainTextOption[] = list.instances.map((instance) => instanceOption(instance, locale));
-    const t = messages(locale).options;
-    if (options.length === 0) {
-      // An option explains itself better than an empty menu; choosing it re-renders with a hint.
-      await ack({ options: [{ text: { type: "plain_text", text: plain(t.noMatch, 75) }, value: "none" }] });
-      return;
-    }
-    if (list.stale && options.length < MAX_OPTIONS) {
-      options.push({ text: { type: "plain_text", text: plain(t.cachedNote, 75) }, value: "none" });
-    }
-    await ack({ options });
-  });
+  app.options<"block_suggestion">(
+    { type: "block_suggestion", block_id: "DBInstanceId" },
+    async ({ ack, body, payload }) => {
+      const metadata = decodeMetadata(body.view?.private_metadata, deps.defaultLocale);
+      const locale = metadata.locale;
+      const list = await deps.service.requestableInstances(payload.value, body.user.id, MAX_OPTIONS);
+      const options: PlainTextOption[] = list.instances.map((instance) => instanceOption(instance, locale));
+      const t = messages(locale).options;
+      if (options.length === 0) {
+        // An option explains itself better than an empty menu; choosing it re-renders with a hint.
+        await ack({ options: [{ text: { type: "plain_text", text: plain(t.noMatch, 75) }, value: "none" }] });
+        return;
+      }
+      if (list.stale && options.length < MAX_OPTIONS) {
+        options.push({ text: { type: "plain_text", text: plain(t.cachedNote, 75) }, value: "none" });
+      }
+      await ack({ options });
+    },
+  );
 }

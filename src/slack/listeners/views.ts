@@ -9,10 +9,10 @@ import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { REASON_BLOCK_ID, REJECT_MODAL_CALLBACK_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
 import { plain } from "../text.js";
+import { rawInputFromState } from "../view-state.js";
 import { problemText, refusalText } from "../views/problems.js";
 import { decodeRejectMetadata } from "../views/reject-modal.js";
 import { decodeMetadata } from "../views/request-modal.js";
-import { rawInputFromState } from "../view-state.js";
 import { refusalMessage } from "./commands.js";
 import { errorReference, type ListenerDeps } from "./deps.js";
 
@@ -22,7 +22,9 @@ const FIELD_ERROR_MAX = 300;
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(REQUEST_MODAL_CALLBACK_ID, async ({ ack, body, view }) => {
     const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
-    const blockIds = new Set(view.blocks.map((block) => block.block_id).filter((id): id is string => Boolean(id)));
+    const blockIds = new Set(
+      view.blocks.map((block) => block.block_id).filter((id): id is string => Boolean(id)),
+    );
     const log = deps.logger.child({ callbackId: REQUEST_MODAL_CALLBACK_ID, user: body.user.id });
     try {
       const filed = await deps.service.fileRequest(rawInputFromState(view.state.values), {
@@ -44,7 +46,9 @@ export function registerViews(app: App, deps: ListenerDeps): void {
       log.error({ err: error, reference }, "request submission failed");
       await ack({
         response_action: "errors",
-        errors: { DBInstanceId: plain(messages(metadata.locale).command.internalError(reference), FIELD_ERROR_MAX) },
+        errors: {
+          DBInstanceId: plain(messages(metadata.locale).command.internalError(reference), FIELD_ERROR_MAX),
+        },
       });
     }
   });
@@ -61,7 +65,12 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     }
     await ack({
       response_action: "errors",
-      errors: { [REASON_BLOCK_ID]: plain(refusalMessage(result.reason, result.request?.state, locale), FIELD_ERROR_MAX) },
+      errors: {
+        [REASON_BLOCK_ID]: plain(
+          refusalMessage(result.reason, result.request?.state, locale),
+          FIELD_ERROR_MAX,
+        ),
+      },
     });
   });
 }

@@ -86,16 +86,25 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
     { type: "header", text: { type: "plain_text", text: plain(m.header(instance.id), 150) } },
     {
       type: "section",
-      text: { type: "mrkdwn", text: m.requestedBy(mention(request.requesterId), formatTime(request.createdAt)) },
+      text: {
+        type: "mrkdwn",
+        text: m.requestedBy(mention(request.requesterId), formatTime(request.createdAt)),
+      },
       fields: [
         { type: "mrkdwn", text: `*${m.instance}*\n\`${userText(instance.id, 80)}\`` },
-        { type: "mrkdwn", text: `*${m.engine}*\n${userText(`${instance.engine} ${instance.engineVersion}`, 80)}` },
+        {
+          type: "mrkdwn",
+          text: `*${m.engine}*\n${userText(`${instance.engine} ${instance.engineVersion}`, 80)}`,
+        },
         { type: "mrkdwn", text: `*${m.description}*\n${userText(instance.description || "-", 200)}` },
         { type: "mrkdwn", text: `*${m.status}*\n${userText(instance.status, 60)}` },
         { type: "mrkdwn", text: `*${m.region}*\n${userText(instance.regionId, 60)}` },
       ],
     },
-    { type: "section", text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` },
+    },
     { type: "section", text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request)}` } },
     {
       type: "context",

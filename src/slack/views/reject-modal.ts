@@ -21,7 +21,10 @@ export function rejectModal(request: Pick<BackupRequest, "id" | "params">, local
     close: { type: "plain_text", text: plain(m.close, 24) },
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: m.intro(request.id, userText(request.params.DBInstanceId, 80)) } },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: m.intro(request.id, userText(request.params.DBInstanceId, 80)) },
+      },
       {
         type: "input",
         block_id: REASON_BLOCK_ID,

@@ -78,7 +78,9 @@ export function instanceOption(instance: InstanceInfo, locale: Locale): PlainTex
   return {
     text: { type: "plain_text", text: plain(label, 75) },
     value: instance.id,
-    ...(instance.description ? { description: { type: "plain_text", text: plain(instance.description, 75) } } : {}),
+    ...(instance.description
+      ? { description: { type: "plain_text", text: plain(instance.description, 75) } }
+      : {}),
   };
 }
 
@@ -138,31 +140,62 @@ export function requestModal(input: ModalInput): ModalView {
       elements: [
         {
           type: "mrkdwn",
-          text: plain(m.engineNote(instance.engine, instance.engineVersion, instance.storageType ?? "-"), 300),
+          text: plain(
+            m.engineNote(instance.engine, instance.engineVersion, instance.storageType ?? "-"),
+            300,
+          ),
         },
       ],
     });
     const methodOptions = shape.methods.map((method: BackupMethod) =>
       option(
-        method === DEFAULT_BACKUP_METHOD ? t.options.apiDefault(t.options.method[method]) : t.options.method[method],
+        method === DEFAULT_BACKUP_METHOD
+          ? t.options.apiDefault(t.options.method[method])
+          : t.options.method[method],
         method,
       ),
     );
     blocks.push(
-      selectBlock("BackupMethod", field, m.methodLabel, m.methodHint, methodOptions, chosen.method ?? DEFAULT_BACKUP_METHOD),
+      selectBlock(
+        "BackupMethod",
+        field,
+        m.methodLabel,
+        m.methodHint,
+        methodOptions,
+        chosen.method ?? DEFAULT_BACKUP_METHOD,
+      ),
     );
     if (shape.backupType) {
       const typeOptions = BACKUP_TYPES.map((type) =>
-        option(type === DEFAULT_BACKUP_TYPE ? t.options.apiDefault(t.options.type[type]) : t.options.type[type], type),
+        option(
+          type === DEFAULT_BACKUP_TYPE ? t.options.apiDefault(t.options.type[type]) : t.options.type[type],
+          type,
+        ),
       );
       blocks.push(
-        selectBlock("BackupType", field, m.typeLabel, m.typeHint, typeOptions, chosen.type ?? DEFAULT_BACKUP_TYPE),
+        selectBlock(
+          "BackupType",
+          field,
+          m.typeLabel,
+          m.typeHint,
+          typeOptions,
+          chosen.type ?? DEFAULT_BACKUP_TYPE,
+        ),
       );
     }
     if (shape.strategy) {
-      const strategyOptions = BACKUP_STRATEGIES.map((strategy) => option(t.options.strategy[strategy], strategy));
+      const strategyOptions = BACKUP_STRATEGIES.map((strategy) =>
+        option(t.options.strategy[strategy], strategy),
+      );
       blocks.push(
-        selectBlock("BackupStrategy", field, m.strategyLabel, m.strategyHint, strategyOptions, chosen.strategy ?? "instance"),
+        selectBlock(
+          "BackupStrategy",
+          field,
+          m.strategyLabel,
+          m.strategyHint,
+          strategyOptions,
+          chosen.strategy ?? "instance",
+        ),
       );
     }
     if (shape.dbName) blocks.push(dbNameBlock(input, field));
@@ -191,7 +224,11 @@ export function requestModal(input: ModalInput): ModalView {
     title: { type: "plain_text", text: plain(m.title, 24) },
     submit: { type: "plain_text", text: plain(m.submit, 24) },
     close: { type: "plain_text", text: plain(m.close, 24) },
-    private_metadata: encodeMetadata({ locale: input.locale, channelId: input.channelId, instanceId: instance?.id }),
+    private_metadata: encodeMetadata({
+      locale: input.locale,
+      channelId: input.channelId,
+      instanceId: instance?.id,
+    }),
     blocks,
   };
 }

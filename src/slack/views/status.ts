@@ -18,11 +18,16 @@ export async function statusText(service: BackupService, query: string, locale: 
   return [statusLine(request, locale), stateLine({ ...request, locale })].join("\n");
 }
 
-export async function historyText(service: BackupService, instanceId: string | undefined, locale: Locale): Promise<string> {
+export async function historyText(
+  service: BackupService,
+  instanceId: string | undefined,
+  locale: Locale,
+): Promise<string> {
   const t = messages(locale);
   const requests = await service.history(instanceId?.trim() || undefined, 10);
   if (requests.length === 0) return t.status.noHistory;
-  return [t.status.historyHeader(requests.length), ...requests.map((request) => `• ${statusLine(request, locale)}`)].join(
-    "\n",
-  );
+  return [
+    t.status.historyHeader(requests.length),
+    ...requests.map((request) => `• ${statusLine(request, locale)}`),
+  ].join("\n");
 }

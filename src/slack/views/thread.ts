@@ -3,9 +3,9 @@
  * an event about a request, in the request's language.
  */
 import type { KnownBlock } from "@slack/types";
+import type { ThreadEvent } from "../../backup/ports.js";
 import type { ApiFailureInfo } from "../../domain/api-failure.js";
 import type { BackupRequest } from "../../domain/request.js";
-import type { ThreadEvent } from "../../backup/ports.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
 import { messages } from "../../i18n/index.js";
 import { mention, userText } from "../text.js";
@@ -14,7 +14,11 @@ import type { RenderedMessage } from "./approval-card.js";
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
 
 /** A translated, actionable explanation of an API error, with the code and RequestId for support. */
-export function failureBlocks(request: BackupRequest, error: ApiFailureInfo, headline: string): RenderedMessage {
+export function failureBlocks(
+  request: BackupRequest,
+  error: ApiFailureInfo,
+  headline: string,
+): RenderedMessage {
   const m = messages(request.locale).thread;
   const explained = explainFailure(error, request.locale, {
     instanceId: request.params.DBInstanceId,
@@ -30,7 +34,9 @@ export function failureBlocks(request: BackupRequest, error: ApiFailureInfo, hea
     ...(explained.recommend ? [`${m.recommendLabel}: ${userText(explained.recommend, 300)}`] : []),
   ];
   const blocks: KnownBlock[] = [
-    section(`:x: *${userText(headline, 200)}* ${userText(explained.title, 200)}\n${userText(explained.what, 600)}`),
+    section(
+      `:x: *${userText(headline, 200)}* ${userText(explained.title, 200)}\n${userText(explained.what, 600)}`,
+    ),
     section(`*${m.nextLabel}* (${userText(explained.categoryLabel, 80)}): ${userText(explained.next, 600)}`),
     { type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] },
   ];
@@ -46,7 +52,9 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
     case "approved":
       return simple(m.approved(mention(event.by)));
     case "job_started":
-      return simple(`:rocket: ${m.jobStarted(userText(event.backupJobId, 40), userText(event.requestId, 80))}`);
+      return simple(
+        `:rocket: ${m.jobStarted(userText(event.backupJobId, 40), userText(event.requestId, 80))}`,
+      );
     case "job_adopted":
       return simple(`:rocket: ${m.jobAdopted(userText(event.backupJobId, 40))}`);
     case "create_failed":
