@@ -114,8 +114,6 @@ const INPUT_ONLY_ELEMENTS = new Set([
   "rich_text_input",
 ]);
 
-const SELECT_WITH_OPTIONS = new Set(["static_select", "multi_static_select"]);
-
 const ELEMENT_TYPES = new Set([
   "button",
   "channels_select",
@@ -835,8 +833,4 @@ export function clientChecks(site: ElementSite, state: SlackStateValue): string 
     }
   }
   return undefined;
-}
-
-export function isSelectWithOptions(type: string): boolean {
-  return SELECT_WITH_OPTIONS.has(type);
 }

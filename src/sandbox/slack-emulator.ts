@@ -64,8 +64,10 @@ export interface RecordedCall {
   readonly response: Record<string, unknown> | undefined;
   /** `response.ok === true` and status 200. */
   readonly ok: boolean;
-  /** Set when a scripted fault shaped the answer. */
+  /** The scripted fault used on this call, if any (a delay-only fault included). */
   readonly fault: SlackFault | undefined;
+  /** True when a fault replaced the method's answer (429, 5xx, dropped, scripted error). */
+  readonly faulted: boolean;
   /** True when the method's effect happened (false for calls refused by a fault before processing). */
   readonly processed: boolean;
   /** For `response_url` calls: the id of the URL. */
@@ -350,7 +352,7 @@ function describeCall(call: RecordedCall): string {
   const keys = ["channel", "ts", "thread_ts", "user", "users", "usergroup", "view_id", "trigger_id"];
   const bits = keys.flatMap((k) => (call.args[k] !== undefined ? [`${k}=${String(call.args[k])}`] : []));
   if (typeof call.args.text === "string") bits.push(`text=${JSON.stringify(call.args.text.slice(0, 60))}`);
-  const outcome = call.fault
+  const outcome = call.faulted
     ? `fault ${JSON.stringify(call.fault)}`
     : call.ok
       ? "ok"
@@ -532,8 +534,8 @@ export class SlackEmulator {
 
   /**
    * Resolves with the first call (already recorded or still to come) that matches; rejects after
-   * the timeout with the recent calls listed. With a method name, faulted calls are skipped (you wait
-   * for the call that got through); a predicate sees every call.
+   * the timeout with the recent calls listed. With a method name, `faulted` calls are skipped (you
+   * wait for the call that got through); a predicate sees every call.
    */
   waitFor(predicate: (call: RecordedCall) => boolean, options?: number | WaitOptions): Promise<RecordedCall>;
   waitFor(method: string, where?: CallFilter, options?: number | WaitOptions): Promise<RecordedCall>;
@@ -553,7 +555,7 @@ export class SlackEmulator {
       const where = second as CallFilter | undefined;
       predicate = (call) =>
         call.method === first &&
-        call.fault === undefined &&
+        !call.faulted &&
         (where === undefined ||
           (typeof where === "function" ? where(call.args, call) : matches(call.args, where)));
       description =
@@ -912,15 +914,16 @@ export class SlackEmulator {
     return undefined;
   }
 
-  private record(entry: Omit<RecordedCall, "seq" | "ok" | "at"> & { at?: number }, log = true): RecordedCall {
+  private record(entry: Omit<RecordedCall, "seq" | "ok" | "at" | "faulted">): RecordedCall {
     const call: RecordedCall = {
       ...entry,
       seq: this.calls.length + 1,
-      at: entry.at ?? this.now(),
+      at: this.now(),
       ok: entry.status === 200 && entry.response?.ok === true,
+      faulted: entry.fault !== undefined && !isDelayOnly(entry.fault),
     };
     this.calls.push(call);
-    if (log) this.log(`⇠ ${describeCall(call)}`);
+    this.log(`⇠ ${describeCall(call)}`);
     this.events.emit("call", call);
     return call;
   }
@@ -1032,10 +1035,12 @@ export class SlackEmulator {
       return;
     }
     const state = this.responseUrls.get(id);
+    // Like Slack's hooks: plain text `ok`, or the error code as text (recorded as `{ ok, error }`).
     const answer = (status: number, reply: Record<string, unknown>): void => {
       state?.posts.push({ id, body: cloneJson(body), at: this.now(), status });
       this.record({ ...base, status, response: reply, fault: undefined, processed: status === 200 });
-      sendJson(res, status, reply);
+      res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+      res.end(status === 200 ? "ok" : String(reply.error));
     };
     if (!state) return answer(404, { ok: false, error: "invalid_url" });
     if (this.now() - state.issuedAt > (this.options.responseUrlTtlMs ?? 30 * 60_000)) {
@@ -1412,43 +1417,44 @@ export class SlackEmulator {
   }
 
   /** Checks a trigger id for `views.open`/`views.push`; consumes it when usable. */
-  private useTrigger(triggerId: string | undefined): TriggerState | ApiAnswer {
+  private useTrigger(triggerId: string | undefined): { trigger: TriggerState } | { refusal: ApiAnswer } {
     if (triggerId === undefined || triggerId === "") {
-      return fail("invalid_arguments", {
+      return refuse("invalid_arguments", {
         response_metadata: { messages: ["[ERROR] missing required field: trigger_id"] },
       });
     }
     const trigger = this.triggers.get(triggerId);
-    if (!trigger) return fail("invalid_trigger_id");
-    if (trigger.used) return fail("exchanged_trigger_id");
+    if (!trigger) return refuse("invalid_trigger_id");
+    if (trigger.used) return refuse("exchanged_trigger_id");
     if (this.now() - trigger.issuedAt > (this.options.triggerTtlMs ?? 3000))
-      return fail("expired_trigger_id");
+      return refuse("expired_trigger_id");
     trigger.used = true;
-    return trigger;
+    return { trigger };
   }
 
   /** Parses and checks the `view` argument. */
-  private viewArg(args: Args): Record<string, unknown> | ApiAnswer {
+  private viewArg(args: Args): { spec: Record<string, unknown> } | { refusal: ApiAnswer } {
     const view = args.view;
     if (view === undefined) {
-      return fail("invalid_arguments", {
+      return refuse("invalid_arguments", {
         response_metadata: { messages: ["[ERROR] missing required field: view"] },
       });
     }
-    if (typeof view === "string") {
-      return fail("invalid_arguments", {
+    if (!isRecord(view)) {
+      return refuse("invalid_arguments", {
         response_metadata: { messages: ["[ERROR] failed to parse view json"] },
       });
     }
     const problems = validateModalView(view, "/view");
-    if (problems.length > 0) return fail("invalid_arguments", { response_metadata: { messages: problems } });
-    const externalId = isRecord(view) ? view.external_id : undefined;
+    if (problems.length > 0)
+      return refuse("invalid_arguments", { response_metadata: { messages: problems } });
+    const externalId = view.external_id;
     if (typeof externalId === "string" && externalId !== "") {
       for (const v of this.viewsById.values()) {
-        if (v.view.external_id === externalId) return fail("duplicate_external_id");
+        if (v.view.external_id === externalId) return refuse("duplicate_external_id");
       }
     }
-    return view as Record<string, unknown>;
+    return { spec: view };
   }
 
   private newHash(): string {
@@ -1534,25 +1540,25 @@ export class SlackEmulator {
   }
 
   private viewsOpen(args: Args): ApiAnswer {
-    const spec = this.viewArg(args);
-    if (isAnswer(spec)) return spec;
-    const trigger = this.useTrigger(str(args, "trigger_id"));
-    if (isAnswer(trigger)) return trigger;
-    const state = this.createView(spec, trigger.user, undefined, null);
+    const view = this.viewArg(args);
+    if ("refusal" in view) return view.refusal;
+    const used = this.useTrigger(str(args, "trigger_id"));
+    if ("refusal" in used) return used.refusal;
+    const state = this.createView(view.spec, used.trigger.user, undefined, null);
     return { ok: true, view: cloneJson(state.view) };
   }
 
   private viewsPush(args: Args): ApiAnswer {
-    const spec = this.viewArg(args);
-    if (isAnswer(spec)) return spec;
-    const trigger = this.useTrigger(str(args, "trigger_id"));
-    if (isAnswer(trigger)) return trigger;
-    const stack = this.stacks.get(trigger.user);
+    const view = this.viewArg(args);
+    if ("refusal" in view) return view.refusal;
+    const used = this.useTrigger(str(args, "trigger_id"));
+    if ("refusal" in used) return used.refusal;
+    const stack = this.stacks.get(used.trigger.user);
     const top = stack?.at(-1);
     const rootId = stack?.[0];
     if (!stack || top === undefined || rootId === undefined) return fail("not_found");
     if (stack.length >= 3) return fail("push_limit_reached");
-    const state = this.createView(spec, trigger.user, rootId, top);
+    const state = this.createView(view.spec, used.trigger.user, rootId, top);
     return { ok: true, view: cloneJson(state.view) };
   }
 
@@ -1739,8 +1745,8 @@ export class SlackEmulator {
   }
 }
 
-function isAnswer(value: unknown): value is ApiAnswer {
-  return isRecord(value) && typeof value.ok === "boolean" && !("issuedAt" in value);
+function refuse(error: string, extra: Record<string, unknown> = {}): { refusal: ApiAnswer } {
+  return { refusal: fail(error, extra) };
 }
 
 function isDelayOnly(fault: SlackFault): boolean {

@@ -115,6 +115,8 @@ export interface ClickButtonOptions extends SendOptions {
   blockId?: string;
   /** Overrides the button's value (a forged click). */
   value?: string;
+  /** Overrides the channel (default: the message's own). */
+  channelId?: string;
 }
 
 export interface InteractionResult extends AppResponse {
@@ -347,7 +349,7 @@ export class SlackUserSimulator {
       throw new Error(`"${actionId}" is a ${site.element.type}, not a button`);
     }
     const ephemeral = "via" in message;
-    const channel = message.channel;
+    const channel = options.channelId ?? message.channel;
     const triggerId = this.emulator.issueTriggerId(userId);
     const { id: responseUrlId, url: responseUrl } = this.emulator.issueResponseUrl({
       user: userId,

@@ -106,6 +106,11 @@ function buildApp(slack: SlackEmulator, seen: Seen): { app: App; receiver: HTTPR
   app.command("/rds-backup", async ({ command, ack, client, respond, context }) => {
     seen.retryNum = context.retryNum;
     seen.retryReason = context.retryReason;
+    if (command.text === "slow") {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await ack();
+      return;
+    }
     if (command.text === "help") {
       await ack({ text: "Usage: /rds-backup <DBInstanceId>" });
       return;
@@ -197,6 +202,7 @@ let slack: SlackEmulator;
 let app: App;
 let user: SlackUserSimulator;
 let seen: Seen;
+let userUrl: string;
 
 beforeEach(async () => {
   slack = await startSlackEmulator({
@@ -208,7 +214,8 @@ beforeEach(async () => {
   ({ app } = buildApp(slack, seen));
   const server = await app.start({ port: 0, host: "127.0.0.1" });
   const { port } = server.address() as AddressInfo;
-  user = slack.simulator({ requestUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET });
+  userUrl = `http://127.0.0.1:${port}/slack/events`;
+  user = slack.simulator({ requestUrl: userUrl, signingSecret: SECRET });
 });
 
 afterEach(async () => {
@@ -403,6 +410,16 @@ describe("the app's defences see what Slack would send", () => {
     const again = await user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
     expect(again.status).toBe(200);
     expect(seen).toMatchObject({ retryNum: 1, retryReason: "http_timeout" });
+  });
+
+  it("reports an answer later than Slack's deadline", async () => {
+    const hurried = slack.simulator({ requestUrl: userUrl, signingSecret: SECRET, ackDeadlineMs: 100 });
+    const slow = await hurried.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "slow" });
+    expect(slow.status).toBe(200);
+    expect(slow.elapsedMs).toBeGreaterThanOrEqual(100);
+    expect(slow.slackErrors).toEqual([
+      expect.stringMatching(/^operation_timeout: the app answered after \d+ ms/),
+    ]);
   });
 
   it("sends garbage when asked", async () => {
