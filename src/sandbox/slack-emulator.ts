@@ -1607,8 +1607,6 @@ export class SlackEmulator {
       deleted: profile.deleted ?? false,
       real_name: realName,
       tz: profile.tz ?? "Asia/Tokyo",
-      tz_label: "Japan Standard Time",
-      tz_offset: 32400,
       is_admin: false,
       is_owner: false,
       is_bot: profile.isBot ?? false,

@@ -410,6 +410,12 @@ export class SlackUserSimulator {
         `No element with action_id "${actionId}" in view ${view.id}; it has: ${describeSites(view.blocks)}`,
       );
     }
+    if (site.inInput && site.block.dispatch_action !== true && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("block action", {
+        [site.blockId]:
+          "an input block without dispatch_action: true sends nothing when used (use fillView to type into it)",
+      });
+    }
     let action: Record<string, unknown>;
     if (site.element.type === "button") {
       const value =

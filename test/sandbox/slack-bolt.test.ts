@@ -369,6 +369,9 @@ describe("a full flow through a real Bolt app", () => {
     await expect(
       user.submitView({ userId: REQUESTER, view, values: { DBInstanceId: "rm-1", Engine: "Oracle" } }),
     ).rejects.toThrow(/"Oracle" is not one of the options/);
+    await expect(
+      user.actInView({ userId: REQUESTER, view, actionId: "value", blockId: "DBInstanceId", value: "rm-1" }),
+    ).rejects.toThrow(/without dispatch_action/);
     const forged = await user.submitView({
       userId: REQUESTER,
       view,
