@@ -512,6 +512,17 @@ export class SlackEmulator {
   // Recording, waiting, faults
   // -------------------------------------------------------------------------------------------------
 
+  /**
+   * Adds (or replaces) a Web API method: `handler` gets the parsed args after the token check and
+   * answers `{ ok: true, … }` or `{ ok: false, error }`. For methods this emulator does not model.
+   */
+  defineMethod(method: string, handler: (args: Record<string, unknown>) => Record<string, unknown>): void {
+    this.methods[method] = (args) => {
+      const answer = handler(args);
+      return { ...answer, ok: answer.ok === true };
+    };
+  }
+
   /** The calls of one method, in order. */
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);

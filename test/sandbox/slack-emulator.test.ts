@@ -106,6 +106,8 @@ describe("authentication and routing", () => {
 
   it("answers unknown_method and accepts JSON bodies", async () => {
     expect(await slackError(client.apiCall("chat.frobnicate"))).toBe("unknown_method");
+    slack.defineMethod("chat.frobnicate", (args) => ({ ok: true, echoed: args.level }));
+    expect(await client.apiCall("chat.frobnicate", { level: 3 })).toMatchObject({ ok: true, echoed: "3" });
     const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
       method: "POST",
       headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json; charset=utf-8" },
