@@ -52,7 +52,14 @@ function fromApiNames(model: { names(): Record<string, string> }, params: Record
   const map: Record<string, string | number> = {};
   for (const [apiName, value] of Object.entries(params)) {
     const property = byApiName.get(apiName);
-    if (!property) throw new Error(`The SDK's ${String(model)} has no parameter ${apiName}`);
+    if (!property) {
+      throw new ApiFailure({
+        code: "UnknownParameter",
+        message: `The SDK's CreateBackup request has no parameter ${apiName}.`,
+        outcome: "not_sent",
+        transient: false,
+      });
+    }
     map[property] = value;
   }
   return map;

@@ -18,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { pathToFileURL } from "node:url";
 import { errorDefaults } from "./rds-error-codes.js";
 import { type KnownKey, verifyRequest } from "./rds-signature.js";
 
@@ -431,7 +432,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       type: "FullBackup",
       status: "Success",
       size: 2_147_483_648,
-      startTime: new Date(at.getTime() - 10 * 60_000),
+      // Ten minutes long, but never starting yesterday: "backups today" counts by start time.
+      startTime: new Date(Math.max(at.getTime() - 10 * 60_000, Date.parse(`${utcDay(at)}T00:00:00Z`))),
       endTime: at,
       ...set,
       instanceId,
@@ -943,4 +945,19 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       await closed;
     },
   };
+}
+
+// `npx tsx src/sandbox/rds-emulator.ts [port]`: a standalone emulator for trying things by hand.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const emulator = await startRdsEmulator({ port: Number(process.argv[2] ?? 0) });
+  console.log(`RDS emulator on ${emulator.url}`);
+  console.log(`  RDS_ENDPOINT=${emulator.url}`);
+  console.log(`  ALIBABA_CLOUD_ACCESS_KEY_ID=${EMULATOR_ACCESS_KEY_ID}`);
+  console.log(`  ALIBABA_CLOUD_ACCESS_KEY_SECRET=${EMULATOR_ACCESS_KEY_SECRET}`);
+  for (const i of emulator.instances()) {
+    console.log(
+      `  ${i.id.padEnd(18)} ${i.regionId.padEnd(15)} ${i.engine.padEnd(10)} ${i.status} ${i.storageType}`,
+    );
+  }
+  process.once("SIGINT", () => void emulator.close().then(() => process.exit(0)));
 }
