@@ -72,6 +72,9 @@ export function toBackupTask(job: Sdk.DescribeBackupTasksResponseBodyItemsBackup
     status: job.backupStatus || job.backupProgressStatus || "NoStart",
     progress: parsePercent(job.process),
     backupId: job.backupId || undefined,
+    // JobMode (Automated / Manual) is the task's mode; the API gives no separate BackupMode here,
+    // and no start time either (SDK 15.4.0).
+    mode: job.jobMode || undefined,
     jobMode: job.jobMode || undefined,
   };
 }

@@ -69,10 +69,13 @@ describe("model mapping", () => {
       process: "60",
       jobMode: "Manual",
     });
-    expect(toBackupTask(running)).toMatchObject({
+    expect(toBackupTask(running)).toEqual({
       backupJobId: "5070001",
       status: "Uploading",
       progress: 60,
+      backupId: undefined,
+      mode: "Manual",
+      jobMode: "Manual",
     });
     const notStarted = new Rds.DescribeBackupTasksResponseBodyItemsBackupJob({
       backupJobId: "1",
