@@ -26,10 +26,9 @@ export type Credential = InstanceType<typeof CredentialClass>;
 /** The per-call runtime options of the SDK (`$dara.RuntimeOptions`). */
 export type RuntimeOptions = Parameters<RdsClient["describeDBInstanceAttributeWithOptions"]>[1];
 
-/** A pino-compatible logger, or anything with the same `debug`. */
+/** A pino-compatible logger (a pino child logger fits), or anything with the same `debug`. */
 export interface RdsLogger {
   debug(fields: Record<string, unknown>, message: string): void;
-  warn?(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface RdsClientOptions {

@@ -17,7 +17,6 @@ export function captureLogger() {
   return {
     lines,
     debug: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }),
-    warn: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }),
   };
 }
 
