@@ -23,7 +23,11 @@ describe("who may decide", () => {
 
   it("tells a non-approver why, privately, and changes nothing", async () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);
-    const click = await h.user.clickButton({ userId: USERS.outsider, message: card, actionId: "approve_backup" });
+    const click = await h.user.clickButton({
+      userId: USERS.outsider,
+      message: card,
+      actionId: "approve_backup",
+    });
     expect(click.status).toBe(200);
     await h.slack.waitUntil(() => h.slack.ephemerals(USERS.outsider).length > 0);
     expect(h.slack.ephemerals(USERS.outsider)[0]?.text).toContain("Only the approvers");
@@ -42,7 +46,9 @@ describe("who may decide", () => {
   it("refuses self-approval", async () => {
     const card = await fileInline(h, USERS.approver, SEED.mysql);
     await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
-    await h.slack.waitUntil(() => h.slack.ephemerals(USERS.approver).some((e) => (e.text ?? "").includes("own request")));
+    await h.slack.waitUntil(() =>
+      h.slack.ephemerals(USERS.approver).some((e) => (e.text ?? "").includes("own request")),
+    );
     expect(h.rds.count("CreateBackup")).toBe(0);
   });
 
@@ -50,7 +56,11 @@ describe("who may decide", () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);
     const clickers = [USERS.approver, USERS.approver2, USERS.groupApprover];
     const clicks = Array.from({ length: 10 }, (_, i) =>
-      h.user.clickButton({ userId: clickers[i % clickers.length] ?? USERS.approver, message: card, actionId: "approve_backup" }),
+      h.user.clickButton({
+        userId: clickers[i % clickers.length] ?? USERS.approver,
+        message: card,
+        actionId: "approve_backup",
+      }),
     );
     const answers = await Promise.all(clicks);
     for (const answer of answers) expect(answer.status).toBe(200);
@@ -62,7 +72,11 @@ describe("who may decide", () => {
 
   it("runs CreateBackup once when Slack redelivers the same click", async () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);
-    const first = await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
+    const first = await h.user.clickButton({
+      userId: USERS.approver,
+      message: card,
+      actionId: "approve_backup",
+    });
     const again = await h.user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
     expect(again.status).toBe(200);
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
@@ -90,7 +104,12 @@ describe("Slack request signatures", () => {
   });
 
   it("answers 401 to a bad signature or a stale timestamp, and does nothing", async () => {
-    const bad = await h.user.slashCommand({ userId: USERS.requester, channelId: APPROVAL_CHANNEL, text: SEED.mysql, badSignature: true });
+    const bad = await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: APPROVAL_CHANNEL,
+      text: SEED.mysql,
+      badSignature: true,
+    });
     expect(bad.status).toBe(401);
     const stale = await h.user.slashCommand({
       userId: USERS.requester,
@@ -99,7 +118,12 @@ describe("Slack request signatures", () => {
       timestampOffsetSeconds: -6 * 60,
     });
     expect(stale.status).toBe(401);
-    const unsigned = await h.user.slashCommand({ userId: USERS.requester, channelId: APPROVAL_CHANNEL, text: SEED.mysql, unsigned: true });
+    const unsigned = await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: APPROVAL_CHANNEL,
+      text: SEED.mysql,
+      unsigned: true,
+    });
     expect(unsigned.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.rds.count()).toBe(0);
@@ -117,8 +141,12 @@ describe("a failing CreateBackup", () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);
     h.rds.failNext("CreateBackup", { code: "IncorrectDBInstanceState" });
     await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
-    await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("IncorrectDBInstanceState")));
-    const reply = h.slack.thread(APPROVAL_CHANNEL, card.ts).find((m) => (m.text ?? "").includes("IncorrectDBInstanceState"));
+    await h.slack.waitUntil(() =>
+      threadTexts(h, card).some((text) => text.includes("IncorrectDBInstanceState")),
+    );
+    const reply = h.slack
+      .thread(APPROVAL_CHANNEL, card.ts)
+      .find((m) => (m.text ?? "").includes("IncorrectDBInstanceState"));
     const text = blockText(reply?.blocks ?? []);
     const call = h.rds.calls.find((c) => c.action === "CreateBackup");
     expect(text).toContain(call?.requestId);

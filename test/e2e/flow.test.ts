@@ -42,7 +42,11 @@ describe("request → approval → CreateBackup → job id in the thread", () =>
     // The requester hears where it waits.
     await h.slack.waitUntil(() => h.slack.ephemerals(USERS.requester, REQUEST_CHANNEL).length > 0);
 
-    const click = await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
+    const click = await h.user.clickButton({
+      userId: USERS.approver,
+      message: card,
+      actionId: "approve_backup",
+    });
     expect(click.status).toBe(200);
 
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
@@ -64,10 +68,16 @@ describe("request → approval → CreateBackup → job id in the thread", () =>
     await h.slack.waitFor("views.open");
     const modal = h.slack.currentView(USERS.approver);
     if (!modal) throw new Error("no reject modal");
-    const result = await h.user.submitView({ userId: USERS.approver, view: modal, values: { reason: "not during peak" } });
+    const result = await h.user.submitView({
+      userId: USERS.approver,
+      view: modal,
+      values: { reason: "not during peak" },
+    });
     expect(result.status).toBe(200);
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("not during peak")));
-    await h.slack.waitUntil(() => h.slack.dms(USERS.requester).some((m) => (m.text ?? "").includes("rejected")));
+    await h.slack.waitUntil(() =>
+      h.slack.dms(USERS.requester).some((m) => (m.text ?? "").includes("rejected")),
+    );
     expect(h.rds.count("CreateBackup")).toBe(0);
     expect(JSON.stringify(currentCard(h, card).blocks)).not.toContain("approve_backup");
   });

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import {
-  actionIdIn,
-  type Harness,
-  openModalFor,
-  REQUEST_CHANNEL,
-  startHarness,
-  USERS,
-} from "./harness.js";
+import { actionIdIn, type Harness, openModalFor, REQUEST_CHANNEL, startHarness, USERS } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,7 +18,11 @@ async function lastEphemeral(userId: string, after: number): Promise<string> {
 describe("/rds-backup help and the inline form", () => {
   it("answers help with usage, privately", async () => {
     const after = h.slack.calls.length;
-    const result = await h.user.slashCommand({ userId: USERS.requester, channelId: REQUEST_CHANNEL, text: "help" });
+    const result = await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: REQUEST_CHANNEL,
+      text: "help",
+    });
     expect(result.status).toBe(200);
     const text = await lastEphemeral(USERS.requester, after);
     expect(text).toContain("/rds-backup <DBInstanceId>");
@@ -60,7 +57,11 @@ describe("/rds-backup help and the inline form", () => {
 
   it("answers in Japanese to a ja-JP user", async () => {
     const after = h.slack.calls.length;
-    await h.user.slashCommand({ userId: USERS.jaRequester, channelId: REQUEST_CHANNEL, text: "rm-nosuch0001" });
+    await h.user.slashCommand({
+      userId: USERS.jaRequester,
+      channelId: REQUEST_CHANNEL,
+      text: "rm-nosuch0001",
+    });
     const text = await lastEphemeral(USERS.jaRequester, after);
     expect(text).toContain("見つかりません");
   });
@@ -125,11 +126,20 @@ describe("the modal follows the engine", () => {
     expect(JSON.stringify(state.BackupMethod)).toContain("Logical");
     expect(JSON.stringify(withDb.blocks.find((b) => b.block_id === "DBName"))).toContain("customers");
 
-    const missing = await h.user.submitView({ userId: USERS.requester, view: withDb, values: {}, bypassClientChecks: true });
+    const missing = await h.user.submitView({
+      userId: USERS.requester,
+      view: withDb,
+      values: {},
+      bypassClientChecks: true,
+    });
     expect(missing.responseAction).toBe("errors");
     expect(missing.errors?.DBName).toBeTruthy();
 
-    const ok = await h.user.submitView({ userId: USERS.requester, view: withDb, values: { DBName: ["orders", "customers"] } });
+    const ok = await h.user.submitView({
+      userId: USERS.requester,
+      view: withDb,
+      values: { DBName: ["orders", "customers"] },
+    });
     expect(ok.responseAction).toBeUndefined();
     const [request] = await h.bot.store.list({ limit: 1, instanceId: SEED.mysql });
     expect(request?.params).toEqual({
@@ -142,12 +152,24 @@ describe("the modal follows the engine", () => {
 
   it("validates SQL Server retention on the server", async () => {
     const view = await openModalFor(h, USERS.requester, SEED.sqlServer);
-    await h.user.actInView({ userId: USERS.requester, view, actionId: actionIdIn(view, "BackupType"), blockId: "BackupType", value: "FullBackup" });
+    await h.user.actInView({
+      userId: USERS.requester,
+      view,
+      actionId: actionIdIn(view, "BackupType"),
+      blockId: "BackupType",
+      value: "FullBackup",
+    });
     const v2 = await h.slack.waitUntil(() => {
       const current = h.slack.currentView(USERS.requester);
       return current?.blocks.some((b) => b.block_id === "BackupStrategy") ? current : undefined;
     });
-    await h.user.actInView({ userId: USERS.requester, view: v2, actionId: actionIdIn(v2, "BackupStrategy"), blockId: "BackupStrategy", value: "db" });
+    await h.user.actInView({
+      userId: USERS.requester,
+      view: v2,
+      actionId: actionIdIn(v2, "BackupStrategy"),
+      blockId: "BackupStrategy",
+      value: "db",
+    });
     const v3 = await h.slack.waitUntil(() => {
       const current = h.slack.currentView(USERS.requester);
       return current?.blocks.some((b) => b.block_id === "BackupRetentionPeriod") ? current : undefined;
@@ -160,12 +182,20 @@ describe("the modal follows the engine", () => {
     });
     expect(bad.responseAction).toBe("errors");
     expect(bad.errors?.BackupRetentionPeriod).toMatch(/7 to 730/);
-    const good = await h.user.submitView({ userId: USERS.requester, view: v3, values: { DBName: ["erp"], BackupRetentionPeriod: "30" } });
+    const good = await h.user.submitView({
+      userId: USERS.requester,
+      view: v3,
+      values: { DBName: ["erp"], BackupRetentionPeriod: "30" },
+    });
     expect(good.responseAction).toBeUndefined();
   });
 
   it("turns an unknown instance into a field error", async () => {
-    const command = await h.user.slashCommand({ userId: USERS.requester, channelId: REQUEST_CHANNEL, text: "" });
+    const command = await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: REQUEST_CHANNEL,
+      text: "",
+    });
     await h.slack.waitFor("views.open", { trigger_id: command.triggerId });
     const view = h.slack.currentView(USERS.requester);
     if (!view) throw new Error("no modal");

@@ -1,0 +1,149 @@
+/**
+ * A whole bot on built-in emulators: the real bot (Bolt in HTTP mode, the real RDS SDK, the real
+ * store) against the Slack and RDS emulators over HTTP on 127.0.0.1. The demo, the end-to-end
+ * tests and the benchmarks all stand on this stage.
+ */
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type Bot, type BotOverrides, startBot } from "../bot.js";
+import { type Config, parseConfig, secretValues } from "../config.js";
+import { createLogger } from "../logger.js";
+import {
+  EMULATOR_ACCESS_KEY_ID,
+  EMULATOR_ACCESS_KEY_SECRET,
+  type RdsEmulator,
+  type RdsEmulatorOptions,
+  startRdsEmulator,
+} from "./rds-emulator.js";
+import { type SlackEmulator, type SlackUserSimulator, startSlackEmulator } from "./slack-emulator.js";
+
+export const BOT_TOKEN = "xoxb-1111-2222-e2etesttoken";
+export const SIGNING_SECRET = "8f742231b10e8888abcd99aa85a5c3d1";
+export const APPROVAL_CHANNEL = "C0APPROVALS";
+export const REQUEST_CHANNEL = "C0DBOPS";
+
+export const USERS = {
+  requester: "U0REQUESTER",
+  jaRequester: "U0JAREQUEST",
+  approver: "U0APPROVER1",
+  approver2: "U0APPROVER2",
+  groupApprover: "U0GROUPDBA1",
+  outsider: "U0OUTSIDER1",
+} as const;
+export const DBA_GROUP = "S0DBAS";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StageOptions {
+  env?: Record<string, string | undefined>;
+  rds?: RdsEmulatorOptions;
+  overrides?: BotOverrides;
+  /** Reuse emulators (a restart test keeps Slack and RDS while the bot goes away). */
+  slack?: SlackEmulator;
+  rdsEmulator?: RdsEmulator;
+  databaseUrl?: string;
+  /** Keep the bot's log lines in `logs` (default true; long benchmarks turn it off). */
+  keepLogs?: boolean;
+}
+
+export interface Stage {
+  slack: SlackEmulator;
+  rds: RdsEmulator;
+  bot: Bot;
+  config: Config;
+  user: SlackUserSimulator;
+  /** Every log line the bot wrote, as JSON text. */
+  logs: string[];
+  databaseUrl: string;
+  /** Stops the bot (emulators stay up). */
+  stopBot(): Promise<void>;
+  /** Stops everything. */
+  close(): Promise<void>;
+}
+
+/** Fast retries and short waits so runs finish quickly; the behaviour is the same. */
+export const TEST_OVERRIDES: BotOverrides = {
+  service: { createDeadlineMs: 5_000, createTimeoutMs: 2_000, abandonedAfterMs: 60_000 },
+  dispatcher: { pollMs: 100, maxBackoffMs: 500 },
+  slackClient: { retryConfig: { retries: 0 } },
+  housekeepingMs: 60_000,
+};
+
+export async function startStage(options: StageOptions = {}): Promise<Stage> {
+  const slack =
+    options.slack ??
+    (await startSlackEmulator({
+      botToken: BOT_TOKEN,
+      locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
+      users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
+      usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
+      channels: { [APPROVAL_CHANNEL]: { name: "rds-approvals" }, [REQUEST_CHANNEL]: { name: "db-ops" } },
+    }));
+  const rds = options.rdsEmulator ?? (await startRdsEmulator(options.rds));
+  const port = await freePort();
+  const databaseUrl = options.databaseUrl ?? join(mkdtempSync(join(tmpdir(), "rdsbot-e2e-")), "bot.sqlite");
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_MODE: "http",
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+    APPROVER_USER_IDS: `${USERS.approver},${USERS.approver2}`,
+    APPROVER_USERGROUP_IDS: DBA_GROUP,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    RDS_ENDPOINT: rds.url,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      if (options.keepLogs !== false) logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config), destination });
+  const bot = await startBot(config, logger, { ...TEST_OVERRIDES, ...options.overrides });
+  const user = slack.simulator({
+    requestUrl: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+  });
+  let botStopped = false;
+  const stopBot = async () => {
+    if (botStopped) return;
+    botStopped = true;
+    await bot.stop();
+  };
+  return {
+    slack,
+    rds,
+    bot,
+    config,
+    user,
+    logs,
+    databaseUrl,
+    stopBot,
+    close: async () => {
+      await stopBot();
+      if (!options.slack) await slack.close();
+      if (!options.rdsEmulator) await rds.close();
+    },
+  };
+}
