@@ -66,6 +66,8 @@ export interface Requester {
   userId: string;
   channelId?: string | undefined;
   locale: Locale;
+  /** False when the caller already told the requester where the request waits (the inline command). */
+  tellWhereItWaits?: boolean | undefined;
 }
 
 export type FileResult =
@@ -145,7 +147,12 @@ export class BackupService {
     await this.deps.store.create(
       request,
       { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
-      [{ kind: "card" }, { kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" }],
+      [
+        { kind: "card" },
+        ...(who.tellWhereItWaits === false
+          ? []
+          : [{ kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" } as const]),
+      ],
     );
     this.log.info(
       { requestId: request.id, instanceId: instance.id, requester: who.userId },

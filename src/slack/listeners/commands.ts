@@ -96,7 +96,12 @@ async function fileInline(
     await say(problemList(parsed.problems, locale));
     return;
   }
-  const filed = await deps.service.fileRequest(parsed.value, { userId, channelId, locale });
+  const filed = await deps.service.fileRequest(parsed.value, {
+    userId,
+    channelId,
+    locale,
+    tellWhereItWaits: false,
+  });
   if (filed.ok) {
     await say(t.command.filed(filed.request.id, channelLink(deps.approvalChannelId)));
   } else if ("problems" in filed) {
