@@ -12,6 +12,7 @@ import { BackupService, type ServiceOptions } from "./backup/service.js";
 import type { Config } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
+import { describePolicy, loadPolicy } from "./policy/load-policy.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
@@ -64,7 +65,17 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     throw error;
   }
 
-  const policy: Policy = { rules: [defaultRule({ ...config.approvers })] };
+  let policy: Policy;
+  try {
+    policy = config.policyFile
+      ? loadPolicy(config.policyFile, { ...config.approvers })
+      : { rules: [defaultRule({ ...config.approvers })] };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  for (const line of describePolicy(policy))
+    logger.info({ policy: config.policyFile ?? "environment" }, line);
   const catalog = new InstanceCatalog(
     rds,
     { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000 },

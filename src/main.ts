@@ -5,6 +5,7 @@
 import { startBot } from "./bot.js";
 import { ConfigError, parseConfig, readEnvironment, secretValues } from "./config.js";
 import { createLogger } from "./logger.js";
+import { loadPolicy, PolicyError } from "./policy/load-policy.js";
 
 const SHUTDOWN_LIMIT_MS = 25_000;
 
@@ -33,6 +34,15 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (argv.includes("--check")) {
+    if (config.policyFile) {
+      try {
+        loadPolicy(config.policyFile, { ...config.approvers });
+      } catch (error) {
+        if (!(error instanceof PolicyError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return 78;
+      }
+    }
     process.stdout.write("configuration ok\n");
     return 0;
   }
@@ -42,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
+    if (error instanceof PolicyError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78; // EX_CONFIG
+    }
     logger.fatal({ err: error }, "the bot could not start");
     return 1;
   }
