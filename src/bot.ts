@@ -9,6 +9,7 @@ import { type DispatcherOptions, NotificationDispatcher } from "./backup/dispatc
 import { InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
+import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
 import type { Config } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
@@ -22,6 +23,7 @@ import { openStore } from "./store/open-store.js";
 export interface BotOverrides {
   service?: Partial<ServiceOptions> | undefined;
   dispatcher?: Partial<DispatcherOptions> | undefined;
+  watcher?: Partial<WatcherOptions> | undefined;
   slackClient?: WebClientOptions | undefined;
   /** How often expiry and crash reconciliation run (default 30 s). */
   housekeepingMs?: number | undefined;
@@ -31,6 +33,7 @@ export interface Bot {
   store: RequestStore;
   service: BackupService;
   dispatcher: NotificationDispatcher;
+  watcher: BackupWatcher;
   /** Runs one round of expiry and reconciliation now. */
   housekeeping(): Promise<void>;
   /** Stops taking requests, finishes CreateBackup calls in flight, delivers what it can, closes. */
@@ -126,6 +129,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.child({ component: "dispatcher" }),
     overrides.dispatcher,
   );
+  const watcher = new BackupWatcher(
+    store,
+    rds,
+    logger.child({ component: "watcher" }),
+    { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.watcher },
+    () => dispatcher.kick(),
+  );
   const service = new BackupService({
     store,
     rds,
@@ -134,6 +144,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     policy: () => policy,
     logger: logger.child({ component: "service" }),
     onNotificationsQueued: () => dispatcher.kick(),
+    watchSchedule: (now) => watcher.schedule(now),
+    notifyChannelIds: config.slack.notifyChannelIds,
     options: overrides.service,
   });
   slack.register({
@@ -156,6 +168,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
 
   await slack.start();
   dispatcher.start();
+  watcher.start();
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
@@ -171,6 +184,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
       await service.drain();
+      await watcher.stop();
       await dispatcher.stop();
       await store.close();
       logger.info("rds-backup-bot stopped");
@@ -178,5 +192,5 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     return stopping;
   };
 
-  return { store, service, dispatcher, housekeeping, stop };
+  return { store, service, dispatcher, watcher, housekeeping, stop };
 }

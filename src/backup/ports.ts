@@ -122,6 +122,7 @@ export interface RequestStore {
     patch: RequestPatch,
     event: AuditEvent,
     notifications?: readonly Notification[],
+    watch?: WatchEffect,
   ): Promise<BackupRequest | undefined>;
   /**
    * Records one person's approval. When it is the last one needed, moves the request from pending
@@ -153,7 +154,55 @@ export interface RequestStore {
   /** True when nothing is waiting (tests and graceful shutdown wait for this). */
   outboxEmpty(): Promise<boolean>;
 
+  // Backup jobs under watch until they finish (started and ended by `transition`'s `watch`).
+  /** Leases up to `limit` watches whose next check is due; a lease keeps a job with one watcher. */
+  claimWatches(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupWatch[]>;
+  /**
+   * Records a check (and queues its notifications) if `owner` still holds the lease; releases it.
+   * Returns false when the lease was lost (another watcher took over).
+   */
+  recordCheck(
+    requestId: string,
+    owner: string,
+    check: WatchCheck,
+    notifications?: readonly Notification[],
+  ): Promise<boolean>;
+  /** Stops watching without a state change (the watch ran past its deadline). */
+  endWatch(requestId: string, owner: string, notifications?: readonly Notification[]): Promise<void>;
+  listWatches(): Promise<BackupWatch[]>;
+
   close(): Promise<void>;
+}
+
+// ─── Watches ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What a move does to the watch of the request's backup job, in the same transaction. */
+export type WatchEffect =
+  /** Start watching `backupJobId` (from the patch or the request). */
+  | { start: { firstCheckAt: Date; deadlineAt: Date } }
+  /** The job reached its end: stop watching. */
+  | { end: true };
+
+export interface BackupWatch {
+  requestId: string;
+  instanceId: string;
+  regionId: string;
+  backupJobId: string;
+  startedAt: Date;
+  nextCheckAt: Date;
+  deadlineAt: Date;
+  checks: number;
+  lastStatus?: string | undefined;
+  lastProgress?: number | undefined;
+  /** When a progress note was last posted. */
+  lastNoteAt?: Date | undefined;
+}
+
+export interface WatchCheck {
+  nextCheckAt: Date;
+  lastStatus?: string | undefined;
+  lastProgress?: number | undefined;
+  lastNoteAt?: Date | undefined;
 }
 
 // ─── Notifications ──────────────────────────────────────────────────────────────────────────────
@@ -168,7 +217,20 @@ export type ThreadEvent =
   | { type: "cancelled"; by: string }
   | { type: "expired" }
   | { type: "needs_attention"; error?: ApiFailureInfo | undefined }
-  | { type: "job_adopted"; backupJobId: string };
+  | { type: "job_adopted"; backupJobId: string }
+  | { type: "job_progress"; backupJobId: string; percent: number; status: string }
+  | { type: "job_finished"; backupJobId: string; backupSet?: BackupSetSummary | undefined }
+  | { type: "job_failed"; backupJobId: string; status: string }
+  | { type: "watch_gave_up"; backupJobId: string; hours: number };
+
+/** A finished backup set, as people want to see it. */
+export interface BackupSetSummary {
+  backupId: string;
+  method?: string | undefined;
+  sizeBytes?: number | undefined;
+  startTime?: string | undefined;
+  endTime?: string | undefined;
+}
 
 /**
  * A message to deliver. `dedupeKey` makes a message unique per request: an announcement written
@@ -178,6 +240,8 @@ export type Notification = { dedupeKey?: string | undefined } & (
   | { kind: "card" }
   | { kind: "thread"; event: ThreadEvent }
   | { kind: "requester"; event: ThreadEvent | { type: "filed" } }
+  /** A one-line summary of an outcome in a notification channel, linking to the thread. */
+  | { kind: "summary"; channel: string; event: ThreadEvent }
 );
 
 export interface OutboxItem {

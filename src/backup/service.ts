@@ -25,6 +25,7 @@ import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../d
 import type { Logger } from "../logger.js";
 import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
 import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
+import { outcomeNotifications } from "./watcher.js";
 
 export interface ServiceOptions {
   /** Deadline for the instance look-up on the submit path (it must fit in Slack's 3 seconds). */
@@ -56,6 +57,10 @@ export interface ServiceDeps {
   logger: Logger;
   /** Wakes the notification dispatcher after a write that queued messages. */
   onNotificationsQueued?: () => void;
+  /** When a started job is first checked and when its watch ends (the watcher's schedule). */
+  watchSchedule: (now: Date) => { firstCheckAt: Date; deadlineAt: Date };
+  /** Channels that get a one-line summary of each outcome. */
+  notifyChannelIds?: readonly string[] | undefined;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

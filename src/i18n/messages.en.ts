@@ -155,12 +155,26 @@ export const en = {
     expired: "This request waited too long without a decision and has expired. Nothing ran.",
     needsAttention:
       "The bot stopped while CreateBackup was in flight and RDS shows no job for it. Check the instance's backups in the console before asking again.",
+    jobProgress: (jobId: string, percent: number, status: string) =>
+      `Backup job ${jobId}: ${percent}% (${status}).`,
+    jobFinished: (jobId: string, details: string) =>
+      `:white_check_mark: Backup finished: job *${jobId}*. ${details}`,
+    backupSetDetails: (backupId: string, method: string, size: string, start: string, end: string) =>
+      `Backup set ${backupId} · ${method} · ${size} · ${start} – ${end}`,
+    jobFailed: (jobId: string, status: string) =>
+      `:x: Backup job *${jobId}* failed on the RDS side (status ${status}). Nothing usable was produced. Check the instance's backup tasks in the console (Backup and Restoration), then ask again.`,
+    watchGaveUp: (jobId: string, hours: number) =>
+      `Backup job ${jobId} is still not finished after ${hours} hours; the bot stopped following it. Follow it in the console (Backup and Restoration).`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",
     nextLabel: "What to do",
   },
   requester: {
+    finished: (instanceId: string, jobId: string, link: string) =>
+      `Your backup of ${instanceId} finished (job ${jobId}): ${link}`,
+    jobFailed: (instanceId: string, jobId: string, link: string) =>
+      `Your backup of ${instanceId} failed on the RDS side (job ${jobId}): ${link}`,
     filed: (requestId: string, instanceId: string, link: string) =>
       `Your backup request ${requestId} for ${instanceId} is waiting for approval: ${link}`,
     approved: (instanceId: string, jobId: string, link: string) =>
@@ -172,6 +186,14 @@ export const en = {
     cancelled: (instanceId: string) => `Your backup request for ${instanceId} is cancelled.`,
     expired: (instanceId: string, link: string) =>
       `Your backup request for ${instanceId} expired without a decision: ${link}`,
+  },
+  summary: {
+    finished: (instanceId: string, jobId: string, size: string, link: string) =>
+      `:white_check_mark: Backup of ${instanceId} finished (job ${jobId}, ${size}): ${link}`,
+    failed: (instanceId: string, code: string, link: string) =>
+      `:x: Backup of ${instanceId} failed (${code}): ${link}`,
+    needsAttention: (instanceId: string, link: string) =>
+      `:warning: Backup of ${instanceId} needs attention: ${link}`,
   },
   refusal: {
     not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",

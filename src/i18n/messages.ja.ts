@@ -161,12 +161,26 @@ export const ja: Messages = {
     expired: "この申請は判断されないまま期限切れになりました。何も実行されていません。",
     needsAttention:
       "CreateBackup の実行中にボットが停止し、RDS にも対応するバックアップタスクが見つかりません。再申請する前に、コンソールでインスタンスのバックアップを確認してください。",
+    jobProgress: (jobId: string, percent: number, status: string) =>
+      `バックアップタスク ${jobId}: ${percent}% (${status})`,
+    jobFinished: (jobId: string, details: string) =>
+      `:white_check_mark: バックアップが完了しました: バックアップタスク *${jobId}*。${details}`,
+    backupSetDetails: (backupId: string, method: string, size: string, start: string, end: string) =>
+      `バックアップセット ${backupId}・${method}・${size}・${start} – ${end}`,
+    jobFailed: (jobId: string, status: string) =>
+      `:x: バックアップタスク *${jobId}* が RDS 側で失敗しました (ステータス ${status})。使用できるバックアップセットは作成されていません。コンソールの「バックアップと復元」でバックアップタスクを確認してから、再度申請してください。`,
+    watchGaveUp: (jobId: string, hours: number) =>
+      `バックアップタスク ${jobId} は ${hours} 時間経過しても完了していないため、ボットによる追跡を終了しました。コンソールの「バックアップと復元」で状況を確認してください。`,
     errorCode: "エラーコード",
     requestIdLabel: "RequestId",
     recommendLabel: "診断",
     nextLabel: "対処方法",
   },
   requester: {
+    finished: (instanceId: string, jobId: string, link: string) =>
+      `${instanceId} のバックアップが完了しました (バックアップタスク ${jobId}): ${link}`,
+    jobFailed: (instanceId: string, jobId: string, link: string) =>
+      `${instanceId} のバックアップが RDS 側で失敗しました (バックアップタスク ${jobId}): ${link}`,
     filed: (requestId: string, instanceId: string, link: string) =>
       `${instanceId} のバックアップ申請 ${requestId} は承認待ちです: ${link}`,
     approved: (instanceId: string, jobId: string, link: string) =>
@@ -178,6 +192,14 @@ export const ja: Messages = {
     cancelled: (instanceId: string) => `${instanceId} のバックアップ申請を取り下げました。`,
     expired: (instanceId: string, link: string) =>
       `${instanceId} のバックアップ申請は判断されないまま期限切れになりました: ${link}`,
+  },
+  summary: {
+    finished: (instanceId: string, jobId: string, size: string, link: string) =>
+      `:white_check_mark: ${instanceId} のバックアップが完了しました (バックアップタスク ${jobId}、${size}): ${link}`,
+    failed: (instanceId: string, code: string, link: string) =>
+      `:x: ${instanceId} のバックアップが失敗しました (${code}): ${link}`,
+    needsAttention: (instanceId: string, link: string) =>
+      `:warning: ${instanceId} のバックアップは要確認です: ${link}`,
   },
   refusal: {
     not_approver:

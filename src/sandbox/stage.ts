@@ -78,6 +78,7 @@ export interface Stage {
 export const TEST_OVERRIDES: BotOverrides = {
   service: { createDeadlineMs: 5_000, createTimeoutMs: 2_000, abandonedAfterMs: 60_000 },
   dispatcher: { pollMs: 100, maxBackoffMs: 500 },
+  watcher: { pollMs: 100, firstCheckMs: 50, maxIntervalMs: 200, progressNoteEveryMs: 0 },
   slackClient: { retryConfig: { retries: 0 } },
   housekeepingMs: 60_000,
 };

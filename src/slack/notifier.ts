@@ -9,7 +9,7 @@ import { type Notification, type Notifier, RetryLaterError } from "../backup/por
 import type { BackupRequest, MessageRef } from "../domain/request.js";
 import { channelLink } from "./text.js";
 import { approvalCard, type RenderedMessage } from "./views/approval-card.js";
-import { requesterMessage, threadReply } from "./views/thread.js";
+import { requesterMessage, summaryLine, threadReply } from "./views/thread.js";
 
 export interface NotifierOptions {
   approvalChannelId: string;
@@ -42,6 +42,11 @@ export class SlackNotifier implements Notifier {
         const link = await this.linkToCard(request);
         const message = requesterMessage(request, notification.event, link);
         if (message) await this.tellRequester(request, message, notification.event.type === "filed");
+        return {};
+      }
+      case "summary": {
+        const message = summaryLine(request, notification.event, await this.linkToCard(request));
+        if (message) await this.post(notification.channel, message);
         return {};
       }
     }

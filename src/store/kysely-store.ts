@@ -27,11 +27,14 @@ import type {
   ApprovalResult,
   AuditEvent,
   AuditRecord,
+  BackupWatch,
   Notification,
   OutboxItem,
   RequestFilter,
   RequestPatch,
   RequestStore,
+  WatchCheck,
+  WatchEffect,
 } from "../backup/ports.js";
 import { canMove, type Move } from "../domain/lifecycle.js";
 import type { Approval, BackupRequest, MessageRef } from "../domain/request.js";
@@ -44,6 +47,7 @@ import {
   rowToAudit,
   rowToOutboxItem,
   rowToRequest,
+  rowToWatch,
   toMs,
 } from "./mapping.js";
 import { MIGRATIONS, migrateToLatest, type StoreMigration } from "./migrations.js";
@@ -144,6 +148,7 @@ export class KyselyRequestStore implements RequestStore {
     patch: RequestPatch,
     event: AuditEvent,
     notifications: readonly Notification[] = [],
+    watch?: WatchEffect,
   ): Promise<BackupRequest | undefined> {
     if (!canMove(move.from, move.to)) throw new Error(`illegal request transition ${move.from} → ${move.to}`);
     const changes = patchToRow(patch);
@@ -159,8 +164,108 @@ export class KyselyRequestStore implements RequestStore {
       if (!row) return undefined;
       await this.#insertAudit(trx, id, now, event);
       await this.#insertOutbox(trx, id, notifications);
-      return this.#withApprovals(trx, row);
+      const request = await this.#withApprovals(trx, row);
+      if (watch && "start" in watch) {
+        if (!request.backupJobId) throw new Error(`cannot watch ${id}: no backup job id`);
+        await trx
+          .insertInto("backup_watches")
+          .values({
+            request_id: id,
+            instance_id: request.params.DBInstanceId,
+            region_id: request.instance.regionId,
+            backup_job_id: request.backupJobId,
+            started_at: now,
+            next_check_at: toMs(watch.start.firstCheckAt),
+            deadline_at: toMs(watch.start.deadlineAt),
+            last_status: null,
+            last_progress: null,
+            last_note_at: null,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      } else if (watch && "end" in watch) {
+        await trx.deleteFrom("backup_watches").where("request_id", "=", id).execute();
+      }
+      return request;
     });
+  }
+
+  async claimWatches(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupWatch[]> {
+    const nowMs = toMs(now);
+    const rows = await this.#write((trx) =>
+      trx
+        .updateTable("backup_watches")
+        .set({ lease_owner: owner, lease_until: nowMs + Math.max(0, leaseMs) })
+        .where("request_id", "in", (eb) =>
+          eb
+            .selectFrom("backup_watches as w")
+            .select("w.request_id")
+            .where("w.next_check_at", "<=", nowMs)
+            .where((eb2) => eb2.or([eb2("w.lease_until", "is", null), eb2("w.lease_until", "<=", nowMs)]))
+            .orderBy("w.next_check_at")
+            .limit(Math.max(0, Math.floor(limit))),
+        )
+        // Re-checked on the row: a concurrent claimer that got there first keeps it.
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
+        .returningAll()
+        .execute(),
+    );
+    return rows.map(rowToWatch);
+  }
+
+  async recordCheck(
+    requestId: string,
+    owner: string,
+    check: WatchCheck,
+    notifications: readonly Notification[] = [],
+  ): Promise<boolean> {
+    return this.#write(async (trx) => {
+      const result = await trx
+        .updateTable("backup_watches")
+        .set((eb) => ({
+          checks: eb("checks", "+", 1),
+          next_check_at: toMs(check.nextCheckAt),
+          ...(check.lastStatus !== undefined ? { last_status: check.lastStatus } : {}),
+          ...(check.lastProgress !== undefined ? { last_progress: check.lastProgress } : {}),
+          ...(check.lastNoteAt !== undefined ? { last_note_at: toMs(check.lastNoteAt) } : {}),
+          lease_owner: null,
+          lease_until: null,
+        }))
+        .where("request_id", "=", requestId)
+        .where("lease_owner", "=", owner)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      if (notifications.length > 0) {
+        await this.#lockRequest(trx, requestId);
+        await this.#insertOutbox(trx, requestId, notifications);
+      }
+      return true;
+    });
+  }
+
+  async endWatch(
+    requestId: string,
+    owner: string,
+    notifications: readonly Notification[] = [],
+  ): Promise<void> {
+    await this.#write(async (trx) => {
+      const result = await trx
+        .deleteFrom("backup_watches")
+        .where("request_id", "=", requestId)
+        .where("lease_owner", "=", owner)
+        .executeTakeFirst();
+      if (result.numDeletedRows > 0n && notifications.length > 0) {
+        await this.#lockRequest(trx, requestId);
+        await this.#insertOutbox(trx, requestId, notifications);
+      }
+    });
+  }
+
+  async listWatches(): Promise<BackupWatch[]> {
+    const rows = await this.#db.selectFrom("backup_watches").selectAll().orderBy("next_check_at").execute();
+    return rows.map(rowToWatch);
   }
 
   async addApproval(

@@ -9,6 +9,7 @@ import {
   type AuditEvent,
   type AuditRecord,
   type AuditType,
+  type BackupWatch,
   type Notification,
   type OutboxItem,
   type RequestPatch,
@@ -95,6 +96,27 @@ const threadEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("expired") }),
   z.object({ type: z.literal("needs_attention"), error: apiFailureSchema.optional() }),
   z.object({ type: z.literal("job_adopted"), backupJobId: z.string() }),
+  z.object({
+    type: z.literal("job_progress"),
+    backupJobId: z.string(),
+    percent: z.number(),
+    status: z.string(),
+  }),
+  z.object({
+    type: z.literal("job_finished"),
+    backupJobId: z.string(),
+    backupSet: z
+      .object({
+        backupId: z.string(),
+        method: optionalString,
+        sizeBytes: z.number().optional(),
+        startTime: optionalString,
+        endTime: optionalString,
+      })
+      .optional(),
+  }),
+  z.object({ type: z.literal("job_failed"), backupJobId: z.string(), status: z.string() }),
+  z.object({ type: z.literal("watch_gave_up"), backupJobId: z.string(), hours: z.number() }),
 ]);
 
 const notificationSchema = z.discriminatedUnion("kind", [
@@ -103,6 +125,12 @@ const notificationSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("requester"),
     event: z.union([threadEventSchema, z.object({ type: z.literal("filed") })]),
+    dedupeKey: optionalString,
+  }),
+  z.object({
+    kind: z.literal("summary"),
+    channel: z.string(),
+    event: threadEventSchema,
     dedupeKey: optionalString,
   }),
 ]);
@@ -344,5 +372,39 @@ export function rowToOutboxItem(
     requestId: row.request_id,
     notification: parseJson(notificationSchema, row.notification, "outbox", id, "notification"),
     attempts: row.attempts,
+  };
+}
+
+// ─── Watches ────────────────────────────────────────────────────────────────────────────────────
+
+const watchRowSchema = z.object({
+  request_id: z.string(),
+  instance_id: z.string(),
+  region_id: z.string(),
+  backup_job_id: z.string(),
+  started_at: epochMs,
+  next_check_at: epochMs,
+  deadline_at: epochMs,
+  checks: z.number().int(),
+  last_status: z.string().nullable(),
+  last_progress: z.number().nullable(),
+  last_note_at: epochMs.nullable(),
+});
+
+export function rowToWatch(raw: unknown): BackupWatch {
+  const id = (raw as { request_id?: unknown } | null)?.request_id;
+  const row = check(watchRowSchema, raw, "backup_watches", typeof id === "string" ? id : "?", "row");
+  return {
+    requestId: row.request_id,
+    instanceId: row.instance_id,
+    regionId: row.region_id,
+    backupJobId: row.backup_job_id,
+    startedAt: new Date(row.started_at),
+    nextCheckAt: new Date(row.next_check_at),
+    deadlineAt: new Date(row.deadline_at),
+    checks: row.checks,
+    ...(row.last_status !== null ? { lastStatus: row.last_status } : {}),
+    ...(row.last_progress !== null ? { lastProgress: row.last_progress } : {}),
+    ...(row.last_note_at !== null ? { lastNoteAt: new Date(row.last_note_at) } : {}),
   };
 }

@@ -148,8 +148,34 @@ const initial: StoreMigration = {
   },
 };
 
+/** Backup jobs followed until they finish; a lease keeps each with one watcher across replicas. */
+const backupWatches: StoreMigration = {
+  name: "002_backup_watches",
+  async up(db) {
+    await db.schema
+      .createTable("backup_watches")
+      .addColumn("request_id", "text", (col) =>
+        col.primaryKey().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("instance_id", "text", (col) => col.notNull())
+      .addColumn("region_id", "text", (col) => col.notNull())
+      .addColumn("backup_job_id", "text", (col) => col.notNull())
+      .addColumn("started_at", "bigint", (col) => col.notNull())
+      .addColumn("next_check_at", "bigint", (col) => col.notNull())
+      .addColumn("deadline_at", "bigint", (col) => col.notNull())
+      .addColumn("checks", "integer", (col) => col.notNull().defaultTo(0))
+      .addColumn("last_status", "text")
+      .addColumn("last_progress", "integer")
+      .addColumn("last_note_at", "bigint")
+      .addColumn("lease_owner", "text")
+      .addColumn("lease_until", "bigint")
+      .execute();
+    await db.schema.createIndex("backup_watches_due").on("backup_watches").column("next_check_at").execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches];
 
 export function migrationProvider(
   dialect: SqlDialect,

@@ -75,11 +75,28 @@ export interface OutboxTable {
   created_at: number;
 }
 
+export interface BackupWatchesTable {
+  request_id: string;
+  instance_id: string;
+  region_id: string;
+  backup_job_id: string;
+  started_at: number;
+  next_check_at: number;
+  deadline_at: number;
+  checks: Generated<number>;
+  last_status: string | null;
+  last_progress: number | null;
+  last_note_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
 export interface Database {
   backup_requests: BackupRequestsTable;
   approvals: ApprovalsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  backup_watches: BackupWatchesTable;
 }
 
 export type RequestRow = Selectable<BackupRequestsTable>;
@@ -88,6 +105,7 @@ export type RequestRowUpdate = Updateable<BackupRequestsTable>;
 export type ApprovalRow = Selectable<ApprovalsTable>;
 export type AuditRow = Selectable<AuditEventsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type WatchRow = Selectable<BackupWatchesTable>;
 
 /** Which SQL dialect a store talks; the few places that differ switch on this. */
 export type SqlDialect = "sqlite" | "postgres";

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../src/store/migrations.js";
 import { dialectOf, openStore, redactDatabaseUrl } from "../../src/store/open-store.js";
 import { minimalRequest } from "./harness.js";
 
@@ -74,6 +75,6 @@ describe("openStore", () => {
     await store.migrate();
     await store.close();
     expect(lines).toContainEqual({ database: ":memory:", msg: "store opened (SQLite)" });
-    expect(lines).toContainEqual({ migrations: ["001_initial"], msg: "database migrated" });
+    expect(lines).toContainEqual({ migrations: MIGRATIONS.map((m) => m.name), msg: "database migrated" });
   });
 });

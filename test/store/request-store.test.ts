@@ -3,6 +3,7 @@
  * throwaway database. Races are real: concurrent calls go through the driver (one connection on
  * SQLite, a pool on PostgreSQL, and on PostgreSQL also two separate pools).
  */
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type {
   ApprovalResult,
@@ -12,6 +13,7 @@ import type {
   RequestStore,
 } from "../../src/backup/ports.js";
 import { type RequestState, TRANSITIONS } from "../../src/domain/lifecycle.js";
+import { MIGRATIONS } from "../../src/store/migrations.js";
 import { CorruptRowError, openStore } from "../../src/store/open-store.js";
 import { at, FULL_ERROR, fullRequest, harnesses, minimalRequest, T0 } from "./harness.js";
 
@@ -668,7 +670,7 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       await store.migrate();
       await store.migrate();
       const rows = await harness.raw("select name from kysely_migration order by name");
-      expect(rows.map((row) => row.name)).toEqual(["001_initial"]);
+      expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
     });
 
     it("can run from two store instances at once", async (context) => {
@@ -679,7 +681,7 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       opened.push(...stores);
       await Promise.all(stores.map((s) => s.migrate()));
       const rows = await harness.raw("select name from kysely_migration order by name");
-      expect(rows.map((row) => row.name)).toEqual(["001_initial"]);
+      expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
       const request = minimalRequest();
       await stores[0]?.create(request, requested, []);
       expect((await stores[2]?.get(request.id))?.id).toBe(request.id);

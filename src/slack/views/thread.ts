@@ -3,11 +3,11 @@
  * an event about a request, in the request's language.
  */
 import type { KnownBlock } from "@slack/types";
-import type { ThreadEvent } from "../../backup/ports.js";
+import type { BackupSetSummary, ThreadEvent } from "../../backup/ports.js";
 import type { ApiFailureInfo } from "../../domain/api-failure.js";
 import type { BackupRequest } from "../../domain/request.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
-import { messages } from "../../i18n/index.js";
+import { formatTime, messages } from "../../i18n/index.js";
 import { mention, userText } from "../text.js";
 import type { RenderedMessage } from "./approval-card.js";
 
@@ -73,6 +73,70 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
       return event.error
         ? failureBlocks(request, event.error, m.needsAttention)
         : simple(`:warning: ${m.needsAttention}`);
+    case "job_progress":
+      return simple(
+        m.jobProgress(userText(event.backupJobId, 40), event.percent, userText(event.status, 40)),
+      );
+    case "job_finished":
+      return simple(m.jobFinished(userText(event.backupJobId, 40), backupSetLine(request, event.backupSet)));
+    case "job_failed":
+      return simple(m.jobFailed(userText(event.backupJobId, 40), userText(event.status, 40)));
+    case "watch_gave_up":
+      return simple(m.watchGaveUp(userText(event.backupJobId, 40), event.hours));
+  }
+}
+
+/** "1.5 GB" and the like; binary units, as the console shows them. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "-";
+  const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+function shortTime(raw: string | undefined): string {
+  const ms = raw ? Date.parse(raw) : Number.NaN;
+  return Number.isNaN(ms) ? "-" : formatTime(new Date(ms));
+}
+
+function backupSetLine(request: BackupRequest, set: BackupSetSummary | undefined): string {
+  if (!set) return "";
+  return messages(request.locale).thread.backupSetDetails(
+    userText(set.backupId, 40),
+    userText(set.method ?? "-", 40),
+    formatBytes(set.sizeBytes),
+    shortTime(set.startTime),
+    shortTime(set.endTime),
+  );
+}
+
+/** The one line a notification channel gets about an outcome, or nothing for other events. */
+export function summaryLine(
+  request: BackupRequest,
+  event: ThreadEvent,
+  link: string,
+): RenderedMessage | undefined {
+  const m = messages(request.locale).summary;
+  const id = userText(request.params.DBInstanceId, 80);
+  const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  switch (event.type) {
+    case "job_finished":
+      return simple(
+        m.finished(id, userText(event.backupJobId, 40), formatBytes(event.backupSet?.sizeBytes), link),
+      );
+    case "job_failed":
+      return simple(m.failed(id, userText(event.status, 40), link));
+    case "create_failed":
+      return simple(m.failed(id, userText(event.error.code, 80), link));
+    case "needs_attention":
+      return simple(m.needsAttention(id, link));
+    default:
+      return undefined;
   }
 }
 
@@ -99,6 +163,10 @@ export function requesterMessage(
       return simple(m.cancelled(id));
     case "expired":
       return simple(m.expired(id, link));
+    case "job_finished":
+      return simple(m.finished(id, userText(event.backupJobId, 40), link));
+    case "job_failed":
+      return simple(m.jobFailed(id, userText(event.backupJobId, 40), link));
     default:
       return undefined;
   }
