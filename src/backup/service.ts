@@ -468,6 +468,7 @@ export class BackupService {
           dedupeKey: "requester:job",
         },
       ],
+      { start: this.deps.watchSchedule(this.clock()) },
     );
     this.notificationsQueued();
     return moved ?? (await this.current(request));

@@ -24,6 +24,8 @@ export const BOT_TOKEN = "xoxb-1111-2222-e2etesttoken";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99aa85a5c3d1";
 export const APPROVAL_CHANNEL = "C0APPROVALS";
 export const REQUEST_CHANNEL = "C0DBOPS";
+/** A channel for NOTIFY_CHANNEL_IDS summaries. */
+export const NOTIFY_CHANNEL = "C0BACKUPLOG";
 
 export const USERS = {
   requester: "U0REQUESTER",
@@ -91,7 +93,11 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
       locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
       users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
       usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-      channels: { [APPROVAL_CHANNEL]: { name: "rds-approvals" }, [REQUEST_CHANNEL]: { name: "db-ops" } },
+      channels: {
+        [APPROVAL_CHANNEL]: { name: "rds-approvals" },
+        [REQUEST_CHANNEL]: { name: "db-ops" },
+        [NOTIFY_CHANNEL]: { name: "backup-log" },
+      },
     }));
   const rds = options.rdsEmulator ?? (await startRdsEmulator(options.rds));
   const port = await freePort();

@@ -6,6 +6,7 @@ import {
   currentCard,
   fileInline,
   type Harness,
+  settle,
   startHarness,
   threadTexts,
   USERS,
@@ -65,7 +66,7 @@ describe("who may decide", () => {
     const answers = await Promise.all(clicks);
     for (const answer of answers) expect(answer.status).toBe(200);
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
-    await h.bot.dispatcher.flush();
+    await settle(h);
     expect(h.rds.count("CreateBackup")).toBe(1);
     expect(threadTexts(h, card).filter((text) => text.includes("Backup started"))).toHaveLength(1);
   });
@@ -80,7 +81,7 @@ describe("who may decide", () => {
     const again = await h.user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
     expect(again.status).toBe(200);
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
-    await h.bot.dispatcher.flush();
+    await settle(h);
     expect(h.rds.count("CreateBackup")).toBe(1);
   });
 });

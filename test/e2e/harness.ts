@@ -69,6 +69,11 @@ export async function fileInline(h: Harness, userId: string, text: string): Prom
   return waitForCard(h, after);
 }
 
-export async function settle(h: Harness): Promise<void> {
-  await h.bot.dispatcher.flush();
+/** Waits until every queued Slack message has been delivered. */
+export async function settle(h: Harness, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await h.bot.store.outboxEmpty())) {
+    if (Date.now() > deadline) throw new Error("messages still queued after the wait");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { fileInline, startHarness, threadTexts, USERS } from "./harness.js";
+import { fileInline, settle, startHarness, threadTexts, USERS } from "./harness.js";
 
 describe("state survives a restart", () => {
   it("approves, after a restart, a request filed before it", async () => {
     const first = await startHarness();
     const card = await fileInline(first, USERS.requester, SEED.mysql);
-    await first.bot.dispatcher.flush();
+    await settle(first);
     await first.stopBot();
 
     const second = await startHarness({
@@ -41,7 +41,7 @@ describe("secrets", () => {
       await h.slack.waitUntil(() =>
         threadTexts(h, card).some((text) => text.includes("SignatureDoesNotMatch")),
       );
-      await h.bot.dispatcher.flush();
+      await settle(h);
       const secrets = [
         h.config.slack.botToken,
         h.config.slack.signingSecret,
