@@ -347,7 +347,6 @@ export class BackupService {
     const firstAttemptAt = this.clock();
     const deadline = firstAttemptAt.getTime() + this.options.createDeadlineMs;
     let lastFailure: ApiFailureInfo | undefined;
-    let outcomeUnknown = false;
 
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -377,9 +376,11 @@ export class BackupService {
         );
 
         if (failure.outcome === "unknown") {
-          outcomeUnknown = true;
           const adopted = await this.findJobStartedSince(request, firstAttemptAt, log);
-          if (adopted === "unknown") return this.recordNeedsAttention(request, failure, log);
+          // RDS could not be asked, or a backup set appeared whose job we cannot tell: a person looks.
+          if (adopted === "unknown" || adopted === "backup_set_appeared") {
+            return this.recordNeedsAttention(request, failure, log);
+          }
           if (adopted) {
             return this.recordSubmitted(
               request,
@@ -400,32 +401,44 @@ export class BackupService {
         await this.sleep(wait);
       }
     }
-    // Out of time. If any attempt may have reached RDS, a person must look; otherwise it failed.
-    if (outcomeUnknown) return this.recordNeedsAttention(request, lastFailure, log);
+    // Out of time. Every attempt whose outcome was unknown was followed by a check that found no
+    // job, so nothing was created: the request failed with the last error.
     return this.recordFailed(request, lastFailure ?? unknownFailure());
   }
 
   /**
    * A manual job on the instance that started at or after `since` (with a little clock skew).
-   * Returns `undefined` when there is none and `"unknown"` when RDS could not be asked.
+   * DescribeBackupTasks lists only unfinished jobs, so a job that already finished is looked for
+   * among the backup sets made since then (`backup_set_appeared`). Returns `undefined` when there
+   * is neither and `"unknown"` when RDS could not be asked.
    */
   private async findJobStartedSince(
     request: BackupRequest,
     since: Date,
     log: Logger,
-  ): Promise<BackupTask | undefined | "unknown"> {
+  ): Promise<BackupTask | undefined | "unknown" | "backup_set_appeared"> {
     const skewMs = 60_000;
+    const options = { regionId: request.instance.regionId, timeoutMs: this.options.createTimeoutMs };
+    const instanceId = request.params.DBInstanceId;
+    const isManual = (mode: string | undefined) => !mode || mode.toLowerCase() === "manual";
+    const isRecent = (time: string | undefined) => {
+      const at = time ? Date.parse(time) : Number.NaN;
+      return Number.isNaN(at) || at >= since.getTime() - skewMs;
+    };
     try {
-      const tasks = await this.deps.rds.describeBackupTasks(
-        { instanceId: request.params.DBInstanceId },
-        { regionId: request.instance.regionId, timeoutMs: this.options.createTimeoutMs },
+      const tasks = await this.deps.rds.describeBackupTasks({ instanceId }, options);
+      const task = tasks.find((candidate) => isManual(candidate.mode) && isRecent(candidate.startTime));
+      if (task) return task;
+      const sets = await this.deps.rds.describeBackups(
+        {
+          instanceId,
+          start: new Date(since.getTime() - skewMs),
+          end: new Date(this.clock().getTime() + skewMs),
+        },
+        options,
       );
-      return tasks.find((task) => {
-        const manual = !task.mode || task.mode.toLowerCase() === "manual";
-        const startedAt = task.startTime ? Date.parse(task.startTime) : Number.NaN;
-        const recent = Number.isNaN(startedAt) || startedAt >= since.getTime() - skewMs;
-        return manual && recent;
-      });
+      const set = sets.find((candidate) => candidate.mode === "Manual" && isRecent(candidate.startTime));
+      return set ? "backup_set_appeared" : undefined;
     } catch (error) {
       log.warn({ err: error }, "could not check for a job after an unknown CreateBackup outcome");
       return "unknown";
@@ -488,15 +501,7 @@ export class BackupService {
           httpStatus: failure.httpStatus ?? null,
         },
       },
-      [
-        { kind: "card" },
-        { kind: "thread", event: { type: "create_failed", error: failure }, dedupeKey: "thread:failed" },
-        {
-          kind: "requester",
-          event: { type: "create_failed", error: failure },
-          dedupeKey: "requester:failed",
-        },
-      ],
+      outcomeNotifications({ type: "create_failed", error: failure }, this.deps.notifyChannelIds ?? []),
     );
     this.notificationsQueued();
     return moved ?? (await this.current(request));
@@ -513,14 +518,7 @@ export class BackupService {
       { from: "approved", to: "needs_attention" },
       failure ? { error: failure } : {},
       { type: "needs_attention", actor: "system", detail: { code: failure?.code ?? null } },
-      [
-        { kind: "card" },
-        {
-          kind: "thread",
-          event: { type: "needs_attention", error: failure },
-          dedupeKey: "thread:needs_attention",
-        },
-      ],
+      outcomeNotifications({ type: "needs_attention", error: failure }, this.deps.notifyChannelIds ?? []),
     );
     this.notificationsQueued();
     return moved ?? (await this.current(request));
@@ -544,6 +542,11 @@ export class BackupService {
       const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
       const job = await this.findJobStartedSince(request, approvedAt, log);
       if (job === "unknown") continue; // RDS unreachable now; try again on the next round
+      if (job === "backup_set_appeared") {
+        handled += 1;
+        await this.recordNeedsAttention(request, undefined, log);
+        continue;
+      }
       handled += 1;
       if (job) {
         log.warn({ backupJobId: job.backupJobId }, "adopting the job of an abandoned approved request");

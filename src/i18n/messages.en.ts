@@ -154,7 +154,7 @@ export const en = {
     cancelled: (who: string) => `${who} cancelled this request. Nothing ran.`,
     expired: "This request waited too long without a decision and has expired. Nothing ran.",
     needsAttention:
-      "The bot stopped while CreateBackup was in flight and RDS shows no job for it. Check the instance's backups in the console before asking again.",
+      "The bot cannot confirm whether this backup started: CreateBackup got no clear answer and RDS does not show a job the bot can match to it. Check the instance's backups in the console (Backup and Restoration) before asking again.",
     jobProgress: (jobId: string, percent: number, status: string) =>
       `Backup job ${jobId}: ${percent}% (${status}).`,
     jobFinished: (jobId: string, details: string) =>

@@ -160,7 +160,7 @@ export const ja: Messages = {
     cancelled: (who: string) => `${who} がこの申請を取り下げました。何も実行されていません。`,
     expired: "この申請は判断されないまま期限切れになりました。何も実行されていません。",
     needsAttention:
-      "CreateBackup の実行中にボットが停止し、RDS にも対応するバックアップタスクが見つかりません。再申請する前に、コンソールでインスタンスのバックアップを確認してください。",
+      "このバックアップが開始されたかどうかを確認できません。CreateBackup から明確な応答がなく、この申請に対応するバックアップタスクも RDS で確認できませんでした。再申請する前に、コンソールの「バックアップと復元」でインスタンスのバックアップを確認してください。",
     jobProgress: (jobId: string, percent: number, status: string) =>
       `バックアップタスク ${jobId}: ${percent}% (${status})`,
     jobFinished: (jobId: string, details: string) =>

@@ -69,6 +69,21 @@ export async function fileInline(h: Harness, userId: string, text: string): Prom
   return waitForCard(h, after);
 }
 
+/** Polls an async condition until it gives a value (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = "the condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Waits until every queued Slack message has been delivered. */
 export async function settle(h: Harness, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
