@@ -2,8 +2,6 @@
  * The composition root: config → logger → store → RDS → use cases → Slack app, and the way back
  * down on shutdown. `main.ts` runs it for real; tests and the demo run it against the emulators.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CustomRoute } from "@slack/bolt";
 import type { WebClientOptions } from "@slack/web-api";
 import { type DispatcherOptions, NotificationDispatcher } from "./backup/dispatcher.js";
 import { InstanceCatalog } from "./backup/instance-catalog.js";
@@ -13,6 +11,10 @@ import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
 import type { Config } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
+import { opsRoutes, Readiness } from "./ops/health.js";
+import { BotMetrics } from "./ops/metrics.js";
+import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS } from "./ops/shutdown.js";
+import { followSocketMode, trackSlackEvents } from "./ops/slack-events.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { createSlackApp } from "./slack/app.js";
@@ -34,6 +36,8 @@ export interface Bot {
   service: BackupService;
   dispatcher: NotificationDispatcher;
   watcher: BackupWatcher;
+  /** Prometheus metrics, also served at `GET /metrics`. */
+  metrics: BotMetrics;
   /** Runs one round of expiry and reconciliation now. */
   housekeeping(): Promise<void>;
   /** Stops taking requests, finishes CreateBackup calls in flight, delivers what it can, closes. */
@@ -41,7 +45,10 @@ export interface Bot {
 }
 
 export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<Bot> {
-  const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
+  const metrics = new BotMetrics();
+  const store = metrics.instrumentStore(
+    await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) }),
+  );
   try {
     await store.migrate();
   } catch (error) {
@@ -49,14 +56,16 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     throw new Error("could not prepare the database (DATABASE_URL)", { cause: error });
   }
 
-  const rds = new AlibabaRdsGateway({
-    regionId: config.alibaba.regionId,
-    endpoint: config.alibaba.endpoint,
-    accessKeyId: config.alibaba.accessKeyId,
-    accessKeySecret: config.alibaba.accessKeySecret,
-    securityToken: config.alibaba.securityToken,
-    logger: logger.child({ component: "rds" }),
-  });
+  const rds = metrics.instrumentGateway(
+    new AlibabaRdsGateway({
+      regionId: config.alibaba.regionId,
+      endpoint: config.alibaba.endpoint,
+      accessKeyId: config.alibaba.accessKeyId,
+      accessKeySecret: config.alibaba.accessKeySecret,
+      securityToken: config.alibaba.securityToken,
+      logger: logger.child({ component: "rds" }),
+    }),
+  );
   try {
     const credential = await rds.checkCredentials();
     logger.info(
@@ -85,25 +94,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.child({ component: "catalog" }),
   );
 
-  let ready = false;
-  const routes: CustomRoute[] = [
-    {
-      path: "/healthz",
-      method: ["GET"],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status: "ok" }));
-      },
-    },
-    {
-      path: "/readyz",
-      method: ["GET"],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status: ready ? "ready" : "starting" }));
-      },
-    },
-  ];
+  // /healthz, /readyz (store answers, Slack connected) and /metrics, in both modes.
+  const readiness = new Readiness({ store });
+  const routes = opsRoutes(readiness, metrics);
 
   const slack = createSlackApp({
     mode: config.slack.mode,
@@ -116,6 +109,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger,
     clientOptions: overrides.slackClient,
   });
+  const events = trackSlackEvents(slack.app, (type, seconds) => metrics.observeAck(type, seconds));
+  const socketMode = followSocketMode(slack.app, (connected) => readiness.slackConnected(connected));
   const client = slack.app.client;
   const directory = new SlackDirectory(
     client,
@@ -125,7 +120,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const notifier = new SlackNotifier(client, { approvalChannelId: config.slack.approvalChannelId });
   const dispatcher = new NotificationDispatcher(
     store,
-    notifier,
+    metrics.instrumentNotifier(notifier),
     logger.child({ component: "dispatcher" }),
     overrides.dispatcher,
   );
@@ -172,25 +167,29 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
-  ready = true;
+  if (!socketMode) readiness.slackConnected(true); // Socket Mode reports its own connection
   logger.info({ mode: config.slack.mode, port: config.port }, "rds-backup-bot is running");
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      ready = false;
+      readiness.stopping();
       clearInterval(timer);
       await slack
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
+      // Requests already acknowledged run to their end (an approval and its CreateBackup included).
+      if (!(await events.drain(SHUTDOWN_DRAIN_MS)))
+        logger.warn({ inFlight: events.inFlight }, "Slack requests still running at shutdown");
       await service.drain();
       await watcher.stop();
       await dispatcher.stop();
+      await deliverDue(dispatcher, SHUTDOWN_FLUSH_MS, logger);
       await store.close();
       logger.info("rds-backup-bot stopped");
     })();
     return stopping;
   };
 
-  return { store, service, dispatcher, watcher, housekeeping, stop };
+  return { store, service, dispatcher, watcher, metrics, housekeeping, stop };
 }

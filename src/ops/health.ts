@@ -1,0 +1,116 @@
+/**
+ * The operator's HTTP routes, served in both modes next to Slack's own (Bolt custom routes):
+ *
+ * - `GET /healthz`: liveness. 200 while the process serves HTTP at all; no dependency is asked,
+ *   so a database or Slack outage never gets a healthy pod restarted.
+ * - `GET /readyz`: readiness. 200 only when the store answers a cheap query and the Slack side is
+ *   up (HTTP mode: the receiver started and is not stopping; Socket Mode: the WebSocket is
+ *   connected). 503 otherwise, with what is wrong as JSON.
+ * - `GET /metrics`: Prometheus text format (./metrics.ts).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CustomRoute } from "@slack/bolt";
+import type { RequestStore } from "../backup/ports.js";
+import type { BotMetrics } from "./metrics.js";
+
+export type SlackState = "starting" | "connected" | "disconnected" | "stopping";
+export type StoreState = "ok" | "error" | "timeout";
+
+export interface ReadinessReport {
+  ready: boolean;
+  slack: SlackState;
+  store: StoreState;
+}
+
+export interface ReadinessOptions {
+  /** Any cheap read works as a probe; the outbox check is one indexed row at most. */
+  store: Pick<RequestStore, "outboxEmpty">;
+  /** How long the store may take to answer (default 2 s); keep a probe's `timeoutSeconds` above it. */
+  storeTimeoutMs?: number | undefined;
+}
+
+export class Readiness {
+  private slack: SlackState = "starting";
+  private readonly storeTimeoutMs: number;
+
+  constructor(private readonly options: ReadinessOptions) {
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
+  }
+
+  /** The Slack side came up or went down (ignored once stopping). */
+  slackConnected(connected: boolean): void {
+    if (this.slack === "stopping") return;
+    this.slack = connected ? "connected" : "disconnected";
+  }
+
+  /** From now on the bot is going away: not ready, whatever else says. */
+  stopping(): void {
+    this.slack = "stopping";
+  }
+
+  async check(): Promise<ReadinessReport> {
+    const slack = this.slack;
+    const store = await this.probeStore();
+    return { ready: slack === "connected" && store === "ok", slack, store };
+  }
+
+  private async probeStore(): Promise<StoreState> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<StoreState>((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), this.storeTimeoutMs);
+      timer.unref();
+    });
+    const probe = this.options.store.outboxEmpty().then(
+      (): StoreState => "ok",
+      (): StoreState => "error",
+    );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+/** `/healthz`, `/readyz` and `/metrics` as Bolt custom routes. */
+export function opsRoutes(readiness: Readiness, metrics: BotMetrics): CustomRoute[] {
+  return [
+    {
+      path: "/healthz",
+      method: ["GET"],
+      handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { status: "ok" }),
+    },
+    {
+      path: "/readyz",
+      method: ["GET"],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        readiness.check().then(
+          (report) =>
+            json(res, report.ready ? 200 : 503, { status: report.ready ? "ready" : "not ready", ...report }),
+          () => json(res, 503, { status: "not ready" }),
+        );
+      },
+    },
+    {
+      path: "/metrics",
+      method: ["GET"],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        metrics.text().then(
+          (text) => {
+            res.writeHead(200, { "content-type": metrics.contentType });
+            res.end(text);
+          },
+          (error: unknown) => {
+            res.writeHead(500, { "content-type": "text/plain" });
+            res.end(`metrics unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
+          },
+        );
+      },
+    },
+  ];
+}

@@ -1,0 +1,243 @@
+/**
+ * Prometheus metrics (prom-client), on a registry of the bot's own so that several bots in one
+ * process (tests, the demo) never share or clash. Everything is measured at the seams the
+ * composition root already has, by wrapping the ports — the use cases do not know about metrics:
+ *
+ * - the store (`instrumentStore`): every state change that happened (a counter per move, so a
+ *   lost race counts nothing) and the decisions among them; plus, on each scrape, how many
+ *   requests sit in each open state (read from the store, so it is right across restarts and
+ *   replicas);
+ * - the RDS gateway (`instrumentGateway`): latency of each API call, CreateBackup included, and
+ *   failures by error code;
+ * - the notifier (`instrumentNotifier`): Slack messages delivered or not;
+ * - Slack acknowledgements (`observeAck`, fed by ./slack-events.ts): time from receiving a request
+ *   to acknowledging it, which must stay under Slack's 3 seconds.
+ *
+ * Names follow the Prometheus conventions: `rdsbot_` prefix, base units (seconds), `_total` counters.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Notification, Notifier, RdsGateway, RequestStore } from "../backup/ports.js";
+import { ApiFailure } from "../domain/api-failure.js";
+import { isFinal, REQUEST_STATES, type RequestState } from "../domain/lifecycle.js";
+import type { BackupRequest } from "../domain/request.js";
+
+export type Decision = "approve" | "reject" | "cancel" | "expire";
+
+/** The RDS API operation behind each gateway method (the label of the RDS metrics). */
+export const GATEWAY_OPERATIONS: Readonly<Record<string, string>> = {
+  describeInstance: "DescribeDBInstanceAttribute",
+  listInstances: "DescribeDBInstances",
+  describeDatabases: "DescribeDatabases",
+  describeBackupTasks: "DescribeBackupTasks",
+  describeBackups: "DescribeBackups",
+  createBackup: "CreateBackup",
+};
+
+const DECISION_OF: Partial<Record<RequestState, Decision>> = {
+  approved: "approve",
+  rejected: "reject",
+  cancelled: "cancel",
+  expired: "expire",
+};
+
+/** States a request can still leave: worth a gauge (final states only ever grow). */
+export const OPEN_STATES: readonly RequestState[] = REQUEST_STATES.filter((state) => !isFinal(state));
+/** The open-requests gauge reads at most this many rows per state. */
+const OPEN_COUNT_CAP = 1_000;
+
+export interface BotMetricsOptions {
+  /** Node.js process metrics (`process_*`, `nodejs_*`); default true. */
+  defaultMetrics?: boolean | undefined;
+  /** How long a scrape waits for the store before leaving the open-requests gauge out. */
+  storeTimeoutMs?: number | undefined;
+}
+
+export class BotMetrics {
+  readonly registry = new Registry();
+
+  readonly transitions: Counter<"from" | "to">;
+  readonly decisions: Counter<"decision">;
+  readonly openRequests: Gauge<"state">;
+  readonly rdsDuration: Histogram<"operation" | "outcome">;
+  readonly rdsErrors: Counter<"operation" | "code">;
+  readonly ackDuration: Histogram<"type">;
+  readonly notifications: Counter<"kind" | "result">;
+
+  private openSource: Pick<RequestStore, "list"> | undefined;
+  private readonly storeTimeoutMs: number;
+
+  constructor(options: BotMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+
+    this.transitions = new Counter({
+      name: "rdsbot_request_transitions_total",
+      help: "Backup requests that moved between states (from=new: filed).",
+      labelNames: ["from", "to"],
+      registers,
+    });
+    this.decisions = new Counter({
+      name: "rdsbot_decisions_total",
+      help: "Decisions on backup requests: approve (the last approval needed), reject, cancel, expire.",
+      labelNames: ["decision"],
+      registers,
+    });
+    this.openRequests = new Gauge({
+      name: "rdsbot_requests_open",
+      help: `Backup requests in each state that is not final, read from the store at scrape time (capped at ${OPEN_COUNT_CAP}).`,
+      labelNames: ["state"],
+      registers,
+      collect: async () => {
+        await this.collectOpenRequests(this.openRequests);
+      },
+    });
+    this.rdsDuration = new Histogram({
+      name: "rdsbot_rds_call_duration_seconds",
+      help: "Duration of RDS API calls by operation (reads include their retries; CreateBackup is one attempt).",
+      labelNames: ["operation", "outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    });
+    this.rdsErrors = new Counter({
+      name: "rdsbot_rds_call_errors_total",
+      help: "Failed RDS API calls by operation and error code (the API's Code, or a transport code).",
+      labelNames: ["operation", "code"],
+      registers,
+    });
+    this.ackDuration = new Histogram({
+      name: "rdsbot_slack_ack_duration_seconds",
+      help: "Time from receiving a Slack request to acknowledging it (Slack gives up after 3 s).",
+      labelNames: ["type"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 3, 5],
+      registers,
+    });
+    this.notifications = new Counter({
+      name: "rdsbot_notifications_total",
+      help: "Slack notifications by kind (card, thread, requester) and result (delivered, failed).",
+      labelNames: ["kind", "result"],
+      registers,
+    });
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  observeAck(type: string, seconds: number): void {
+    this.ackDuration.observe({ type }, seconds);
+  }
+
+  /**
+   * The store, counting every state change it makes. A move that lost its race (the store
+   * returns nothing) is not counted, so the counters add up across replicas.
+   */
+  instrumentStore<T extends RequestStore>(store: T): T {
+    this.openSource = store;
+    const count = (from: string, to: RequestState) => {
+      this.transitions.inc({ from, to });
+      const decision = DECISION_OF[to];
+      if (decision) this.decisions.inc({ decision });
+    };
+    const wrapped: Partial<RequestStore> = {
+      create: async (...args) => {
+        await store.create(...args);
+        count("new", "pending");
+      },
+      transition: async (...args) => {
+        const moved = await store.transition(...args);
+        if (moved) count(args[1].from, args[1].to);
+        return moved;
+      },
+      addApproval: async (...args) => {
+        const result = await store.addApproval(...args);
+        if (result.kind === "approved") count("pending", "approved");
+        return result;
+      },
+    };
+    return delegate<T>(store, wrapped as Partial<T>);
+  }
+
+  /** The gateway, timing every RDS call and counting failures by code. */
+  instrumentGateway<T extends RdsGateway>(gateway: T): T {
+    const wrapped: Record<string, unknown> = {};
+    for (const [method, operation] of Object.entries(GATEWAY_OPERATIONS)) {
+      const original = (gateway as unknown as Record<string, unknown>)[method];
+      if (typeof original !== "function") continue;
+      wrapped[method] = async (...args: unknown[]) => {
+        const stop = this.rdsDuration.startTimer({ operation });
+        try {
+          const value: unknown = await original.apply(gateway, args);
+          stop({ outcome: "ok" });
+          return value;
+        } catch (error) {
+          stop({ outcome: "error" });
+          this.rdsErrors.inc({ operation, code: error instanceof ApiFailure ? error.code : "InternalError" });
+          throw error;
+        }
+      };
+    }
+    return delegate(gateway, wrapped as Partial<T>);
+  }
+
+  /** The notifier, counting deliveries and failures (each failure is retried by the outbox). */
+  instrumentNotifier(notifier: Notifier): Notifier {
+    return {
+      deliver: async (notification: Notification, request: BackupRequest) => {
+        try {
+          const result = await notifier.deliver(notification, request);
+          this.notifications.inc({ kind: notification.kind, result: "delivered" });
+          return result;
+        } catch (error) {
+          this.notifications.inc({ kind: notification.kind, result: "failed" });
+          throw error;
+        }
+      },
+    };
+  }
+
+  private async collectOpenRequests(gauge: Gauge<"state">): Promise<void> {
+    const source = this.openSource;
+    if (!source) return;
+    const counts = Promise.all(
+      OPEN_STATES.map(
+        async (state) =>
+          [state, (await source.list({ states: [state], limit: OPEN_COUNT_CAP })).length] as const,
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.storeTimeoutMs);
+      timer.unref();
+    });
+    try {
+      const result = await Promise.race([counts, timeout]);
+      gauge.reset();
+      // Unknown (the store did not answer): leave the series out rather than report zeros.
+      for (const [state, count] of result ?? []) gauge.set({ state }, count);
+    } catch {
+      gauge.reset();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * `target` with some methods replaced. Everything else is the target's own, called on the target
+ * itself (so classes with `#private` fields keep working) — new methods on the port pass through.
+ */
+function delegate<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (Object.hasOwn(overrides, property)) return (overrides as Record<PropertyKey, unknown>)[property];
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
