@@ -92,6 +92,8 @@ export type DecisionResult =
   | { kind: "refused"; reason: DecisionRefusalReason; request?: BackupRequest | undefined };
 
 const NOT_FOUND_CODES = new Set(["InvalidDBInstanceId.NotFound", "InvalidDBInstanceName.NotFound"]);
+/** Errors that mean "not in a state to do this"; the reply names the current state. */
+const STATE_ERROR_CODES = new Set(["IncorrectDBInstanceState", "InvalideStatus.Format"]);
 
 export class BackupService {
   private readonly options: ServiceOptions;
@@ -487,7 +489,8 @@ export class BackupService {
     return moved ?? (await this.current(request));
   }
 
-  private async recordFailed(request: BackupRequest, failure: ApiFailureInfo): Promise<BackupRequest> {
+  private async recordFailed(request: BackupRequest, reported: ApiFailureInfo): Promise<BackupRequest> {
+    const failure = await this.withInstanceStatus(request, reported);
     const moved = await this.deps.store.transition(
       request.id,
       { from: "approved", to: "failed" },
@@ -522,6 +525,20 @@ export class BackupService {
     );
     this.notificationsQueued();
     return moved ?? (await this.current(request));
+  }
+
+  /** For errors about the instance's state, the state now, so the reply can say what it is. */
+  private async withInstanceStatus(request: BackupRequest, failure: ApiFailureInfo): Promise<ApiFailureInfo> {
+    if (!STATE_ERROR_CODES.has(failure.code)) return failure;
+    try {
+      const now = await this.deps.rds.describeInstance(request.params.DBInstanceId, {
+        regionId: request.instance.regionId,
+        timeoutMs: this.options.lookupTimeoutMs,
+      });
+      return { ...failure, instanceStatus: now.status };
+    } catch {
+      return failure;
+    }
   }
 
   private async current(request: BackupRequest): Promise<BackupRequest> {

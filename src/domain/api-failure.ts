@@ -25,6 +25,8 @@ export interface ApiFailureInfo {
   transient: boolean;
   /** Seconds to wait, when the API said (throttling). */
   retryAfterSeconds?: number | undefined;
+  /** The instance's status just after the failure, when the error was about its state. */
+  instanceStatus?: string | undefined;
 }
 
 export class ApiFailure extends Error implements ApiFailureInfo {

@@ -77,6 +77,7 @@ const apiFailureSchema = z.object({
   outcome: z.enum(["not_sent", "rejected", "unknown"]),
   transient: z.boolean(),
   retryAfterSeconds: z.number().optional(),
+  instanceStatus: optionalString,
 });
 
 const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));

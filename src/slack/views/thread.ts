@@ -22,7 +22,8 @@ export function failureBlocks(
   const m = messages(request.locale).thread;
   const explained = explainFailure(error, request.locale, {
     instanceId: request.params.DBInstanceId,
-    status: request.instance.status,
+    // The status when the request was filed is stale by now; only a fresh one is worth showing.
+    status: error.instanceStatus,
     engine: request.instance.engine,
     method: request.params.BackupMethod ?? "Physical",
     dbName: request.params.DBName?.join(",") ?? "",
@@ -40,7 +41,7 @@ export function failureBlocks(
     section(`*${m.nextLabel}* (${userText(explained.categoryLabel, 80)}): ${userText(explained.next, 600)}`),
     { type: "context", elements: [{ type: "mrkdwn", text: facts.join(" · ") }] },
   ];
-  return { text: `${headline} ${explained.code}: ${explained.what}`, blocks };
+  return { text: userText(`${headline} ${explained.code}: ${explained.what}`, 600), blocks };
 }
 
 export function threadReply(request: BackupRequest, event: ThreadEvent): RenderedMessage {
