@@ -56,7 +56,10 @@ export class NotificationDispatcher {
     }
     clearTimeout(this.timer);
     this.running = this.round()
-      .then(() => undefined)
+      .then((claimed) => {
+        // A round sends one message per request: when it sent any, the next ones may be due now.
+        if (claimed > 0) this.again = true;
+      })
       .catch((error: unknown) => this.log.error({ err: error }, "notification round failed"))
       .finally(() => {
         this.running = undefined;

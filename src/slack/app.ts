@@ -52,6 +52,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl.toString() } : {}),
       // A 429 comes back at once with its Retry-After; the outbox decides when to try again.
       rejectRateLimitedCalls: true,
+      // A hung call must end well before the outbox lease (20 s) lets another replica retry it.
+      timeout: 10_000,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
       ...options.clientOptions,
     },
