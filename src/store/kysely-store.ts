@@ -74,6 +74,7 @@ const MAX_ERROR_LENGTH = 2000;
 const MAX_LIST_LIMIT = 1000;
 
 type Db = Kysely<Database>;
+type AuditLine = AuditEvent & { requestId: string };
 
 export class KyselyRequestStore implements RequestStore {
   readonly #db: Db;
@@ -82,6 +83,8 @@ export class KyselyRequestStore implements RequestStore {
   readonly #clock: () => Date;
   readonly #migrations: readonly StoreMigration[];
   #closed: Promise<void> | undefined;
+  /** Audit events of each open write transaction, logged after it commits. */
+  readonly #auditsOf = new WeakMap<Transaction<Database>, AuditLine[]>();
 
   constructor(db: Db, dialect: SqlDialect, options: KyselyStoreOptions = {}) {
     this.#db = db;
@@ -469,9 +472,23 @@ export class KyselyRequestStore implements RequestStore {
 
   // ─── helpers ──────────────────────────────────────────────────────────────────────────────────
 
-  /** A write transaction: BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL. */
-  #write<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute(fn);
+  /**
+   * A write transaction: BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL. Audit events
+   * written in it are logged (one structured line each) only once it has committed.
+   */
+  async #write<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const audits: AuditLine[] = [];
+    const result = await this.#db.transaction().execute((trx) => {
+      this.#auditsOf.set(trx, audits);
+      return fn(trx);
+    });
+    for (const audit of audits) {
+      this.#logger?.info(
+        { audit: audit.type, requestId: audit.requestId, actor: audit.actor, ...audit.detail },
+        "audit",
+      );
+    }
+    return result;
   }
 
   /** Reads the request row and keeps other writers off it until the transaction ends. */
@@ -502,6 +519,7 @@ export class KyselyRequestStore implements RequestStore {
     at: number,
     event: AuditEvent,
   ): Promise<void> {
+    this.#auditsOf.get(trx)?.push({ requestId, ...event });
     await trx
       .insertInto("audit_events")
       .values({

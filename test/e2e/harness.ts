@@ -43,7 +43,12 @@ export async function openModalFor(h: Harness, userId: string, instanceId: strin
 
 /** Waits for the approval card of the request filed after `after` calls. */
 export async function waitForCard(h: Harness, after = 0): Promise<SlackMessage> {
-  const call = await h.slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  // A card is a top-level message; thread replies to other cards go to the same channel.
+  const call = await h.slack.waitFor(
+    "chat.postMessage",
+    (args) => args.channel === APPROVAL_CHANNEL && !args.thread_ts,
+    { after },
+  );
   const ts = (call.response as { ts?: string }).ts;
   const card = ts ? h.slack.message(APPROVAL_CHANNEL, ts) : undefined;
   if (!card) throw new Error("approval card not found");
@@ -59,6 +64,21 @@ export function currentCard(h: Harness, card: SlackMessage): SlackMessage {
 
 export function threadTexts(h: Harness, card: SlackMessage): string[] {
   return h.slack.thread(APPROVAL_CHANNEL, card.ts).map((message) => message.text ?? "");
+}
+
+/** Runs `/rds-backup <text>` and returns what came back on that command's own response URL. */
+export async function commandReply(
+  h: Harness,
+  userId: string,
+  text: string,
+  channelId = REQUEST_CHANNEL,
+): Promise<string> {
+  const command = await h.user.slashCommand({ userId, channelId, text });
+  const post = await h.slack.waitFor(
+    "response_url",
+    (_args, call) => call.responseUrlId === command.responseUrlId,
+  );
+  return String((post.args as { text?: string }).text ?? "");
 }
 
 /** Files a request with the inline command and returns its card. */
