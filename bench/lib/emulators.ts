@@ -1,0 +1,52 @@
+/**
+ * The emulators the benchmark's bots talk to: the stage's Slack workspace (same users, channels,
+ * user group) and an RDS emulator whose backup jobs finish at once and never hit the daily limit,
+ * so thousands of backups can run on a handful of instances.
+ */
+import {
+  type InstanceInput,
+  type RdsEmulator,
+  type RdsEmulatorOptions,
+  startRdsEmulator,
+} from "../../src/sandbox/rds-emulator.js";
+import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import { APPROVAL_CHANNEL, BOT_TOKEN, DBA_GROUP, REQUEST_CHANNEL, USERS } from "../../src/sandbox/stage.js";
+
+/** Instances only the benchmark uses: MySQL, so an inline request with no options is valid. */
+export const BENCH_INSTANCES: readonly string[] = Array.from(
+  { length: 16 },
+  (_, i) => `rm-bench${String(i).padStart(4, "0")}`,
+);
+
+export const BENCH_RDS_OPTIONS: RdsEmulatorOptions = {
+  defaultJobSteps: [{ status: "Finished", process: 100 }],
+  maxBackupsPerDay: Number.MAX_SAFE_INTEGER,
+};
+
+export function benchInstances(): InstanceInput[] {
+  return BENCH_INSTANCES.map((id) => ({
+    id,
+    engine: "MySQL",
+    engineVersion: "8.0",
+    description: `bench ${id}`,
+    storageType: "cloud_essd",
+    databases: ["app"],
+  }));
+}
+
+export async function startBenchRds(): Promise<RdsEmulator> {
+  const rds = await startRdsEmulator(BENCH_RDS_OPTIONS);
+  for (const instance of benchInstances()) rds.addInstance(instance);
+  return rds;
+}
+
+/** The stage's Slack workspace (src/sandbox/stage.ts), for a bot that runs in another process. */
+export function startStageSlack(): Promise<SlackEmulator> {
+  return startSlackEmulator({
+    botToken: BOT_TOKEN,
+    locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
+    users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
+    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
+    channels: { [APPROVAL_CHANNEL]: { name: "rds-approvals" }, [REQUEST_CHANNEL]: { name: "db-ops" } },
+  });
+}

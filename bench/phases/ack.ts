@@ -1,0 +1,192 @@
+/**
+ * Ack latency: signed slash commands (`help`, an inline request) and Approve clicks on a request
+ * that is already decided, N requests at C concurrent, against the bot and against a bare Bolt app
+ * that only acks. Two set-ups: both in this process on the stage (as the tests run the bot), and
+ * both alone in child processes (as production runs it, the emulators and the load elsewhere).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RdsEmulator } from "../../src/sandbox/rds-emulator.js";
+import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import {
+  APPROVAL_CHANNEL,
+  BOT_TOKEN,
+  freePort,
+  REQUEST_CHANNEL,
+  SIGNING_SECRET,
+  startStage,
+  USERS,
+} from "../../src/sandbox/stage.js";
+import { startBareApp } from "../lib/bare-app.js";
+import { botEnv } from "../lib/bot-env.js";
+import { RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
+import {
+  BENCH_INSTANCES,
+  BENCH_RDS_OPTIONS,
+  benchInstances,
+  startBenchRds,
+  startStageSlack,
+} from "../lib/emulators.js";
+import { runConcurrently, SignedPoster } from "../lib/http.js";
+import { approveAndWait, fileRequest, type LifecycleContext } from "../lib/lifecycle.js";
+import { quiescence } from "../lib/quiet.js";
+import { approveClickBody, commandBody } from "../lib/slack-requests.js";
+import { type Summary, summarize } from "../lib/stats.js";
+import { SlackWatcher } from "../lib/watch.js";
+
+export interface AckOptions {
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  runtime: Runtime;
+  stamp: string;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  bot: Summary & { errors: number };
+  bare: Summary & { errors: number };
+  /** bot p99 / bare p99 */
+  ratioP99: number;
+}
+
+export interface AckResult {
+  setup: "stage" | "processes";
+  scenarios: ScenarioResult[];
+}
+
+interface Setup {
+  slack: SlackEmulator;
+  rds: RdsEmulator;
+  botUrl: URL;
+  bareUrl: URL;
+  close(): Promise<void>;
+}
+
+type Scenario = { name: string; body: (slack: SlackEmulator, index: number) => string };
+
+export async function ackPhase(setupKind: "stage" | "processes", options: AckOptions): Promise<AckResult> {
+  const setup = setupKind === "stage" ? await stageSetup() : await processSetup(options);
+  try {
+    const { slack, rds } = setup;
+    const watcher = new SlackWatcher(slack, rds, APPROVAL_CHANNEL);
+    const botPoster = new SignedPoster(setup.botUrl, SIGNING_SECRET, options.concurrency + 8);
+    const barePoster = new SignedPoster(setup.bareUrl, SIGNING_SECRET, options.concurrency + 8);
+
+    // One request approved for real: the clicks below all hit a decided request.
+    const decided = await decidedRequest({ slack, poster: botPoster, watcher });
+    await quiescence(slack, rds);
+
+    const scenarios: Scenario[] = [
+      {
+        name: "/rds-backup help",
+        body: (s) =>
+          commandBody(s, { userId: USERS.requester, channelId: REQUEST_CHANNEL, text: "help" }).body,
+      },
+      {
+        name: "/rds-backup <instance> (inline request)",
+        body: (s, i) =>
+          commandBody(s, {
+            userId: USERS.requester,
+            channelId: REQUEST_CHANNEL,
+            text: BENCH_INSTANCES[i % BENCH_INSTANCES.length] ?? "",
+          }).body,
+      },
+      {
+        name: "Approve click (already decided)",
+        body: (s) =>
+          approveClickBody(s, {
+            userId: USERS.approver2,
+            channelId: APPROVAL_CHANNEL,
+            messageTs: decided.cardTs,
+            requestId: decided.requestId,
+          }).body,
+      },
+    ];
+
+    const results: ScenarioResult[] = [];
+    for (const scenario of scenarios) {
+      const measure = async (poster: SignedPoster, count: number) => {
+        const bodies = Array.from({ length: count }, (_, i) => scenario.body(slack, i));
+        let errors = 0;
+        const times = await runConcurrently(count, options.concurrency, async (i) => {
+          const reply = await poster.post(bodies[i] ?? "");
+          if (reply.status !== 200) errors++;
+          return reply.ms;
+        });
+        return { ...summarize(times), errors };
+      };
+      await measure(barePoster, options.warmup);
+      await measure(botPoster, options.warmup);
+      await quiescence(slack, rds);
+      const bare = await measure(barePoster, options.requests);
+      const bot = await measure(botPoster, options.requests);
+      await quiescence(slack, rds);
+      watcher.forget();
+      results.push({ scenario: scenario.name, bot, bare, ratioP99: bot.p99 / bare.p99 });
+      process.stdout.write(
+        `  ack [${setupKind}] ${scenario.name}: bot p50 ${bot.p50} p99 ${bot.p99} max ${bot.max} ms` +
+          ` | bare p50 ${bare.p50} p99 ${bare.p99} max ${bare.max} ms | ratio ${(bot.p99 / bare.p99).toFixed(2)}\n`,
+      );
+    }
+    botPoster.close();
+    barePoster.close();
+    return { setup: setupKind, scenarios: results };
+  } finally {
+    await setup.close();
+  }
+}
+
+async function decidedRequest(ctx: LifecycleContext) {
+  const filed = await fileRequest(ctx, BENCH_INSTANCES[0] ?? "");
+  await approveAndWait(ctx, filed);
+  return filed;
+}
+
+async function stageSetup(): Promise<Setup> {
+  const stage = await startStage({ env: { LOG_LEVEL: "info" }, keepLogs: false, rds: BENCH_RDS_OPTIONS });
+  for (const instance of benchInstances()) stage.rds.addInstance(instance);
+  const bare = await startBareApp(SIGNING_SECRET, BOT_TOKEN, stage.slack.apiUrl);
+  return {
+    slack: stage.slack,
+    rds: stage.rds,
+    botUrl: new URL(`http://127.0.0.1:${stage.config.port}/slack/events`),
+    bareUrl: new URL(bare.url),
+    close: async () => {
+      await bare.close();
+      await stage.close();
+    },
+  };
+}
+
+async function processSetup(options: AckOptions): Promise<Setup> {
+  const slack = await startStageSlack();
+  const rds = await startBenchRds();
+  const port = await freePort();
+  const databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");
+  const bot = startChild(
+    "bench/bot-process",
+    options.runtime,
+    botEnv({ slackApiUrl: slack.apiUrl, rdsUrl: rds.url, port, databaseUrl, logLevel: "info" }),
+    join(RESULTS_DIR, `${options.stamp}-ack-bot.log`),
+  );
+  const bare = startChild(
+    "bench/bare-process",
+    options.runtime,
+    { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl },
+    join(RESULTS_DIR, `${options.stamp}-ack-bare.log`),
+  );
+  const [, bareReady] = await Promise.all([bot.ready, bare.ready]);
+  return {
+    slack,
+    rds,
+    botUrl: new URL(`http://127.0.0.1:${port}/slack/events`),
+    bareUrl: new URL(String(bareReady.url)),
+    close: async () => {
+      await Promise.all([bot.stop(), bare.stop()]);
+      await slack.close();
+      await rds.close();
+    },
+  };
+}

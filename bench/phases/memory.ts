@@ -1,0 +1,141 @@
+/**
+ * Memory of the bot in its own process (bench/bot-process.ts), idle and while it runs many request
+ * lifecycles (file → approve → job id in the thread), on SQLite and on PostgreSQL, sampled at every
+ * thousand. The emulators and the load generator run here, so only the bot is counted.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RecordedCall } from "../../src/sandbox/slack-emulator.js";
+import { APPROVAL_CHANNEL, freePort, SIGNING_SECRET } from "../../src/sandbox/stage.js";
+import { createTestDatabase, postgresAvailable, type TestDatabase } from "../../test/support/postgres.js";
+import { botEnv } from "../lib/bot-env.js";
+import { type MemorySample, RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
+import { BENCH_INSTANCES, startBenchRds, startStageSlack } from "../lib/emulators.js";
+import { runConcurrently, SignedPoster } from "../lib/http.js";
+import { type LifecycleContext, lifecycle } from "../lib/lifecycle.js";
+import { mb, type Summary, summarize } from "../lib/stats.js";
+import { SlackWatcher } from "../lib/watch.js";
+
+export interface MemoryPoint {
+  lifecycles: number;
+  rssMb: number;
+  /** After a full GC in the bot process. */
+  heapUsedMb: number;
+  rssAfterGcMb: number;
+  elapsedS: number;
+}
+
+export interface MemoryResult {
+  dialect: "sqlite" | "postgres";
+  idle: { rssMb: number; heapUsedMb: number };
+  points: MemoryPoint[];
+  lifecycles: number;
+  failures: number;
+  /** Approve → job id latency during the run. */
+  approveToJob: Summary;
+  durationS: number;
+}
+
+export interface MemoryOptions {
+  lifecycles: number;
+  concurrency: number;
+  runtime: Runtime;
+  stamp: string;
+  logLevel: string;
+}
+
+export async function memoryPhase(
+  dialect: "sqlite" | "postgres",
+  options: MemoryOptions,
+): Promise<MemoryResult | undefined> {
+  let database: TestDatabase | undefined;
+  let databaseUrl: string;
+  if (dialect === "postgres") {
+    if (!(await postgresAvailable())) return undefined;
+    database = await createTestDatabase();
+    databaseUrl = database.url;
+  } else {
+    databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");
+  }
+  const slack = await startStageSlack();
+  const rds = await startBenchRds();
+  const port = await freePort();
+  const bot = startChild(
+    "bench/bot-process",
+    options.runtime,
+    botEnv({ slackApiUrl: slack.apiUrl, rdsUrl: rds.url, port, databaseUrl, logLevel: options.logLevel }),
+    join(RESULTS_DIR, `${options.stamp}-memory-${dialect}.log`),
+    ["--expose-gc"],
+  );
+  try {
+    await bot.ready;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const idleSample = await bot.sample(true);
+    const idle = { rssMb: mb(idleSample.rss), heapUsedMb: mb(idleSample.heapUsed) };
+    process.stdout.write(`  memory [${dialect}] idle: RSS ${idle.rssMb} MB, heap ${idle.heapUsedMb} MB\n`);
+
+    const watcher = new SlackWatcher(slack, rds, APPROVAL_CHANNEL);
+    const poster = new SignedPoster(
+      new URL(`http://127.0.0.1:${port}/slack/events`),
+      SIGNING_SECRET,
+      options.concurrency + 4,
+    );
+    const ctx: LifecycleContext = { slack, poster, watcher };
+    const points: MemoryPoint[] = [];
+    const times: number[] = [];
+    let done = 0;
+    let failures = 0;
+    let sampling: Promise<void> = Promise.resolve();
+    const started = performance.now();
+    const step = Math.min(1_000, options.lifecycles);
+
+    await runConcurrently(options.lifecycles, options.concurrency, async (i) => {
+      try {
+        const { ms } = await lifecycle(ctx, BENCH_INSTANCES[i % BENCH_INSTANCES.length] ?? "");
+        times.push(ms);
+      } catch (error) {
+        failures++;
+        if (failures <= 5) process.stdout.write(`  lifecycle ${i} failed: ${String(error)}\n`);
+      }
+      done++;
+      if (done % step === 0 || done === options.lifecycles) {
+        const at = done;
+        sampling = sampling.then(async () => {
+          const raw = await bot.sample(false);
+          const collected: MemorySample = await bot.sample(true);
+          const point: MemoryPoint = {
+            lifecycles: at,
+            rssMb: mb(raw.rss),
+            heapUsedMb: mb(collected.heapUsed),
+            rssAfterGcMb: mb(collected.rss),
+            elapsedS: Math.round((performance.now() - started) / 100) / 10,
+          };
+          points.push(point);
+          process.stdout.write(
+            `  memory [${dialect}] ${at}/${options.lifecycles} lifecycles: RSS ${point.rssMb} MB` +
+              ` (after GC ${point.rssAfterGcMb} MB, heap ${point.heapUsedMb} MB), ${point.elapsedS} s\n`,
+          );
+          // The emulator keeps every call; the benchmark does not need the old ones.
+          (slack.calls as RecordedCall[]).length = 0;
+        });
+      }
+    });
+    await sampling;
+    poster.close();
+    return {
+      dialect,
+      idle,
+      points,
+      lifecycles: options.lifecycles,
+      failures,
+      approveToJob: summarize(times),
+      durationS: Math.round((performance.now() - started) / 100) / 10,
+    };
+  } finally {
+    await bot.stop();
+    await slack.close();
+    await rds.close();
+    await database?.drop().catch(() => undefined);
+  }
+}
