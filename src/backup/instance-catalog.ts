@@ -91,6 +91,11 @@ export class InstanceCatalog {
     return this.refreshing;
   }
 
+  /** The region of an instance the picker has listed (no call to RDS). */
+  regionOf(instanceId: string): string | undefined {
+    return this.instances?.value.find((candidate) => candidate.id === instanceId)?.regionId;
+  }
+
   /** One instance's details (engine, storage, status), briefly cached for re-rendering the form. */
   async instance(instanceId: string): Promise<InstanceInfo> {
     const cached = this.details.get(instanceId);

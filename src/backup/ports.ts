@@ -6,6 +6,7 @@ import type { ApiFailureInfo } from "../domain/api-failure.js";
 import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";
 import type { Move } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
+import type { Preflight } from "../domain/preflight.js";
 import type { BackupRequest, MessageRef } from "../domain/request.js";
 
 // ─── RDS ────────────────────────────────────────────────────────────────────────────────────────
@@ -80,7 +81,14 @@ export interface AuditRecord extends AuditEvent {
 export type RequestPatch = Partial<
   Pick<
     BackupRequest,
-    "decidedBy" | "decidedAt" | "reason" | "backupJobId" | "apiRequestId" | "submittedAt" | "error"
+    | "decidedBy"
+    | "decidedAt"
+    | "reason"
+    | "backupJobId"
+    | "apiRequestId"
+    | "submittedAt"
+    | "error"
+    | "preflight"
   >
 >;
 
@@ -136,6 +144,8 @@ export interface RequestStore {
   ): Promise<ApprovalResult>;
   /** Remembers where the approval card was posted. */
   setCard(id: string, card: MessageRef): Promise<void>;
+  /** Records a fresh pre-flight check (no state change), with its notifications. */
+  setPreflight(id: string, preflight: Preflight, notifications?: readonly Notification[]): Promise<void>;
   list(filter: RequestFilter): Promise<BackupRequest[]>;
   auditTrail(id: string): Promise<AuditRecord[]>;
 
@@ -221,7 +231,9 @@ export type ThreadEvent =
   | { type: "job_progress"; backupJobId: string; percent: number; status: string }
   | { type: "job_finished"; backupJobId: string; backupSet?: BackupSetSummary | undefined }
   | { type: "job_failed"; backupJobId: string; status: string }
-  | { type: "watch_gave_up"; backupJobId: string; hours: number };
+  | { type: "watch_gave_up"; backupJobId: string; hours: number }
+  /** An approval did not start the backup: a precondition failed; the request stays pending. */
+  | { type: "preflight_blocked"; by: string };
 
 /** A finished backup set, as people want to see it. */
 export interface BackupSetSummary {

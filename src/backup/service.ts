@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { ApiFailure, type ApiFailureInfo } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import {
+  type BackupParams,
   type Problem,
   parseInstanceId,
   type RawBackupInput,
@@ -21,10 +22,12 @@ import {
   type RequestRefusal,
   ruleFor,
 } from "../domain/policy.js";
+import { type Preflight, preflightBlocks } from "../domain/preflight.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import type { Logger } from "../logger.js";
 import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
 import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
+import { runPreflight } from "./preflight.js";
 import { outcomeNotifications } from "./watcher.js";
 
 export interface ServiceOptions {
@@ -85,7 +88,8 @@ export type DecisionRefusalReason =
   | "not_found"
   | "invalid"
   | "already_decided"
-  | "not_requester";
+  | "not_requester"
+  | "preflight_failed";
 
 export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
@@ -123,10 +127,11 @@ export class BackupService {
 
     const looked = await this.lookUpInstance(id.value);
     if (!looked.ok) return looked;
-    const instance = looked.instance;
+    const { instance, preflight } = looked;
 
     const valid = validateBackupParams(input, instance);
     if (!valid.ok) return { ok: false, problems: valid.problems };
+    if (preflightBlocks(preflight)) return { ok: false, problems: preflightProblems(preflight) };
 
     const rule = ruleFor(this.deps.policy(), instance);
     const groups = rule
@@ -147,6 +152,7 @@ export class BackupService {
       approvalsRequired: rule.approvalsRequired,
       approvals: [],
       allowSelfApproval: rule.allowSelfApproval,
+      preflight,
       createdAt: now,
       updatedAt: now,
       expiresAt: new Date(now.getTime() + rule.maxWaitHours * 3_600_000),
@@ -169,28 +175,30 @@ export class BackupService {
     return { ok: true, request };
   }
 
+  /** The instance and the pre-flight checks, in parallel, inside the submit path's time box. */
   private async lookUpInstance(
     instanceId: string,
-  ): Promise<{ ok: true; instance: InstanceInfo } | { ok: false; problems: Problem[] }> {
-    try {
-      const instance = await this.deps.rds.describeInstance(instanceId, {
-        timeoutMs: this.options.lookupTimeoutMs,
-      });
-      return { ok: true, instance };
-    } catch (error) {
-      if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
-        return {
-          ok: false,
-          problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }],
-        };
-      }
-      const code = error instanceof ApiFailure ? error.code : "InternalError";
-      this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
+  ): Promise<
+    { ok: true; instance: InstanceInfo; preflight: Preflight } | { ok: false; problems: Problem[] }
+  > {
+    const checked = await runPreflight(
+      this.deps.rds,
+      { instanceId, regionId: this.deps.catalog.regionOf(instanceId) },
+      this.clock(),
+      this.options.lookupTimeoutMs,
+      this.log,
+    );
+    if (checked.instance) return { ok: true, instance: checked.instance, preflight: checked.preflight };
+    const error = checked.instanceError;
+    if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
       return {
         ok: false,
-        problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }],
+        problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }],
       };
     }
+    const code = error instanceof ApiFailure ? error.code : "InternalError";
+    this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
+    return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };
   }
 
   // ─── Deciding ─────────────────────────────────────────────────────────────────────────────────
@@ -229,6 +237,15 @@ export class BackupService {
     const checked = await this.checkDecider(loaded.request, userId, "approve");
     if (checked.kind !== "allowed") return checked;
 
+    // The approval that would start the backup checks the preconditions again first; a failing
+    // one leaves the request pending, so it can be approved once the instance is ready.
+    let fresh: InstanceInfo | undefined;
+    if (loaded.request.approvals.length + 1 >= loaded.request.approvalsRequired) {
+      const recheck = await this.recheck(loaded.request, userId);
+      if (recheck.kind === "refused") return recheck;
+      fresh = recheck.instance;
+    }
+
     const result = await this.deps.store.addApproval(loaded.request.id, userId, this.clock(), [
       { kind: "card" },
       { kind: "thread", event: { type: "approved", by: userId }, dedupeKey: "thread:approved" },
@@ -261,8 +278,38 @@ export class BackupService {
       case "approved":
         this.log.info({ requestId: result.request.id, approver: userId }, "backup request approved");
         this.notificationsQueued();
-        return { kind: "done", request: await this.track(this.startBackup(result.request)) };
+        return { kind: "done", request: await this.track(this.startBackup(result.request, fresh)) };
     }
+  }
+
+  private async recheck(
+    request: BackupRequest,
+    userId: string,
+  ): Promise<
+    { kind: "passed"; instance?: InstanceInfo | undefined } | Extract<DecisionResult, { kind: "refused" }>
+  > {
+    const checked = await runPreflight(
+      this.deps.rds,
+      { instanceId: request.params.DBInstanceId, regionId: request.instance.regionId },
+      this.clock(),
+      this.options.createTimeoutMs,
+      this.log,
+    );
+    if (!preflightBlocks(checked.preflight)) {
+      await this.deps.store.setPreflight(request.id, checked.preflight);
+      return { kind: "passed", instance: checked.instance };
+    }
+    await this.deps.store.setPreflight(request.id, checked.preflight, [
+      { kind: "card" },
+      { kind: "thread", event: { type: "preflight_blocked", by: userId } },
+    ]);
+    this.notificationsQueued();
+    this.log.info({ requestId: request.id, approver: userId }, "approval held back: a precondition failed");
+    return {
+      kind: "refused",
+      reason: "preflight_failed",
+      request: (await this.deps.store.get(request.id)) ?? request,
+    };
   }
 
   async reject(requestId: unknown, userId: string, reason?: string): Promise<DecisionResult> {
@@ -344,8 +391,19 @@ export class BackupService {
    * are checked first and a job started since the first attempt is adopted; only when there is
    * none is the call made again.
    */
-  private async startBackup(request: BackupRequest): Promise<BackupRequest> {
+  private async startBackup(request: BackupRequest, fresh?: InstanceInfo): Promise<BackupRequest> {
     const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
+    // The same rules once more, against the instance as it is now: nothing invalid reaches RDS.
+    const stillValid = validateBackupParams(rawInputOf(request.params), fresh ?? request.instance);
+    if (!stillValid.ok) {
+      const codes = stillValid.problems.map((problem) => `${problem.field}:${problem.code}`).join(", ");
+      return this.recordFailed(request, {
+        code: "InvalidParameters",
+        message: `the parameters no longer fit the instance (${codes})`,
+        outcome: "not_sent",
+        transient: false,
+      });
+    }
     const firstAttemptAt = this.clock();
     const deadline = firstAttemptAt.getTime() + this.options.createDeadlineMs;
     let lastFailure: ApiFailureInfo | undefined;
@@ -619,6 +677,45 @@ export class BackupService {
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
   }
+}
+
+/** Validated parameters back in the shape the validator reads. */
+function rawInputOf(params: BackupParams): RawBackupInput {
+  return {
+    DBInstanceId: params.DBInstanceId,
+    DBName: params.DBName,
+    BackupStrategy: params.BackupStrategy,
+    BackupMethod: params.BackupMethod,
+    BackupType: params.BackupType,
+    BackupRetentionPeriod: params.BackupRetentionPeriod,
+  };
+}
+
+/** The failed checks as problems on the instance field (the modal shows them there). */
+function preflightProblems(preflight: Preflight): Problem[] {
+  const problems: Problem[] = [];
+  if (preflight.running.status === "fail") {
+    problems.push({
+      field: "DBInstanceId",
+      code: "instance_not_running",
+      value: preflight.running.instanceStatus ?? "",
+    });
+  }
+  if (preflight.noBackupInProgress.status === "fail") {
+    problems.push({
+      field: "DBInstanceId",
+      code: "backup_in_progress",
+      value: preflight.noBackupInProgress.backupJobId ?? "",
+    });
+  }
+  if (preflight.dailyLimit.status === "fail") {
+    problems.push({
+      field: "DBInstanceId",
+      code: "daily_limit_reached",
+      value: String(preflight.dailyLimit.count ?? ""),
+    });
+  }
+  return problems;
 }
 
 function asFailure(error: unknown): ApiFailureInfo {

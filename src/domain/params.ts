@@ -63,7 +63,10 @@ export type ProblemCode =
   | "retention_range"
   | "unknown_option"
   | "duplicate_option"
-  | "malformed_option";
+  | "malformed_option"
+  | "instance_not_running"
+  | "backup_in_progress"
+  | "daily_limit_reached";
 
 export interface Problem {
   field: ParamField | "input";

@@ -2,6 +2,7 @@ import type { ApiFailureInfo } from "./api-failure.js";
 import type { InstanceInfo } from "./instance.js";
 import type { RequestState } from "./lifecycle.js";
 import type { BackupParams } from "./params.js";
+import type { Preflight } from "./preflight.js";
 
 export type Locale = "en" | "ja";
 export const LOCALES: readonly Locale[] = ["en", "ja"];
@@ -43,6 +44,8 @@ export interface BackupRequest {
   /** When CreateBackup was (first) called: the watermark for adopting a job after an unknown outcome. */
   submittedAt?: Date | undefined;
   error?: ApiFailureInfo | undefined;
+  /** The last pre-flight check of CreateBackup's preconditions (at filing, then at approval). */
+  preflight?: Preflight | undefined;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;

@@ -65,6 +65,12 @@ export const en = {
     unknown_option: (value: string, allowed: string) => `Unknown option "${value}". Known keys: ${allowed}.`,
     duplicate_option: (value: string) => `"${value}" is given more than once.`,
     malformed_option: (value: string) => `"${value}" is not in key=value form.`,
+    instance_not_running: (status: string) =>
+      `The instance is ${status}, not Running, so it cannot be backed up now. Ask again once it is Running.`,
+    backup_in_progress: (jobId: string) =>
+      `A backup is already running on this instance (job ${jobId}). Wait for it to finish, then ask again.`,
+    daily_limit_reached: (count: string) =>
+      `${count} backup sets were already made today (UTC): RDS allows 20 per instance per day. Ask again after 00:00 UTC.`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
@@ -116,6 +122,18 @@ export const en = {
       `CreateBackup runs on ${instanceId} as soon as you confirm. It cannot be undone from here.`,
     confirmYes: "Approve",
     confirmNo: "Not yet",
+    preflight: {
+      title: "Pre-flight checks",
+      running: "Running",
+      notRunning: (status: string) => `Not running (${status})`,
+      runningUnknown: "Status unknown",
+      noBackup: "No backup in progress",
+      backupRunning: (jobId: string) => `Backup job ${jobId} in progress`,
+      backupUnknown: "Backup tasks unknown",
+      today: (count: number, limit: number) => `${count} of ${limit} backups today (UTC)`,
+      todayUnknown: "Backups today unknown",
+      checkedAt: (when: string) => `checked ${when}`,
+    },
     state: {
       pending: "Waiting for approval",
       approved: (who: string, when: string) => `Approved by ${who} at ${when}; starting the backup…`,
@@ -165,6 +183,8 @@ export const en = {
       `:x: Backup job *${jobId}* failed on the RDS side (status ${status}). Nothing usable was produced. Check the instance's backup tasks in the console (Backup and Restoration), then ask again.`,
     watchGaveUp: (jobId: string, hours: number) =>
       `Backup job ${jobId} is still not finished after ${hours} hours; the bot stopped following it. Follow it in the console (Backup and Restoration).`,
+    preflightBlocked: (who: string, details: string) =>
+      `:warning: ${who} approved, but the backup was not started: ${details}. The request stays pending; approve again once the instance is ready.`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",
@@ -204,6 +224,8 @@ export const en = {
     invalid: "That button does not belong to a request of this bot. Nothing changed.",
     alreadyDecided: (state: string) => `This request is already ${state}. Nothing changed.`,
     notRequester: "Only the person who filed a request can cancel it.",
+    preflight_failed:
+      "The backup was not started: a precondition failed (see the card and the thread). The request stays pending; approve again once the instance is ready.",
   },
   status: {
     notFound: (query: string) =>

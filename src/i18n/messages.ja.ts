@@ -68,6 +68,12 @@ export const ja: Messages = {
       `「${value}」は不明なオプションです。使用できるキー: ${allowed}`,
     duplicate_option: (value: string) => `「${value}」が複数回指定されています。`,
     malformed_option: (value: string) => `「${value}」は key=value の形式ではありません。`,
+    instance_not_running: (status: string) =>
+      `インスタンスのステータスが「${status}」で実行中ではないため、現在はバックアップできません。実行中になってから再度申請してください。`,
+    backup_in_progress: (jobId: string) =>
+      `このインスタンスではすでにバックアップタスク (${jobId}) が実行中です。完了してから再度申請してください。`,
+    daily_limit_reached: (count: string) =>
+      `本日 (UTC) すでに ${count} 個のバックアップセットが作成されています。RDS では 1 インスタンスにつき 1 日 20 個までです。UTC 0:00 以降に再度申請してください。`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
@@ -121,6 +127,18 @@ export const ja: Messages = {
       `確定すると、${instanceId} で CreateBackup が直ちに実行されます。ここから取り消すことはできません。`,
     confirmYes: "承認する",
     confirmNo: "まだしない",
+    preflight: {
+      title: "事前チェック",
+      running: "実行中",
+      notRunning: (status: string) => `実行中ではありません (${status})`,
+      runningUnknown: "ステータス不明",
+      noBackup: "実行中のバックアップなし",
+      backupRunning: (jobId: string) => `バックアップタスク ${jobId} が実行中`,
+      backupUnknown: "バックアップタスク不明",
+      today: (count: number, limit: number) => `本日 (UTC) のバックアップ ${count} / ${limit}`,
+      todayUnknown: "本日のバックアップ数不明",
+      checkedAt: (when: string) => `${when} 確認`,
+    },
     state: {
       pending: "承認待ち",
       approved: (who: string, when: string) =>
@@ -171,6 +189,8 @@ export const ja: Messages = {
       `:x: バックアップタスク *${jobId}* が RDS 側で失敗しました (ステータス ${status})。使用できるバックアップセットは作成されていません。コンソールの「バックアップと復元」でバックアップタスクを確認してから、再度申請してください。`,
     watchGaveUp: (jobId: string, hours: number) =>
       `バックアップタスク ${jobId} は ${hours} 時間経過しても完了していないため、ボットによる追跡を終了しました。コンソールの「バックアップと復元」で状況を確認してください。`,
+    preflightBlocked: (who: string, details: string) =>
+      `:warning: ${who} が承認しましたが、バックアップは開始されませんでした: ${details}。申請は承認待ちのままです。インスタンスの準備ができてから再度承認してください。`,
     errorCode: "エラーコード",
     requestIdLabel: "RequestId",
     recommendLabel: "診断",
@@ -212,6 +232,8 @@ export const ja: Messages = {
     invalid: "このボタンはこのボットの申請のものではありません。変更は行われていません。",
     alreadyDecided: (state: string) => `この申請はすでに「${state}」です。変更は行われていません。`,
     notRequester: "申請を取り下げられるのは申請者本人のみです。",
+    preflight_failed:
+      "前提条件を満たしていないため、バックアップは開始されませんでした (カードとスレッドをご覧ください)。申請は承認待ちのままです。インスタンスの準備ができてから再度承認してください。",
   },
   status: {
     notFound: (query: string) =>

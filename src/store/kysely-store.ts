@@ -37,6 +37,7 @@ import type {
   WatchEffect,
 } from "../backup/ports.js";
 import { canMove, type Move } from "../domain/lifecycle.js";
+import type { Preflight } from "../domain/preflight.js";
 import type { Approval, BackupRequest, MessageRef } from "../domain/request.js";
 import {
   auditDetailToText,
@@ -326,6 +327,19 @@ export class KyselyRequestStore implements RequestStore {
       .where("id", "=", id)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) this.#logger?.warn({ requestId: id }, "setCard: no such request");
+  }
+
+  async setPreflight(
+    id: string,
+    preflight: Preflight,
+    notifications: readonly Notification[] = [],
+  ): Promise<void> {
+    await this.#write(async (trx) => {
+      const locked = await this.#lockRequest(trx, id);
+      if (!locked) return;
+      await trx.updateTable("backup_requests").set(patchToRow({ preflight })).where("id", "=", id).execute();
+      await this.#insertOutbox(trx, id, notifications);
+    });
   }
 
   async list(filter: RequestFilter): Promise<BackupRequest[]> {

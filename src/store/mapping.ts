@@ -80,6 +80,14 @@ const apiFailureSchema = z.object({
   instanceStatus: optionalString,
 });
 
+const checkStatus = z.enum(["pass", "fail", "unknown"]);
+const preflightSchema = z.object({
+  checkedAt: z.iso.datetime().transform((text) => new Date(text)),
+  running: z.object({ status: checkStatus, instanceStatus: optionalString }),
+  noBackupInProgress: z.object({ status: checkStatus, backupJobId: optionalString }),
+  dailyLimit: z.object({ status: checkStatus, count: z.number().optional(), limit: z.number() }),
+});
+
 const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 const threadEventSchema = z.discriminatedUnion("type", [
@@ -118,6 +126,7 @@ const threadEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("job_failed"), backupJobId: z.string(), status: z.string() }),
   z.object({ type: z.literal("watch_gave_up"), backupJobId: z.string(), hours: z.number() }),
+  z.object({ type: z.literal("preflight_blocked"), by: z.string() }),
 ]);
 
 const notificationSchema = z.discriminatedUnion("kind", [
@@ -179,6 +188,7 @@ const requestRowSchema = z.object({
   api_request_id: z.string().nullable(),
   submitted_at: epochMs.nullable(),
   error: z.string().nullable(),
+  preflight: z.string().nullable(),
   created_at: epochMs,
   updated_at: epochMs,
   expires_at: epochMs,
@@ -277,6 +287,7 @@ export function requestToRow(request: BackupRequest): NewRequestRow {
     api_request_id: request.apiRequestId ?? null,
     submitted_at: optionalMs(request.submittedAt),
     error: request.error === undefined ? null : JSON.stringify(request.error),
+    preflight: request.preflight === undefined ? null : JSON.stringify(request.preflight),
     created_at: toMs(request.createdAt),
     updated_at: toMs(request.updatedAt),
     expires_at: toMs(request.expiresAt),
@@ -297,6 +308,8 @@ export function patchToRow(patch: RequestPatch): RequestRowUpdate {
   if (has("apiRequestId")) row.api_request_id = patch.apiRequestId ?? null;
   if (has("submittedAt")) row.submitted_at = optionalMs(patch.submittedAt);
   if (has("error")) row.error = patch.error === undefined ? null : JSON.stringify(patch.error);
+  if (has("preflight"))
+    row.preflight = patch.preflight === undefined ? null : JSON.stringify(patch.preflight);
   return row;
 }
 
@@ -334,6 +347,9 @@ export function rowToRequest(raw: RequestRow, approvals: readonly Approval[]): B
   if (row.api_request_id !== null) request.apiRequestId = row.api_request_id;
   if (row.submitted_at !== null) request.submittedAt = new Date(row.submitted_at);
   if (row.error !== null) request.error = parseJson(apiFailureSchema, row.error, table, id, "error");
+  if (row.preflight !== null) {
+    request.preflight = parseJson(preflightSchema, row.preflight, table, id, "preflight");
+  }
   return request;
 }
 

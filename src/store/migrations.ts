@@ -174,8 +174,16 @@ const backupWatches: StoreMigration = {
   },
 };
 
+/** The last pre-flight check of a request (JSON), shown on its card. */
+const preflight: StoreMigration = {
+  name: "003_preflight",
+  async up(db) {
+    await db.schema.alterTable("backup_requests").addColumn("preflight", "text").execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches, preflight];
 
 export function migrationProvider(
   dialect: SqlDialect,

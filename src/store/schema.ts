@@ -37,6 +37,8 @@ export interface BackupRequestsTable {
   submitted_at: number | null;
   /** JSON `ApiFailureInfo`. */
   error: string | null;
+  /** JSON `Preflight` (dates as ISO strings). */
+  preflight: string | null;
   created_at: number;
   updated_at: number;
   expires_at: number;

@@ -84,6 +84,16 @@ describe("rendered messages (snapshots in both languages)", () => {
   for (const locale of ["en", "ja"] as const) {
     it(`approval card, pending and decided (${locale})`, () => {
       expect(approvalCard(request(locale))).toMatchSnapshot();
+      const preflight = {
+        checkedAt: at,
+        running: { status: "fail", instanceStatus: "Restarting" },
+        noBackupInProgress: { status: "pass" },
+        dailyLimit: { status: "unknown", limit: 20 },
+      } as const;
+      expect(approvalCard(request(locale, { preflight }))).toMatchSnapshot("with pre-flight checks");
+      expect(
+        threadReply(request(locale, { preflight }), { type: "preflight_blocked", by: "U0APPROVER1" }),
+      ).toMatchSnapshot("pre-flight blocked");
       expect(
         approvalCard(
           request(locale, {

@@ -4,7 +4,8 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
-import type { BackupRequest } from "../../domain/request.js";
+import type { Preflight } from "../../domain/preflight.js";
+import type { BackupRequest, Locale } from "../../domain/request.js";
 import { formatTime, messages } from "../../i18n/index.js";
 import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, DECISION_BLOCK_ID, REJECT_ACTION_ID } from "../ids.js";
 import { mention, plain, userText } from "../text.js";
@@ -78,6 +79,35 @@ const STATE_ICON: Record<BackupRequest["state"], string> = {
   needs_attention: ":warning:",
 };
 
+const CHECK_ICON = { pass: ":white_check_mark:", fail: ":x:", unknown: ":grey_question:" } as const;
+
+/** The pre-flight checks as one line each ("Running", "no backup in progress", "7 of 20 today"). */
+export function preflightLines(preflight: Preflight, locale: Locale): string[] {
+  const m = messages(locale).card.preflight;
+  const { running, noBackupInProgress, dailyLimit } = preflight;
+  const runningText =
+    running.status === "pass"
+      ? m.running
+      : running.status === "fail"
+        ? m.notRunning(userText(running.instanceStatus ?? "?", 40))
+        : m.runningUnknown;
+  const backupText =
+    noBackupInProgress.status === "pass"
+      ? m.noBackup
+      : noBackupInProgress.status === "fail"
+        ? m.backupRunning(userText(noBackupInProgress.backupJobId ?? "?", 40))
+        : m.backupUnknown;
+  const todayText =
+    dailyLimit.status === "unknown" || dailyLimit.count === undefined
+      ? m.todayUnknown
+      : m.today(dailyLimit.count, dailyLimit.limit);
+  return [
+    `${CHECK_ICON[running.status]} ${runningText}`,
+    `${CHECK_ICON[noBackupInProgress.status]} ${backupText}`,
+    `${CHECK_ICON[dailyLimit.status]} ${todayText}`,
+  ];
+}
+
 export function approvalCard(request: BackupRequest): RenderedMessage {
   const t = messages(request.locale);
   const m = t.card;
@@ -105,6 +135,17 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       type: "section",
       text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` },
     },
+    ...(request.preflight && (request.state === "pending" || request.state === "approved")
+      ? [
+          {
+            type: "section" as const,
+            text: {
+              type: "mrkdwn" as const,
+              text: `*${m.preflight.title}* (${m.preflight.checkedAt(formatTime(request.preflight.checkedAt))})\n${preflightLines(request.preflight, request.locale).join("\n")}`,
+            },
+          },
+        ]
+      : []),
     { type: "section", text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request)}` } },
     {
       type: "context",

@@ -43,6 +43,12 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.duplicate_option(value);
     case "malformed_option":
       return m.malformed_option(value);
+    case "instance_not_running":
+      return m.instance_not_running(value);
+    case "backup_in_progress":
+      return m.backup_in_progress(value);
+    case "daily_limit_reached":
+      return m.daily_limit_reached(value);
   }
 }
 

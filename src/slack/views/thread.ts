@@ -9,7 +9,7 @@ import type { BackupRequest } from "../../domain/request.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
 import { formatTime, messages } from "../../i18n/index.js";
 import { mention, userText } from "../text.js";
-import type { RenderedMessage } from "./approval-card.js";
+import { preflightLines, type RenderedMessage } from "./approval-card.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
 
@@ -84,6 +84,14 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
       return simple(m.jobFailed(userText(event.backupJobId, 40), userText(event.status, 40)));
     case "watch_gave_up":
       return simple(m.watchGaveUp(userText(event.backupJobId, 40), event.hours));
+    case "preflight_blocked": {
+      const failed = request.preflight
+        ? preflightLines(request.preflight, request.locale).filter((line) => line.startsWith(":x:"))
+        : [];
+      return simple(
+        m.preflightBlocked(mention(event.by), failed.map((line) => line.replace(":x: ", "")).join(", ")),
+      );
+    }
   }
 }
 
