@@ -43,6 +43,7 @@ const { values: flags } = parseArgs({
     concurrency: { type: "string", default: "50" },
     "latency-runs": { type: "string", default: "100" },
     "memory-concurrency": { type: "string", default: "8" },
+    "memory-step": { type: "string", default: "1000" },
     "startup-runs": { type: "string", default: "5" },
     phases: { type: "string", default: ALL_PHASES.join(",") },
     runtime: { type: "string", default: "dist" },
@@ -55,7 +56,7 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   process.stdout.write(
     "npm run bench -- [--lifecycles N] [--requests N] [--concurrency N] [--latency-runs N]\n" +
-      "  [--memory-concurrency N] [--startup-runs N] [--phases ack,latency,memory,startup]\n" +
+      "  [--memory-concurrency N] [--memory-step N] [--startup-runs N] [--phases ack,latency,memory,startup]\n" +
       "  [--runtime dist|tsx] [--log-level info] [--no-postgres]\n",
   );
   process.exit(0);
@@ -76,6 +77,7 @@ const options = {
   concurrency: count("concurrency"),
   latencyRuns: count("latency-runs"),
   memoryConcurrency: count("memory-concurrency"),
+  memoryStep: count("memory-step"),
   startupRuns: count("startup-runs"),
 };
 const phases = new Set(
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
       );
       const result = await memoryPhase(dialect, {
         lifecycles: options.lifecycles,
+        step: options.memoryStep,
         concurrency: options.memoryConcurrency,
         runtime,
         stamp,

@@ -69,7 +69,9 @@ export function startChild(
 ): Child {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, "a");
-  const child = spawn(process.execPath, nodeArgs(entry, runtime, extraNodeArgs), {
+  // BENCH_CHILD_NODE_ARGS adds node options to the children, e.g. "--cpu-prof --cpu-prof-dir=bench/results/prof".
+  const fromEnv = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const child = spawn(process.execPath, nodeArgs(entry, runtime, [...fromEnv, ...extraNodeArgs]), {
     cwd: ROOT,
     env: { ...baseEnv(), ...env },
     stdio: ["ignore", log, log, "ipc"],

@@ -12,11 +12,23 @@ import {
 import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import { APPROVAL_CHANNEL, BOT_TOKEN, DBA_GROUP, REQUEST_CHANNEL, USERS } from "../../src/sandbox/stage.js";
 
-/** Instances only the benchmark uses: MySQL, so an inline request with no options is valid. */
-export const BENCH_INSTANCES: readonly string[] = Array.from(
-  { length: 16 },
-  (_, i) => `rm-bench${String(i).padStart(4, "0")}`,
-);
+/**
+ * Instances only the benchmark uses: MySQL, so an inline request with no options is valid. The bot
+ * checks RDS's limit of 20 backup sets per instance per day before filing and approving, so a run
+ * of many backups spreads them over enough instances (`instanceFor`).
+ */
+export const BACKUPS_PER_INSTANCE = 15;
+export const BENCH_INSTANCE_COUNT = 1_000;
+
+export function instanceId(index: number): string {
+  return `rm-bench${String(index).padStart(4, "0")}`;
+}
+
+/** The instance for the `index`-th backup of a run of `total`: at most 15 backups on each. */
+export function instanceFor(index: number, total: number): string {
+  const used = Math.min(BENCH_INSTANCE_COUNT, Math.max(1, Math.ceil(total / BACKUPS_PER_INSTANCE)));
+  return instanceId(index % used);
+}
 
 export const BENCH_RDS_OPTIONS: RdsEmulatorOptions = {
   defaultJobSteps: [{ status: "Finished", process: 100 }],
@@ -24,11 +36,11 @@ export const BENCH_RDS_OPTIONS: RdsEmulatorOptions = {
 };
 
 export function benchInstances(): InstanceInput[] {
-  return BENCH_INSTANCES.map((id) => ({
-    id,
+  return Array.from({ length: BENCH_INSTANCE_COUNT }, (_, i) => ({
+    id: instanceId(i),
     engine: "MySQL",
     engineVersion: "8.0",
-    description: `bench ${id}`,
+    description: `bench instance ${i}`,
     storageType: "cloud_essd",
     databases: ["app"],
   }));

@@ -22,9 +22,9 @@ import { startBareApp } from "../lib/bare-app.js";
 import { botEnv } from "../lib/bot-env.js";
 import { RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
 import {
-  BENCH_INSTANCES,
   BENCH_RDS_OPTIONS,
   benchInstances,
+  instanceFor,
   startBenchRds,
   startStageSlack,
 } from "../lib/emulators.js";
@@ -90,7 +90,7 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
           commandBody(s, {
             userId: USERS.requester,
             channelId: REQUEST_CHANNEL,
-            text: BENCH_INSTANCES[i % BENCH_INSTANCES.length] ?? "",
+            text: instanceFor(i, options.requests),
           }).body,
       },
       {
@@ -139,7 +139,7 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
 }
 
 async function decidedRequest(ctx: LifecycleContext) {
-  const filed = await fileRequest(ctx, BENCH_INSTANCES[0] ?? "");
+  const filed = await fileRequest(ctx, instanceFor(0, 1));
   await approveAndWait(ctx, filed);
   return filed;
 }

@@ -4,12 +4,14 @@
  * (RDS answering at once) so only the approval path is timed.
  */
 import { APPROVAL_CHANNEL, startStage } from "../../src/sandbox/stage.js";
-import { BENCH_INSTANCES, BENCH_RDS_OPTIONS, benchInstances } from "../lib/emulators.js";
+import { BENCH_RDS_OPTIONS, benchInstances, instanceFor } from "../lib/emulators.js";
 import { SignedPoster } from "../lib/http.js";
 import { approveAndWait, type FiledRequest, fileRequest, type LifecycleContext } from "../lib/lifecycle.js";
 import { quiescence } from "../lib/quiet.js";
 import { type Summary, summarize } from "../lib/stats.js";
 import { SlackWatcher } from "../lib/watch.js";
+
+const WARMUP = 10;
 
 export interface LatencyResult {
   rdsLatencyMs: number;
@@ -29,12 +31,15 @@ export async function latencyPhase(runs: number, rdsLatencies: readonly number[]
     );
     const ctx: LifecycleContext = { slack: stage.slack, poster, watcher };
     const results: LatencyResult[] = [];
+    const total = WARMUP + runs * rdsLatencies.length;
+    let used = 0;
+    const nextInstance = () => instanceFor(used++, total);
     // Warm-up: JIT, caches (locale, user groups), connections.
-    for (let i = 0; i < 10; i++) await approveAndWait(ctx, await fileRequest(ctx, instanceFor(i)));
+    for (let i = 0; i < WARMUP; i++) await approveAndWait(ctx, await fileRequest(ctx, nextInstance()));
     for (const delay of rdsLatencies) {
       stage.rds.setLatency(0);
       const filed: FiledRequest[] = [];
-      for (let i = 0; i < runs; i++) filed.push(await fileRequest(ctx, instanceFor(i)));
+      for (let i = 0; i < runs; i++) filed.push(await fileRequest(ctx, nextInstance()));
       await quiescence(stage.slack, stage.rds);
       stage.rds.setLatency(delay);
       const times: number[] = [];
@@ -55,8 +60,4 @@ export async function latencyPhase(runs: number, rdsLatencies: readonly number[]
   } finally {
     await stage.close();
   }
-}
-
-function instanceFor(i: number): string {
-  return BENCH_INSTANCES[i % BENCH_INSTANCES.length] ?? "";
 }

@@ -11,7 +11,7 @@ import { APPROVAL_CHANNEL, freePort, SIGNING_SECRET } from "../../src/sandbox/st
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../../test/support/postgres.js";
 import { botEnv } from "../lib/bot-env.js";
 import { type MemorySample, RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
-import { BENCH_INSTANCES, startBenchRds, startStageSlack } from "../lib/emulators.js";
+import { instanceFor, startBenchRds, startStageSlack } from "../lib/emulators.js";
 import { runConcurrently, SignedPoster } from "../lib/http.js";
 import { type LifecycleContext, lifecycle } from "../lib/lifecycle.js";
 import { mb, type Summary, summarize } from "../lib/stats.js";
@@ -22,6 +22,8 @@ export interface MemoryPoint {
   rssMb: number;
   /** After a full GC in the bot process. */
   heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   rssAfterGcMb: number;
   elapsedS: number;
 }
@@ -39,6 +41,8 @@ export interface MemoryResult {
 
 export interface MemoryOptions {
   lifecycles: number;
+  /** Sample every this many lifecycles (1000). */
+  step: number;
   concurrency: number;
   runtime: Runtime;
   stamp: string;
@@ -88,11 +92,11 @@ export async function memoryPhase(
     let failures = 0;
     let sampling: Promise<void> = Promise.resolve();
     const started = performance.now();
-    const step = Math.min(1_000, options.lifecycles);
+    const step = Math.min(options.step, options.lifecycles);
 
     await runConcurrently(options.lifecycles, options.concurrency, async (i) => {
       try {
-        const { ms } = await lifecycle(ctx, BENCH_INSTANCES[i % BENCH_INSTANCES.length] ?? "");
+        const { ms } = await lifecycle(ctx, instanceFor(i, options.lifecycles));
         times.push(ms);
       } catch (error) {
         failures++;
@@ -108,13 +112,15 @@ export async function memoryPhase(
             lifecycles: at,
             rssMb: mb(raw.rss),
             heapUsedMb: mb(collected.heapUsed),
+            heapTotalMb: mb(collected.heapTotal),
+            externalMb: mb(collected.external),
             rssAfterGcMb: mb(collected.rss),
             elapsedS: Math.round((performance.now() - started) / 100) / 10,
           };
           points.push(point);
           process.stdout.write(
             `  memory [${dialect}] ${at}/${options.lifecycles} lifecycles: RSS ${point.rssMb} MB` +
-              ` (after GC ${point.rssAfterGcMb} MB, heap ${point.heapUsedMb} MB), ${point.elapsedS} s\n`,
+              ` (after GC ${point.rssAfterGcMb} MB, heap ${point.heapUsedMb}/${point.heapTotalMb} MB, external ${point.externalMb} MB), ${point.elapsedS} s\n`,
           );
           // The emulator keeps every call; the benchmark does not need the old ones.
           (slack.calls as RecordedCall[]).length = 0;

@@ -182,8 +182,25 @@ const preflight: StoreMigration = {
   },
 };
 
+/**
+ * The dispatcher claims the oldest undelivered items (`ORDER BY id LIMIT n`). Without an index on
+ * undelivered ids, SQLite walks the whole outbox in id order, delivered rows included: a scan that
+ * grows with every message ever sent and blocks the event loop (better-sqlite3 is synchronous).
+ */
+const outboxPending: StoreMigration = {
+  name: "004_outbox_pending",
+  async up(db) {
+    await db.schema
+      .createIndex("outbox_pending")
+      .on("outbox")
+      .column("id")
+      .where(sql.ref("delivered_at"), "is", null)
+      .execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches, preflight];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches, preflight, outboxPending];
 
 export function migrationProvider(
   dialect: SqlDialect,
