@@ -4,7 +4,7 @@
  */
 import type { WebClientOptions } from "@slack/web-api";
 import { type DispatcherOptions, NotificationDispatcher } from "./backup/dispatcher.js";
-import { InstanceCatalog } from "./backup/instance-catalog.js";
+import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
@@ -26,6 +26,7 @@ export interface BotOverrides {
   service?: Partial<ServiceOptions> | undefined;
   dispatcher?: Partial<DispatcherOptions> | undefined;
   watcher?: Partial<WatcherOptions> | undefined;
+  catalog?: Partial<Pick<CatalogOptions, "ttlMs" | "answerWithinMs">> | undefined;
   slackClient?: WebClientOptions | undefined;
   /** How often expiry and crash reconciliation run (default 30 s). */
   housekeepingMs?: number | undefined;
@@ -90,7 +91,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.info({ policy: config.policyFile ?? "environment" }, line);
   const catalog = new InstanceCatalog(
     rds,
-    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000 },
+    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000, ...overrides.catalog },
     logger.child({ component: "catalog" }),
   );
 
