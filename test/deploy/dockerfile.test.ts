@@ -1,7 +1,8 @@
 /**
  * The Dockerfile, checked without a Docker engine: its rules read statically, then its build
- * replayed in a temp folder from what git tracks and .dockerignore lets through (so a file that is
- * not committed, or not copied, is missing there as it would be in a real build), and the result
+ * replayed in a temp folder from the committed files (HEAD, as a fresh clone has them) that
+ * .dockerignore lets through — so a file that is not committed, or not copied, is missing there as
+ * it would be in a real build — and the result
  * started: --help, --check, and the whole bot against the emulators with the image's HEALTHCHECK.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -161,7 +162,7 @@ describe("the build context", () => {
     expect(dockerignore("**/*.md")("docs/a.md")).toBe(false);
   });
 
-  it("is what git tracks: a file that is not committed is not there", () => {
+  it("is what is committed: a file not committed, or an edit not committed, is not there", () => {
     const dir = mkdtempSync(join(tmpdir(), "rdsbot-ctx-"));
     try {
       const git = (...args: string[]) =>
@@ -173,10 +174,13 @@ describe("the build context", () => {
       git("add", "src/tracked.ts", ".dockerignore");
       git("commit", "-q", "-m", "x");
       writeFileSync(join(dir, "src", "untracked.ts"), "export {};\n");
+      writeFileSync(join(dir, "src", "tracked.ts"), "export const edited = true;\n");
+      git("add", "src/untracked.ts"); // staged is not committed either
       expect(gitFiles(dir).sort()).toEqual([".dockerignore", "src/tracked.ts"]);
       const into = join(dir, "ctx");
       expect(buildContext(dir, into)).toEqual(["src/tracked.ts"]);
       expect(existsSync(join(into, "src", "untracked.ts"))).toBe(false);
+      expect(readFileSync(join(into, "src", "tracked.ts"), "utf8")).toBe("export {};\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -284,7 +288,7 @@ describe("Dockerfile: replayed", () => {
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it("installs, builds and installs for production; skips only the system packages", () => {
     const steps = [...cache.values()].flatMap((stage) => stage.steps);

@@ -1,6 +1,6 @@
 /**
  * A Dockerfile, read and replayed without a Docker engine: the instructions this project's
- * Dockerfile uses, the build context that `.dockerignore` and `git ls-files` allow, and each stage
+ * Dockerfile uses, the build context that `.dockerignore` lets through from the committed tree, and each stage
  * built in a folder of its own (stages run in parallel where they can, as BuildKit does). RUN lines
  * that only install system packages are skipped (the machine running the test has the toolchain);
  * npm commands really run; anything else is refused, so a new kind of step cannot slip by unreplayed.
@@ -131,14 +131,14 @@ export function copyArguments(instruction: Instruction): { sources: string[]; de
 
 // ─── Build context ──────────────────────────────────────────────────────────────────────────────
 
-/** Files git tracks (committed or staged) that exist in the work tree: what a fresh clone has. */
-export function gitFiles(repo: string): string[] {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached"], { cwd: repo, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  return listed.stdout
-    .split("\0")
-    .filter((file) => file !== "")
-    .filter((file) => existsSync(join(repo, file)) && statSync(join(repo, file)).isFile());
+/** The files of a commit (default HEAD): what a fresh clone has. Nothing uncommitted is there. */
+export function gitFiles(repo: string, ref = "HEAD"): string[] {
+  const listed = spawnSync("git", ["ls-tree", "-r", "-z", "--name-only", ref], {
+    cwd: repo,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0) throw new Error(`git ls-tree failed: ${listed.stderr}`);
+  return listed.stdout.split("\0").filter((file) => file !== "");
 }
 
 interface IgnoreRule {
@@ -183,15 +183,29 @@ export function dockerignore(text: string): (path: string) => boolean {
   };
 }
 
-/** Copies the build context (tracked files that `.dockerignore` lets through) into `into`. */
-export function buildContext(repo: string, into: string, files: string[] = gitFiles(repo)): string[] {
+/**
+ * Writes the build context into `into`: the files of `ref` (as committed; edits not yet committed
+ * are not there, as in a fresh clone) that the work tree's `.dockerignore` lets through.
+ * `files` narrows the list further (a test leaves one out).
+ */
+export function buildContext(
+  repo: string,
+  into: string,
+  files: string[] = gitFiles(repo),
+  ref = "HEAD",
+): string[] {
   const ignoreFile = join(repo, ".dockerignore");
   const allowed = dockerignore(existsSync(ignoreFile) ? readFileSync(ignoreFile, "utf8") : "");
   const kept = files.filter(allowed);
-  for (const file of kept) {
-    mkdirSync(join(into, posix.dirname(file)), { recursive: true });
-    cpSync(join(repo, file), join(into, file));
-  }
+  mkdirSync(into, { recursive: true });
+  if (kept.length === 0) return kept;
+  const archive = spawnSync("git", ["archive", "--format=tar", ref, "--", ...kept], {
+    cwd: repo,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr.toString()}`);
+  const unpacked = spawnSync("tar", ["-x", "-C", into], { input: archive.stdout });
+  if (unpacked.status !== 0) throw new Error(`tar failed: ${unpacked.stderr.toString()}`);
   return kept;
 }
 

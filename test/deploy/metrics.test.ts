@@ -94,12 +94,10 @@ describe("/metrics on a running bot", () => {
     await h.slack.waitFor("views.open");
     const modal = h.slack.currentView(USERS.approver);
     if (!modal) throw new Error("no reject modal");
+    // Slack refuses the card's update once: the failure is counted, and the outbox tries again.
+    h.slack.failNext("chat.update", { error: "channel_not_found" });
     await h.user.submitView({ userId: USERS.approver, view: modal, values: { reason: "not now" } });
     await h.slack.waitUntil(() => threadTexts(h as Harness, rejected).some((t) => t.includes("not now")));
-
-    // Slack refuses the next message: the failure is counted, and the outbox retries it later.
-    h.slack.failNext("chat.postMessage", { error: "channel_not_found" });
-    await fileInline(h, USERS.requester, SEED.sqlServer).catch(() => undefined);
     await settle(h);
     const samples = (await scrape(port(h))).samples;
 
