@@ -63,13 +63,20 @@ describe("two bot processes on one PostgreSQL database", () => {
     await database?.drop();
   });
 
-  it("runs CreateBackup once when the same click reaches both at once", async (context) => {
+  it("runs CreateBackup once when the same click reaches both at once, and follows the job once", {
+    timeout: 90_000,
+  }, async (context) => {
     if (!database) return context.skip();
     const a = await startBotProcess({ slack, rds, databaseUrl: database.url });
     const b = await startBotProcess({ slack, rds, databaseUrl: database.url });
     try {
       const card = await fileAndWaitForCard(`${a.url}/slack/events`, SEED.mysqlCloud);
       const before = rds.count("CreateBackup");
+      // Both processes watch jobs; the lease in the store gives this one to exactly one of them.
+      rds.scriptJob("next", [
+        { status: "Uploading", process: 50 },
+        { status: "Finished", process: 100, backupSize: 1024 ** 3 },
+      ]);
       const toA = slack.simulator({ requestUrl: `${a.url}/slack/events`, signingSecret: SIGNING_SECRET });
       const toB = slack.simulator({ requestUrl: `${b.url}/slack/events`, signingSecret: SIGNING_SECRET });
       const clicks = await Promise.all([
@@ -83,6 +90,14 @@ describe("two bot processes on one PostgreSQL database", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(rds.count("CreateBackup") - before).toBe(1);
       expect(threadOf(card.ts).filter((text) => text.includes("Backup started"))).toHaveLength(1);
+
+      await eventually(
+        async () => threadOf(card.ts).some((text) => text.includes("Backup finished")),
+        40_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(threadOf(card.ts).filter((text) => text.includes("Backup finished"))).toHaveLength(1);
+      expect(threadOf(card.ts).filter((text) => text.includes("50%")).length).toBeLessThanOrEqual(1);
     } finally {
       a.kill();
       b.kill();
