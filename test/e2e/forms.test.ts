@@ -83,6 +83,22 @@ describe("the modal follows the engine", () => {
     expect(blockIds(sql)).not.toContain("BackupRetentionPeriod");
   });
 
+  it.each([
+    [SEED.mysql, ["Physical", "Logical"]],
+    [SEED.mysqlCloud, ["Physical", "Logical", "Snapshot"]],
+    [SEED.postgres, ["Physical", "Snapshot"]],
+    [SEED.sqlServer, ["Physical", "Snapshot"]],
+    [SEED.sqlServerLocal, ["Physical"]],
+    [SEED.mariadb, ["Physical"]],
+  ])("offers %s exactly the methods %j", async (instanceId, methods) => {
+    const view = await openModalFor(h, USERS.requester, instanceId);
+    const block = view.blocks.find((b) => b.block_id === "BackupMethod");
+    const offered = ((block?.element as { options?: { value: string }[] })?.options ?? []).map((o) => o.value);
+    expect(offered).toEqual(methods);
+    const sqlServer = instanceId === SEED.sqlServer || instanceId === SEED.sqlServerLocal;
+    expect(view.blocks.some((b) => b.block_id === "BackupType")).toBe(sqlServer);
+  });
+
   it("refuses a value the form did not offer, with an error on its block", async () => {
     const view = await openModalFor(h, USERS.requester, SEED.mysql);
     // A forged submission: Snapshot is not offered for local SSD MySQL.
