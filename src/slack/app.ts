@@ -2,6 +2,8 @@
  * The Bolt app: one place that knows which transport runs (Socket Mode or HTTP) and registers
  * every listener. The listeners never know the transport.
  */
+
+import { randomUUID } from "node:crypto";
 import {
   App,
   type Logger as BoltLogger,
@@ -64,6 +66,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     app,
     register: (listeners) => {
+      // One child logger per Slack request: every line about it carries the same id.
+      app.use(async ({ body, context, next }) => {
+        const payload = body as { type?: string; command?: string; user?: { id?: string }; user_id?: string };
+        context.log = listeners.logger.child({
+          slackRequest: randomUUID().slice(0, 8),
+          kind: payload.command ? "slash_command" : (payload.type ?? "event"),
+          user: payload.user?.id ?? payload.user_id,
+          ...(context.retryNum ? { retryNum: context.retryNum } : {}),
+        });
+        await next();
+      });
       registerCommands(app, listeners);
       registerActions(app, listeners);
       registerViews(app, listeners);

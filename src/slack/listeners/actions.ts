@@ -13,7 +13,7 @@ import { chosenFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
 import { refusalMessage } from "./commands.js";
-import { errorReference, type ListenerDeps } from "./deps.js";
+import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   const tellClicker = async (respond: RespondFn, userId: string, result: DecisionResult) => {
@@ -26,12 +26,18 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     });
   };
 
-  const guarded = async (what: string, userId: string, respond: RespondFn, work: () => Promise<void>) => {
+  const guarded = async (
+    what: string,
+    userId: string,
+    respond: RespondFn,
+    context: Record<string, unknown>,
+    work: () => Promise<void>,
+  ) => {
     try {
       await work();
     } catch (error) {
       const reference = errorReference();
-      deps.logger.error({ err: error, reference, user: userId }, `${what} failed`);
+      requestLog(context, deps.logger).error({ err: error, reference }, `${what} failed`);
       const locale = await deps.directory.localeOf(userId);
       await respond({
         response_type: "ephemeral",
@@ -46,7 +52,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     async ({ ack, action, body, respond, context }) => {
       await ack();
       const userId = body.user.id;
-      await guarded("approve", userId, respond, async () => {
+      await guarded("approve", userId, respond, context, async () => {
         const result = await deps.service.approve(action.value, userId);
         // A redelivered click must not tell the person twice; the store already made it harmless.
         if (context.retryNum && result.kind === "refused" && result.reason === "already_decided") return;
@@ -55,28 +61,31 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     },
   );
 
-  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond }) => {
+  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond, context }) => {
     await ack();
     const userId = body.user.id;
-    await guarded("cancel", userId, respond, async () => {
+    await guarded("cancel", userId, respond, context, async () => {
       await tellClicker(respond, userId, await deps.service.cancel(action.value, userId));
     });
   });
 
   // Reject asks for an optional reason first; the decision happens when that modal is submitted.
-  app.action<BlockAction<ButtonAction>>(REJECT_ACTION_ID, async ({ ack, action, body, client, respond }) => {
-    await ack();
-    const userId = body.user.id;
-    await guarded("reject", userId, respond, async () => {
-      const request = await deps.service.pendingRequest(action.value);
-      if (request.kind === "refused") {
-        await tellClicker(respond, userId, request);
-        return;
-      }
-      const locale = deps.directory.cachedLocale(userId) ?? request.request.locale;
-      await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(request.request, locale) });
-    });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    REJECT_ACTION_ID,
+    async ({ ack, action, body, client, respond, context }) => {
+      await ack();
+      const userId = body.user.id;
+      await guarded("reject", userId, respond, context, async () => {
+        const request = await deps.service.pendingRequest(action.value);
+        if (request.kind === "refused") {
+          await tellClicker(respond, userId, request);
+          return;
+        }
+        const locale = deps.directory.cachedLocale(userId) ?? request.request.locale;
+        await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(request.request, locale) });
+      });
+    },
+  );
 
   // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
   // that now apply. Entered values survive because block and action ids stay the same.

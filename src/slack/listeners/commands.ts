@@ -14,13 +14,13 @@ import { channelLink, userText } from "../text.js";
 import { problemList, refusalText } from "../views/problems.js";
 import { requestModal } from "../views/request-modal.js";
 import { historyText, statusText } from "../views/status.js";
-import { errorReference, type ListenerDeps } from "./deps.js";
+import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
 export function registerCommands(app: App, deps: ListenerDeps): void {
-  app.command(COMMAND, async ({ command, ack, client, respond }) => {
+  app.command(COMMAND, async ({ command, ack, client, respond, context }) => {
     const text = command.text.trim();
     const [word = "", ...rest] = text.split(/\s+/);
-    const log = deps.logger.child({ command: COMMAND, user: command.user_id, channel: command.channel_id });
+    const log = requestLog(context, deps.logger).child({ channel: command.channel_id });
 
     if (text === "") {
       await ack();

@@ -14,6 +14,15 @@ export interface ListenerDeps {
   logger: Logger;
 }
 
+/**
+ * The child logger the request middleware put on Bolt's context (one per Slack request, with its
+ * id, kind and user), or the app's logger outside a request.
+ */
+export function requestLog(context: Record<string, unknown>, fallback: Logger): Logger {
+  const log = context.log;
+  return log && typeof (log as Logger).child === "function" ? (log as Logger) : fallback;
+}
+
 /** A short reference people can quote to an operator, matching the log line with the details. */
 export function errorReference(): string {
   return `E${Date.now().toString(36).toUpperCase()}`;

@@ -14,18 +14,18 @@ import { problemText, refusalText } from "../views/problems.js";
 import { decodeRejectMetadata } from "../views/reject-modal.js";
 import { decodeMetadata } from "../views/request-modal.js";
 import { refusalMessage } from "./commands.js";
-import { errorReference, type ListenerDeps } from "./deps.js";
+import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
 /** Slack shows at most this much of a field error. */
 const FIELD_ERROR_MAX = 300;
 
 export function registerViews(app: App, deps: ListenerDeps): void {
-  app.view(REQUEST_MODAL_CALLBACK_ID, async ({ ack, body, view }) => {
+  app.view(REQUEST_MODAL_CALLBACK_ID, async ({ ack, body, view, context }) => {
     const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
     const blockIds = new Set(
       view.blocks.map((block) => block.block_id).filter((id): id is string => Boolean(id)),
     );
-    const log = deps.logger.child({ callbackId: REQUEST_MODAL_CALLBACK_ID, user: body.user.id });
+    const log = requestLog(context, deps.logger).child({ callbackId: REQUEST_MODAL_CALLBACK_ID });
     try {
       const filed = await deps.service.fileRequest(rawInputFromState(view.state.values), {
         userId: body.user.id,
