@@ -55,6 +55,12 @@ describe("/rds-backup help and the inline form", () => {
     expect(h.rds.count("CreateBackup")).toBe(0);
   });
 
+  it("points a mistyped subcommand at help", async () => {
+    const after = h.slack.calls.length;
+    await h.user.slashCommand({ userId: USERS.requester, channelId: REQUEST_CHANNEL, text: "stauts req-0000000000" });
+    expect(await lastEphemeral(USERS.requester, after)).toMatch(/"stauts" is not a command I know.*help/);
+  });
+
   it("answers in Japanese to a ja-JP user", async () => {
     const after = h.slack.calls.length;
     await h.user.slashCommand({

@@ -71,6 +71,11 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
           await cancel(deps, rest[0] ?? "", command.user_id, locale, respond);
           return;
         default:
+          // Instance ids always have a dash; a lone word without one is a mistyped subcommand.
+          if (!word.includes("-") && !word.includes("=")) {
+            await say(t.command.unknownSubcommand(userText(word, 40), COMMAND));
+            return;
+          }
           await fileInline(deps, text, command.user_id, command.channel_id, locale, respond);
       }
     } catch (error) {
