@@ -14,6 +14,8 @@
  *   to acknowledging it, which must stay under Slack's 3 seconds.
  *
  * Names follow the Prometheus conventions: `rdsbot_` prefix, base units (seconds), `_total` counters.
+ * The Node.js process metrics (`process_*`, `nodejs_*`) describe the process, not a bot: they are
+ * collected once per process, on a registry of their own, and served next to each bot's.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Notification, Notifier, RdsGateway, RequestStore } from "../backup/ports.js";
@@ -45,15 +47,28 @@ export const OPEN_STATES: readonly RequestState[] = REQUEST_STATES.filter((state
 /** The open-requests gauge reads at most this many rows per state. */
 const OPEN_COUNT_CAP = 1_000;
 
+let processMetrics: Registry | undefined;
+/** Node.js process metrics, set up on first use (one event-loop monitor per process, not per bot). */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 export interface BotMetricsOptions {
-  /** Node.js process metrics (`process_*`, `nodejs_*`); default true. */
+  /** Serve the Node.js process metrics (`process_*`, `nodejs_*`) too; default true. */
   defaultMetrics?: boolean | undefined;
   /** How long a scrape waits for the store before leaving the open-requests gauge out. */
   storeTimeoutMs?: number | undefined;
 }
 
 export class BotMetrics {
+  /** This bot's own metrics. */
   readonly registry = new Registry();
+  /** What `/metrics` serves: this bot's metrics and, unless turned off, the process's. */
+  private readonly exposed: Registry;
 
   readonly transitions: Counter<"from" | "to">;
   readonly decisions: Counter<"decision">;
@@ -69,7 +84,6 @@ export class BotMetrics {
   constructor(options: BotMetricsOptions = {}) {
     const registers = [this.registry];
     this.storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
 
     this.transitions = new Counter({
       name: "rdsbot_request_transitions_total",
@@ -118,15 +132,18 @@ export class BotMetrics {
       labelNames: ["kind", "result"],
       registers,
     });
+    // After every metric above is registered: merging copies the registry's list of metrics.
+    this.exposed =
+      options.defaultMetrics === false ? this.registry : Registry.merge([this.registry, processRegistry()]);
   }
 
   /** The Prometheus text exposition of every metric. */
   async text(): Promise<string> {
-    return this.registry.metrics();
+    return this.exposed.metrics();
   }
 
   get contentType(): string {
-    return this.registry.contentType;
+    return this.exposed.contentType;
   }
 
   observeAck(type: string, seconds: number): void {
