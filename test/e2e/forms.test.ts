@@ -57,7 +57,11 @@ describe("/rds-backup help and the inline form", () => {
 
   it("points a mistyped subcommand at help", async () => {
     const after = h.slack.calls.length;
-    await h.user.slashCommand({ userId: USERS.requester, channelId: REQUEST_CHANNEL, text: "stauts req-0000000000" });
+    await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: REQUEST_CHANNEL,
+      text: "stauts req-0000000000",
+    });
     expect(await lastEphemeral(USERS.requester, after)).toMatch(/"stauts" is not a command I know.*help/);
   });
 
@@ -99,7 +103,9 @@ describe("the modal follows the engine", () => {
   ])("offers %s exactly the methods %j", async (instanceId, methods) => {
     const view = await openModalFor(h, USERS.requester, instanceId);
     const block = view.blocks.find((b) => b.block_id === "BackupMethod");
-    const offered = ((block?.element as { options?: { value: string }[] })?.options ?? []).map((o) => o.value);
+    const offered = ((block?.element as { options?: { value: string }[] })?.options ?? []).map(
+      (o) => o.value,
+    );
     expect(offered).toEqual(methods);
     const sqlServer = instanceId === SEED.sqlServer || instanceId === SEED.sqlServerLocal;
     expect(view.blocks.some((b) => b.block_id === "BackupType")).toBe(sqlServer);
