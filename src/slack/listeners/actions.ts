@@ -54,8 +54,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       const userId = body.user.id;
       await guarded("approve", userId, respond, context, async () => {
         const result = await deps.service.approve(action.value, userId);
-        // A redelivered click must not tell the person twice; the store already made it harmless.
-        if (context.retryNum && result.kind === "refused" && result.reason === "already_decided") return;
+        // A redelivered click must not tell the person twice (the first delivery answers); the
+        // store already made the click itself harmless.
+        if (context.retryNum) return;
         await tellClicker(respond, userId, result);
       });
     },
