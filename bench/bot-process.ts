@@ -5,9 +5,10 @@
  * in the parent, so their memory is not counted here.
  *
  * Messages from the parent: `{ type: "sample", gc?: boolean }` → `{ type: "sample", rss, heapUsed,
- * heapTotal, external }` (bytes; with `gc` a full collection runs first when `--expose-gc` is on),
+ * heapTotal, external, spaces }` (bytes; with `gc` a full collection runs first when `--expose-gc` is on),
  * `{ type: "stop" }` → stops the bot and exits.
  */
+import { getHeapSpaceStatistics } from "node:v8";
 import { startBot } from "../src/bot.js";
 import { parseConfig, secretValues } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
@@ -38,6 +39,10 @@ process.on("message", (message: ParentMessage) => {
       heapUsed: usage.heapUsed,
       heapTotal: usage.heapTotal,
       external: usage.external,
+      // Committed size of each V8 heap space (new, old, code, large objects, …), for where RSS goes.
+      spaces: Object.fromEntries(
+        getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]),
+      ),
     });
   } else if (message.type === "stop") {
     void bot.stop().finally(() => process.exit(0));

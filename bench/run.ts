@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--lifecycles 10000] [--requests 2000] [--concurrency 50] [--latency-runs 100]
  *                    [--phases ack,latency,memory,startup] [--runtime dist|tsx] [--no-postgres]
+ *                    [--child-node-args "<node options for the bot's process>"]
  *
  * Phases:
  *   ack      ack latency of signed commands and clicks, bot vs a bare Bolt app (in this process on
@@ -48,6 +49,7 @@ const { values: flags } = parseArgs({
     phases: { type: "string", default: ALL_PHASES.join(",") },
     runtime: { type: "string", default: "dist" },
     "log-level": { type: "string", default: "info" },
+    "child-node-args": { type: "string", default: "" },
     "no-postgres": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -57,7 +59,8 @@ if (flags.help) {
   process.stdout.write(
     "npm run bench -- [--lifecycles N] [--requests N] [--concurrency N] [--latency-runs N]\n" +
       "  [--memory-concurrency N] [--memory-step N] [--startup-runs N] [--phases ack,latency,memory,startup]\n" +
-      "  [--runtime dist|tsx] [--log-level info] [--no-postgres]\n",
+      "  [--runtime dist|tsx] [--log-level info] [--no-postgres]\n" +
+      '  [--child-node-args "--max-semi-space-size=4 --max-old-space-size=128"]\n',
   );
   process.exit(0);
 }
@@ -91,6 +94,11 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  // Node options for the bot's child processes (V8 heap sizing, profiling), on top of any in the environment.
+  const childNodeArgs = String(flags["child-node-args"]).trim();
+  if (childNodeArgs !== "") {
+    process.env.BENCH_CHILD_NODE_ARGS = `${process.env.BENCH_CHILD_NODE_ARGS ?? ""} ${childNodeArgs}`.trim();
+  }
   process.stdout.write(
     `rds-backup-bot benchmark · ${cpus().length} CPUs · ${Math.round(totalmem() / 2 ** 30)} GB · Node ${process.version}\n`,
   );
@@ -239,7 +247,13 @@ async function main(): Promise<void> {
       {
         startedAt: stamp,
         machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-        options: { ...options, phases: [...phases], runtime, dialects },
+        options: {
+          ...options,
+          phases: [...phases],
+          runtime,
+          dialects,
+          childNodeArgs: process.env.BENCH_CHILD_NODE_ARGS ?? "",
+        },
         targets: TARGETS,
         checks: checks.rows,
         results,

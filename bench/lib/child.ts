@@ -58,6 +58,8 @@ export interface MemorySample {
   heapUsed: number;
   heapTotal: number;
   external: number;
+  /** Committed bytes per V8 heap space. */
+  spaces: Record<string, number>;
 }
 
 export function startChild(

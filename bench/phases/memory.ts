@@ -24,6 +24,8 @@ export interface MemoryPoint {
   heapUsedMb: number;
   heapTotalMb: number;
   externalMb: number;
+  /** Committed MB per V8 heap space, after GC. */
+  spacesMb: Record<string, number>;
   rssAfterGcMb: number;
   elapsedS: number;
 }
@@ -114,6 +116,9 @@ export async function memoryPhase(
             heapUsedMb: mb(collected.heapUsed),
             heapTotalMb: mb(collected.heapTotal),
             externalMb: mb(collected.external),
+            spacesMb: Object.fromEntries(
+              Object.entries(collected.spaces).map(([name, bytes]) => [name, mb(bytes)]),
+            ),
             rssAfterGcMb: mb(collected.rss),
             elapsedS: Math.round((performance.now() - started) / 100) / 10,
           };
