@@ -403,6 +403,8 @@ export class SlackEmulator {
   private readonly ephemeralList: SlackEphemeral[] = [];
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly methods: Record<string, (args: Args) => ApiAnswer>;
+  /** Methods that take another kind of token than the bot's and check it themselves (`defineTokenMethod`). */
+  private readonly tokenMethods = new Map<string, (args: Args, token: string) => ApiAnswer>();
   private lastMicros = 0;
   private idCounter = 0;
   private address: AddressInfo | undefined;
@@ -521,6 +523,22 @@ export class SlackEmulator {
       const answer = handler(args);
       return { ...answer, ok: answer.ok === true };
     };
+  }
+
+  /**
+   * Adds (or replaces) a Web API method that takes another kind of token than the bot's, such as
+   * `apps.connections.open` with an app-level `xapp-…` token: `handler` gets the parsed args and the
+   * token as sent (bearer header or `token` field) and does its own check (`invalid_auth`,
+   * `not_allowed_token_type`, …). Without a token the call answers `not_authed`.
+   */
+  defineTokenMethod(
+    method: string,
+    handler: (args: Record<string, unknown>, token: string) => Record<string, unknown>,
+  ): void {
+    this.tokenMethods.set(method, (args, token) => {
+      const answer = handler(args, token);
+      return { ...answer, ok: answer.ok === true };
+    });
   }
 
   /** The calls of one method, in order. */
@@ -962,7 +980,9 @@ export class SlackEmulator {
 
     let answer: ApiAnswer;
     const handler = this.methods[method];
+    const tokenHandler = this.tokenMethods.get(method);
     if (parsed.error) answer = fail(parsed.error);
+    else if (tokenHandler) answer = token ? tokenHandler(args, token) : fail("not_authed");
     else if (!handler) answer = fail("unknown_method", { req_method: method });
     else if (token === undefined || token === "") answer = fail("not_authed");
     else if (!this.tokens.has(token)) answer = fail("invalid_auth");

@@ -19,9 +19,12 @@ import {
   startRdsEmulator,
 } from "./rds-emulator.js";
 import { type SlackEmulator, type SlackUserSimulator, startSlackEmulator } from "./slack-emulator.js";
+import { type SlackSocketServer, startSlackSocketServer } from "./slack-socket.js";
 
 export const BOT_TOKEN = "xoxb-1111-2222-e2etesttoken";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99aa85a5c3d1";
+/** The app-level token of a Socket Mode stage (`mode: "socket"`). */
+export const APP_TOKEN = "xapp-1-A0TEST-1-abc";
 export const APPROVAL_CHANNEL = "C0APPROVALS";
 export const REQUEST_CHANNEL = "C0DBOPS";
 /** A channel for NOTIFY_CHANNEL_IDS summaries. */
@@ -59,6 +62,13 @@ export interface StageOptions {
   databaseUrl?: string;
   /** Keep the bot's log lines in `logs` (default true; long benchmarks turn it off). */
   keepLogs?: boolean;
+  /**
+   * `socket`: the bot runs in Socket Mode (`SLACK_MODE=socket`, `SLACK_APP_TOKEN`, no signing
+   * secret) on the emulator's Socket Mode server, and `user` speaks over the socket. Default `http`.
+   */
+  mode?: "http" | "socket";
+  /** Reuse a Socket Mode server (with `slack`: a restart test keeps it while the bot goes away). */
+  socketServer?: SlackSocketServer;
 }
 
 export interface Stage {
@@ -67,6 +77,8 @@ export interface Stage {
   bot: Bot;
   config: Config;
   user: SlackUserSimulator;
+  /** The Socket Mode server, in `mode: "socket"`. */
+  socket: SlackSocketServer | undefined;
   /** Every log line the bot wrote, as JSON text. */
   logs: string[];
   databaseUrl: string;
@@ -100,6 +112,10 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
       },
     }));
   const rds = options.rdsEmulator ?? (await startRdsEmulator(options.rds));
+  const socket =
+    options.mode === "socket"
+      ? (options.socketServer ?? (await startSlackSocketServer({ emulator: slack, appToken: APP_TOKEN })))
+      : undefined;
   const port = await freePort();
   const databaseUrl = options.databaseUrl ?? join(mkdtempSync(join(tmpdir(), "rdsbot-e2e-")), "bot.sqlite");
   const config = parseConfig({
@@ -117,6 +133,7 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
     RDS_ENDPOINT: rds.url,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "debug",
+    ...(socket ? { SLACK_MODE: "socket", SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: undefined } : {}),
     ...options.env,
   });
   const logs: string[] = [];
@@ -128,10 +145,12 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretValues(config), destination });
   const bot = await startBot(config, logger, { ...TEST_OVERRIDES, ...options.overrides });
-  const user = slack.simulator({
-    requestUrl: `http://127.0.0.1:${port}/slack/events`,
-    signingSecret: SIGNING_SECRET,
-  });
+  const user = socket
+    ? socket.simulator()
+    : slack.simulator({
+        requestUrl: `http://127.0.0.1:${port}/slack/events`,
+        signingSecret: SIGNING_SECRET,
+      });
   let botStopped = false;
   const stopBot = async () => {
     if (botStopped) return;
@@ -144,11 +163,13 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
     bot,
     config,
     user,
+    socket,
     logs,
     databaseUrl,
     stopBot,
     close: async () => {
       await stopBot();
+      if (socket && !options.socketServer) await socket.close();
       if (!options.slack) await slack.close();
       if (!options.rdsEmulator) await rds.close();
     },
