@@ -42,6 +42,7 @@ export const en = {
       `${id} · ${engine} ${version} · ${status}`,
     cachedNote: "RDS is slow to answer; showing the list from a moment ago.",
     noMatch: "No instance matches. You can type the id with /rds-backup <DBInstanceId>.",
+    unavailable: "RDS did not answer in time. Try again, or use /rds-backup <DBInstanceId>.",
   },
   problems: {
     required: (field: string) => `${field} is required.`,

@@ -43,6 +43,7 @@ export const ja: Messages = {
       `${id}・${engine} ${version}・${status}`,
     cachedNote: "RDS の応答が遅いため、少し前の一覧を表示しています。",
     noMatch: "該当するインスタンスがありません。/rds-backup <DBInstanceId> で ID を直接入力できます。",
+    unavailable: "RDS が時間内に応答しませんでした。少し待つか /rds-backup <DBInstanceId> を使ってください。",
   },
   problems: {
     required: (field: string) => `${field} を入力してください。`,

@@ -23,7 +23,9 @@ export function registerOptions(app: App, deps: ListenerDeps): void {
       const t = messages(locale).options;
       if (options.length === 0) {
         // An option explains itself better than an empty menu; choosing it re-renders with a hint.
-        await ack({ options: [{ text: { type: "plain_text", text: plain(t.noMatch, 75) }, value: "none" }] });
+        // No list at all (RDS too slow) is not "nothing matches".
+        const text = list.unavailable ? t.unavailable : t.noMatch;
+        await ack({ options: [{ text: { type: "plain_text", text: plain(text, 75) }, value: "none" }] });
         return;
       }
       if (list.stale && options.length < MAX_OPTIONS) {
