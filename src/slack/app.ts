@@ -86,6 +86,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await app.start(options.port);
     },
     stop: async () => {
+      // Bolt's SocketModeReceiver.stop() does not wait for the socket to close; do, so no envelope
+      // arrives while the store is being closed.
+      if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
       await app.stop();
     },
   };
@@ -98,7 +101,12 @@ function createReceiver(options: SlackAppOptions, logger: BoltLogger): Receiver 
       appToken: options.appToken,
       logger,
       customRoutes: options.routes,
-      installerOptions: { port: options.port },
+      installerOptions: {
+        port: options.port,
+        // The receiver's own client asks for the WebSocket URL: it must use SLACK_API_URL too. Only
+        // the URL: its reconnect logic relies on the client's own (long) retry policy.
+        ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl.toString() } } : {}),
+      },
     });
   }
   if (!options.signingSecret) throw new Error("HTTP mode needs the signing secret (SLACK_SIGNING_SECRET)");

@@ -28,12 +28,9 @@ import {
 } from "./harness.js";
 
 // -------------------------------------------------------------------------------------------------
-// KNOWN BUG, worked around here only: src/slack/app.ts builds the SocketModeReceiver without
-// `installerOptions.clientOptions`, so the receiver's own WebClient calls `apps.connections.open`
-// at https://slack.com/api/ whatever SLACK_API_URL says (and, unreachable, retries it ~forever: the
-// bot never finishes starting). Until that is fixed, this shim sends those calls to the emulator
-// and keeps them in `leaked`, so that the rest of Socket Mode can be shown working; the `it.fails`
-// test at the end turns red once the bug is fixed, and should then become a plain `it`.
+// A guard against a regression: the Socket Mode receiver's own WebClient must ask SLACK_API_URL,
+// not https://slack.com/api/, for its WebSocket URL. This shim sends any such call to the emulator
+// instead (so the rest still runs) and keeps it in `leaked`; the last test requires none.
 // -------------------------------------------------------------------------------------------------
 const SLACK_COM_API = "https://slack.com/api/";
 const realFetch = globalThis.fetch;
@@ -292,8 +289,7 @@ describe("the bot in Socket Mode", () => {
     expect(command.slackErrors[0]).toMatch(/^dispatch_failed/);
   });
 
-  // See the KNOWN BUG note at the top: flip to `it` once src/slack/app.ts passes SLACK_API_URL on.
-  it.fails("asks SLACK_API_URL, not slack.com, for its WebSocket URL (fails today: see the note)", () => {
+  it("asks SLACK_API_URL, not slack.com, for its WebSocket URL", () => {
     expect(leaked).toEqual([]);
   });
 });
