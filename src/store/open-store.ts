@@ -86,6 +86,14 @@ async function openPostgres(
   pool.on("error", (error) => {
     options.logger?.warn({ err: error.message, database: where }, "PostgreSQL connection error");
   });
+  // The pool listens for errors only on idle clients. A checked-out client whose connection drops
+  // (a server restart mid-query) emits 'error' too: unheard, that crashes the process. The query
+  // itself fails, and the pool discards the broken client on release; the event needs a listener.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => {
+      options.logger?.warn({ err: error.message, database: where }, "PostgreSQL connection lost");
+    });
+  });
   try {
     await pool.query("select 1");
   } catch (error) {

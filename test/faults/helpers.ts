@@ -9,7 +9,6 @@ import type { SlackMessage } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
   eventually,
-  fileInline,
   type Harness,
   REQUEST_CHANNEL,
   settle,
@@ -53,8 +52,28 @@ export function requestIdOf(card: SlackMessage): string {
   return id;
 }
 
+/**
+ * Files a request for `instanceId` inline and returns its card: the card that names the instance
+ * (so requests filed at the same time are not mixed up).
+ */
 export async function file(h: Harness, instanceId: string): Promise<Filed> {
-  const card = await fileInline(h, USERS.requester, instanceId);
+  const result = await h.user.slashCommand({
+    userId: USERS.requester,
+    channelId: REQUEST_CHANNEL,
+    text: instanceId,
+  });
+  expect(result.status).toBe(200);
+  const call = await h.slack.waitFor(
+    "chat.postMessage",
+    (args) =>
+      args.channel === APPROVAL_CHANNEL &&
+      !args.thread_ts &&
+      JSON.stringify(args.blocks ?? "").includes(instanceId),
+    10_000,
+  );
+  const ts = typeof call.response?.ts === "string" ? call.response.ts : "";
+  const card = h.slack.message(APPROVAL_CHANNEL, ts);
+  if (!card) throw new Error(`the card of ${instanceId} is not in the channel`);
   return { card, requestId: requestIdOf(card), instanceId };
 }
 
