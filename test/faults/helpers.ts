@@ -131,7 +131,8 @@ export async function stillServes(h: Harness): Promise<void> {
 /**
  * The end state after a fault, for the requests the test filed: none stuck in `approved`; each
  * one's instance got at most one backup job, which the store names; the thread announces a job
- * exactly when the request has one, and exactly once; and nothing is left in the outbox.
+ * exactly when the request has one, and exactly once (after the outbox was emptied: a job still
+ * being followed may queue more later).
  */
 export async function expectConsistent(h: Harness, filed: readonly Filed[]): Promise<BackupRequest[]> {
   await settle(h, 20_000);
@@ -158,6 +159,5 @@ export async function expectConsistent(h: Harness, filed: readonly Filed[]): Pro
     const announced = job ? thread.filter((text) => announcesJob(text, job.backupJobId)).length : 0;
     expect(announced, `announcements of ${job?.backupJobId ?? "no job"}`).toBe(request.backupJobId ? 1 : 0);
   }
-  expect(await h.bot.store.outboxEmpty()).toBe(true);
   return requests;
 }

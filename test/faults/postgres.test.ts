@@ -155,8 +155,22 @@ describe("PostgreSQL restarted under load", () => {
       ),
     ).toHaveLength(0);
 
+    // The in-flight CreateBackup answers while the database is still down: its outcome cannot be
+    // recorded, and the approver hears that something went wrong.
+    const approverHeard = stage.slack.ephemerals(USERS.approver).length;
+    await eventually(
+      async () => acceptedCreates(stage, inFlight.instanceId) === 1,
+      5_000,
+      "the CreateBackup answer",
+    );
+    await stage.slack.waitUntil(
+      () => stage.slack.ephemerals(USERS.approver).length > approverHeard,
+      10_000,
+      "an answer to the in-flight approval",
+    );
+    expect((await fetch(`http://127.0.0.1:${stage.config.port}/healthz`)).status).toBe(200);
+
     // The database is back.
-    await new Promise((resolve) => setTimeout(resolve, 500));
     db.restore();
     await eventually(
       async () => (await fetch(`http://127.0.0.1:${stage.config.port}/readyz`)).status === 200,
