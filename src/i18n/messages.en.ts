@@ -96,6 +96,9 @@ export const en = {
       `"${word}" is not a command I know. Type \`${command} help\` for usage.`,
     internalError: (reference: string) =>
       `Something went wrong on the bot's side and nothing was filed. The details are in its logs (reference ${reference}).`,
+    /** A click whose handling failed part-way: the approval may have been recorded, even acted on. */
+    clickError: (reference: string) =>
+      `Something went wrong on the bot's side while handling this click, so what it did is not certain. The request's thread will show what happened; the details are in the bot's logs (reference ${reference}).`,
     notAllowedToRequest: "You are not on the list of people who may request backups of this instance.",
     channelNotAllowed: "Backups of this instance can only be requested from the channels the policy names.",
     noRule: "No approval rule covers this instance, so nobody could approve it. Ask an operator to add one.",

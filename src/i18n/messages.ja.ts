@@ -99,6 +99,8 @@ export const ja: Messages = {
       `「${word}」は不明なコマンドです。使い方は \`${command} help\` で確認できます。`,
     internalError: (reference: string) =>
       `ボット側でエラーが発生したため、申請は受け付けられませんでした。詳細はボットのログに記録されています (参照番号 ${reference})。`,
+    clickError: (reference: string) =>
+      `このクリックの処理中にボット側でエラーが発生したため、結果を確認できていません。結果は申請のスレッドに表示されます。詳細はボットのログに記録されています (参照番号 ${reference})。`,
     notAllowedToRequest: "このインスタンスのバックアップを申請できるユーザーに含まれていません。",
     channelNotAllowed:
       "このインスタンスのバックアップは、ポリシーで指定されたチャンネルからのみ申請できます。",

@@ -138,6 +138,7 @@ describe("PostgreSQL restarted under load", () => {
       "an answer to the click",
     );
     expect(stage.slack.ephemerals(USERS.approver2).at(-1)?.text).toMatch(/went wrong/);
+    expect(stage.slack.ephemerals(USERS.approver2).at(-1)?.text).toMatch(/thread will show/);
     await stage.slack.waitUntil(
       () => stage.slack.responses(command.responseUrlId).length > 0,
       10_000,
@@ -168,6 +169,10 @@ describe("PostgreSQL restarted under load", () => {
       10_000,
       "an answer to the in-flight approval",
     );
+    // True: it does not claim nothing happened (RDS did start the backup).
+    const told = stage.slack.ephemerals(USERS.approver).at(-1)?.text ?? "";
+    expect(told).toMatch(/went wrong/);
+    expect(told).not.toMatch(/nothing was filed/);
     expect((await fetch(`http://127.0.0.1:${stage.config.port}/healthz`)).status).toBe(200);
 
     // The database is back.

@@ -42,7 +42,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        text: messages(locale).command.internalError(reference),
+        // Not "nothing was filed": an approval may have been recorded, and a backup started, before the failure.
+        text: messages(locale).command.clickError(reference),
       });
     }
   };
