@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall, SlackFault } from "../../src/sandbox/slack-emulator.js";
-import { APPROVAL_CHANNEL, type Harness, startHarness, USERS } from "../e2e/harness.js";
+import { APPROVAL_CHANNEL, type Harness, REQUEST_CHANNEL, startHarness, USERS } from "../e2e/harness.js";
 import {
   announcesJob,
   approve,
@@ -125,4 +125,24 @@ describe("a Slack outage", () => {
     }
     await stillServes(h);
   });
+});
+
+describe("the request form cannot be opened", () => {
+  for (const fault of [{ error: "expired_trigger_id" }, { status: 500 }, { drop: true }] as SlackFault[]) {
+    it(`views.open ${JSON.stringify(fault)}: the person is told, privately`, async () => {
+      h.slack.failNext("views.open", fault);
+      const command = await h.user.slashCommand({
+        userId: USERS.requester,
+        channelId: REQUEST_CHANNEL,
+        text: "",
+      });
+      expect(command.status).toBe(200);
+      expect(command.slackErrors).toEqual([]);
+      await h.slack.waitUntil(() => h.slack.responses(command.responseUrlId).length > 0, 5_000, "an answer");
+      const answer = h.slack.responses(command.responseUrlId)[0]?.body;
+      expect(answer?.response_type).toBe("ephemeral");
+      expect(String(answer?.text)).toMatch(/went wrong/);
+      await stillServes(h);
+    });
+  }
 });

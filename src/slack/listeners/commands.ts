@@ -18,7 +18,8 @@ import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
 export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, async ({ command, ack, client, respond, context }) => {
-    const text = command.text.trim();
+    // A signed request without `text` (Slack always sends it) must still get an answer, not a 404.
+    const text = typeof command.text === "string" ? command.text.trim() : "";
     const [word = "", ...rest] = text.split(/\s+/);
     const log = requestLog(context, deps.logger).child({ channel: command.channel_id });
 
@@ -33,7 +34,19 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
           approvalChannelId: deps.approvalChannelId,
           channelId: command.channel_id,
         });
-      const opened = await client.views.open({ trigger_id: command.trigger_id, view: modal(locale) });
+      let opened: Awaited<ReturnType<typeof client.views.open>>;
+      try {
+        opened = await client.views.open({ trigger_id: command.trigger_id, view: modal(locale) });
+      } catch (error) {
+        // An expired trigger or a Slack error: without a word the person would see nothing at all.
+        const reference = errorReference();
+        log.warn({ err: error, reference }, "could not open the request form");
+        await respond({
+          response_type: "ephemeral",
+          text: messages(locale).command.internalError(reference),
+        });
+        return;
+      }
       if (!cached) {
         const actual = await deps.directory.localeOf(command.user_id);
         if (actual !== locale && opened.view?.id) {
