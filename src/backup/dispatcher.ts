@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
+import { Poller } from "./poller.js";
 import { type Notifier, type OutboxItem, type RequestStore, RetryLaterError } from "./ports.js";
 
 export interface DispatcherOptions {
@@ -17,9 +18,13 @@ export interface DispatcherOptions {
   maxBackoffMs: number;
 }
 
+/**
+ * The lease outlives one Slack call (the Web API client gives up after 10 s) with room to spare,
+ * and is short enough that a restarted bot picks up what a killed one had claimed within seconds.
+ */
 const DEFAULTS: DispatcherOptions = {
   pollMs: 1_000,
-  leaseMs: 30_000,
+  leaseMs: 20_000,
   batchSize: 20,
   maxBackoffMs: 5 * 60_000,
 };
@@ -27,10 +32,7 @@ const DEFAULTS: DispatcherOptions = {
 export class NotificationDispatcher {
   readonly owner = `dispatcher-${randomUUID()}`;
   private readonly options: DispatcherOptions;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly poller: Poller;
 
   constructor(
     private readonly store: RequestStore,
@@ -40,45 +42,21 @@ export class NotificationDispatcher {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.poller = new Poller(() => this.round(), this.options.pollMs, log, "notification");
   }
 
   start(): void {
-    this.stopped = false;
-    this.kick();
+    this.poller.start();
   }
 
   /** Runs a round now (or right after the current one). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.round()
-      .then((claimed) => {
-        // A round sends one message per request: when it sent any, the next ones may be due now.
-        if (claimed > 0) this.again = true;
-      })
-      .catch((error: unknown) => this.log.error({ err: error }, "notification round failed"))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
-          this.timer = setTimeout(() => this.kick(), this.options.pollMs);
-          this.timer.unref();
-        }
-      });
+    this.poller.kick();
   }
 
   /** Stops taking new rounds and waits for the current one. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Delivers everything due now, round after round, until a round finds nothing. */

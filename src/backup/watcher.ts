@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { BackupTask } from "../domain/instance.js";
 import type { BackupRequest } from "../domain/request.js";
 import type { Logger } from "../logger.js";
+import { Poller } from "./poller.js";
 import type {
   BackupSetSummary,
   BackupWatch,
@@ -63,9 +64,7 @@ export function outcomeNotifications(
 export class BackupWatcher {
   readonly owner = `watcher-${randomUUID()}`;
   private readonly options: WatcherOptions;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly poller: Poller;
 
   constructor(
     private readonly store: RequestStore,
@@ -76,6 +75,7 @@ export class BackupWatcher {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.options = { ...DEFAULT_WATCHER_OPTIONS, ...options };
+    this.poller = new Poller(() => this.round(), this.options.pollMs, log, "watch");
   }
 
   /** When a new watch should first be checked, and when to give up on it. */
@@ -87,27 +87,11 @@ export class BackupWatcher {
   }
 
   start(): void {
-    this.stopped = false;
-    this.tick();
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.round()
-      .then(() => undefined)
-      .catch((error: unknown) => this.log.error({ err: error }, "watch round failed"))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        this.timer = setTimeout(() => this.tick(), this.options.pollMs);
-        this.timer.unref();
-      });
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Checks every due watch once. Returns how many were checked. */
