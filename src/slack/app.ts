@@ -61,7 +61,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   });
   app.error(async (error) => {
-    options.logger.error({ err: error }, "unhandled error in a Slack listener");
+    // Several listeners failing at once come as one error: keep what each of them threw.
+    const originals = (error as { originals?: unknown }).originals;
+    const each = Array.isArray(originals)
+      ? {
+          originals: originals.map((e: unknown) =>
+            e instanceof Error ? { type: e.name, message: e.message, stack: e.stack } : String(e),
+          ),
+        }
+      : {};
+    options.logger.error({ err: error, ...each }, "unhandled error in a Slack listener");
   });
   return {
     app,

@@ -5,7 +5,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordedCall, SlackFault } from "../../src/sandbox/slack-emulator.js";
-import { APPROVAL_CHANNEL, type Harness, REQUEST_CHANNEL, startHarness, USERS } from "../e2e/harness.js";
+import {
+  APPROVAL_CHANNEL,
+  type Harness,
+  REQUEST_CHANNEL,
+  settle,
+  startHarness,
+  USERS,
+} from "../e2e/harness.js";
 import {
   announcesJob,
   approve,
@@ -145,4 +152,26 @@ describe("the request form cannot be opened", () => {
       await stillServes(h);
     });
   }
+});
+
+describe("the answer to a command cannot be posted", () => {
+  it("a failed confirmation is not followed by 'nothing was filed' about a request that was filed", async () => {
+    h.slack.failNext("response_url", { status: 500 });
+    const instanceId = freshInstance(h);
+    const command = await h.user.slashCommand({
+      userId: USERS.requester,
+      channelId: REQUEST_CHANNEL,
+      text: instanceId,
+    });
+    expect(command.status).toBe(200);
+    await h.slack.waitFor("chat.postMessage", (args) =>
+      JSON.stringify(args.blocks ?? "").includes(instanceId),
+    );
+    expect(await h.bot.store.list({ instanceId, limit: 5 })).toHaveLength(1);
+    await settle(h);
+    for (const post of h.slack.responses(command.responseUrlId)) {
+      expect(String(post.body.text)).not.toMatch(/nothing was filed/);
+    }
+    await stillServes(h);
+  });
 });

@@ -44,7 +44,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         replace_original: false,
         // Not "nothing was filed": an approval may have been recorded, and a backup started, before the failure.
         text: messages(locale).command.clickError(reference),
-      });
+      }).catch((failure: unknown) =>
+        // Often the very failure above (the response URL is gone): logged, not thrown at Bolt.
+        requestLog(context, deps.logger).warn({ err: failure, reference }, "could not tell the clicker"),
+      );
     }
   };
 

@@ -3,7 +3,7 @@
  * answers with usage, and `<DBInstanceId> key=value …` files a request without the form.
  * Every answer is ephemeral: only the person who typed sees it.
  */
-import type { App, RespondFn } from "@slack/bolt";
+import type { App, RespondArguments } from "@slack/bolt";
 import type { DecisionRefusalReason } from "../../backup/service.js";
 import { parseInlineArgs } from "../../domain/inline-args.js";
 import type { RequestState } from "../../domain/lifecycle.js";
@@ -16,12 +16,21 @@ import { requestModal } from "../views/request-modal.js";
 import { historyText, statusText } from "../views/status.js";
 import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
+/** Posts an ephemeral answer through the command's response URL; never throws. */
+type Answer = (message: string | RespondArguments) => Promise<unknown>;
+
 export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, async ({ command, ack, client, respond, context }) => {
     // A signed request without `text` (Slack always sends it) must still get an answer, not a 404.
     const text = typeof command.text === "string" ? command.text.trim() : "";
     const [word = "", ...rest] = text.split(/\s+/);
     const log = requestLog(context, deps.logger).child({ channel: command.channel_id });
+    // An answer that cannot be posted (the response URL failed) is logged, never thrown: the catch
+    // below would otherwise tell the person "nothing was filed" about a request that was filed.
+    const answer: Answer = (message) =>
+      respond(message).catch((error: unknown) =>
+        log.warn({ err: error }, "could not answer through the response URL"),
+      );
 
     if (text === "") {
       await ack();
@@ -41,7 +50,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
         // An expired trigger or a Slack error: without a word the person would see nothing at all.
         const reference = errorReference();
         log.warn({ err: error, reference }, "could not open the request form");
-        await respond({
+        await answer({
           response_type: "ephemeral",
           text: messages(locale).command.internalError(reference),
         });
@@ -68,7 +77,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     await ack();
     const locale = await deps.directory.localeOf(command.user_id);
     const t = messages(locale);
-    const say = (message: string) => respond({ response_type: "ephemeral", text: message });
+    const say = (message: string) => answer({ response_type: "ephemeral", text: message });
     try {
       switch (word.toLowerCase()) {
         case "help":
@@ -81,7 +90,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
           await say(await historyText(deps.service, rest[0], locale));
           return;
         case "cancel":
-          await cancel(deps, rest[0] ?? "", command.user_id, locale, respond);
+          await cancel(deps, rest[0] ?? "", command.user_id, locale, answer);
           return;
         default:
           // Instance ids always have a dash; a lone word without one is a mistyped subcommand.
@@ -89,7 +98,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
             await say(t.command.unknownSubcommand(userText(word, 40), COMMAND));
             return;
           }
-          await fileInline(deps, text, command.user_id, command.channel_id, locale, respond);
+          await fileInline(deps, text, command.user_id, command.channel_id, locale, answer);
       }
     } catch (error) {
       const reference = errorReference();
@@ -105,7 +114,7 @@ async function fileInline(
   userId: string,
   channelId: string,
   locale: Locale,
-  respond: RespondFn,
+  respond: Answer,
 ): Promise<void> {
   const t = messages(locale);
   const say = (message: string) => respond({ response_type: "ephemeral", text: message });
@@ -134,7 +143,7 @@ async function cancel(
   requestId: string,
   userId: string,
   locale: Locale,
-  respond: RespondFn,
+  respond: Answer,
 ): Promise<void> {
   const t = messages(locale);
   const result = await deps.service.cancel(requestId, userId);
