@@ -19,11 +19,24 @@ export class SignedPoster {
     private readonly signingSecret: string,
     maxSockets = 64,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets });
+    // LIFO reuse keeps few sockets warm: a socket idle past the server's keep-alive timeout (5 s)
+    // may be closed just as it is reused ("socket hang up"), which would count as a failure.
+    this.agent = new Agent({ keepAlive: true, maxSockets, scheduling: "lifo" });
   }
 
   /** POSTs a form body signed the way Slack signs it; resolves with the status and elapsed time. */
-  post(body: string, headers: Record<string, string> = {}): Promise<Reply> {
+  async post(body: string, headers: Record<string, string> = {}): Promise<Reply> {
+    try {
+      return await this.once(body, headers);
+    } catch (error) {
+      // Node's documented keep-alive race: the server closed an idle socket as it was reused, so
+      // the request never reached it. Sent again once, on a new socket.
+      if ((error as { reusedSocket?: boolean }).reusedSocket) return this.once(body, headers);
+      throw error;
+    }
+  }
+
+  private once(body: string, headers: Record<string, string>): Promise<Reply> {
     const timestamp = Math.floor(Date.now() / 1000);
     const all: Record<string, string> = {
       "content-type": "application/x-www-form-urlencoded",
@@ -51,7 +64,10 @@ export class SignedPoster {
         },
       );
       req.on("timeout", () => req.destroy(new Error(`no answer from ${this.url.href} within 15 s`)));
-      req.on("error", reject);
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        const reset = error.code === "ECONNRESET" || /socket hang up/.test(error.message);
+        reject(Object.assign(error, { reusedSocket: reset && req.reusedSocket }));
+      });
       req.end(body);
     });
   }

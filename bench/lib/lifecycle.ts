@@ -46,6 +46,8 @@ export async function approveAndWait(
     requestId: filed.requestId,
   });
   const announced = ctx.watcher.jobAnnounced(filed.cardTs);
+  // If the click fails, nobody waits for the announcement: its time-out must not go unhandled.
+  announced.catch(() => undefined);
   const started = performance.now();
   const reply = await ctx.poster.post(click.body);
   if (reply.status !== 200) throw new Error(`the click answered ${reply.status}: ${reply.text}`);

@@ -37,6 +37,8 @@ import { SlackWatcher } from "../lib/watch.js";
 
 export interface AckOptions {
   requests: number;
+  /** Requests sent one at a time, per scenario and target. */
+  serialRequests: number;
   concurrency: number;
   warmup: number;
   runtime: Runtime;
@@ -49,6 +51,11 @@ export interface ScenarioResult {
   bare: Summary & { errors: number };
   /** bot p99 / bare p99 */
   ratioP99: number;
+  /**
+   * The same requests one at a time with a pause after each (the bot's work after the ack done
+   * before the next request): what the bot's ack path itself costs, without queueing behind it.
+   */
+  serial: { bot: Summary; bare: Summary; ratioP50: number };
 }
 
 export interface AckResult {
@@ -63,6 +70,9 @@ interface Setup {
   bareUrl: URL;
   close(): Promise<void>;
 }
+
+/** Pause after each request sent one at a time: the bot's work after the ack finishes in it. */
+const SERIAL_GAP_MS = 40;
 
 type Scenario = { name: string; body: (slack: SlackEmulator, index: number) => string };
 
@@ -117,17 +127,35 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
         });
         return { ...summarize(times), errors };
       };
+      const serially = async (poster: SignedPoster, count: number) => {
+        const times: number[] = [];
+        for (let i = 0; i < count; i++) {
+          times.push((await poster.post(scenario.body(slack, i))).ms);
+          await new Promise((resolve) => setTimeout(resolve, SERIAL_GAP_MS));
+        }
+        return summarize(times);
+      };
       await measure(barePoster, options.warmup);
       await measure(botPoster, options.warmup);
       await quiescence(slack, rds);
       const bare = await measure(barePoster, options.requests);
       const bot = await measure(botPoster, options.requests);
       await quiescence(slack, rds);
+      const serialBare = await serially(barePoster, options.serialRequests);
+      const serialBot = await serially(botPoster, options.serialRequests);
+      await quiescence(slack, rds);
       watcher.forget();
-      results.push({ scenario: scenario.name, bot, bare, ratioP99: bot.p99 / bare.p99 });
+      results.push({
+        scenario: scenario.name,
+        bot,
+        bare,
+        ratioP99: bot.p99 / bare.p99,
+        serial: { bot: serialBot, bare: serialBare, ratioP50: serialBot.p50 / serialBare.p50 },
+      });
       process.stdout.write(
         `  ack [${setupKind}] ${scenario.name}: bot p50 ${bot.p50} p99 ${bot.p99} max ${bot.max} ms` +
-          ` | bare p50 ${bare.p50} p99 ${bare.p99} max ${bare.max} ms | ratio ${(bot.p99 / bare.p99).toFixed(2)}\n`,
+          ` | bare p50 ${bare.p50} p99 ${bare.p99} max ${bare.max} ms | ratio ${(bot.p99 / bare.p99).toFixed(2)}` +
+          ` | one at a time p50 ${serialBot.p50} vs ${serialBare.p50} ms\n`,
       );
     }
     botPoster.close();
