@@ -169,6 +169,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
   if (!socketMode) readiness.slackConnected(true); // Socket Mode reports its own connection
+  // Load the RDS SDK now that the bot answers, so the first request does not wait for it.
+  rds
+    .warmUp()
+    .catch((error: unknown) => logger.warn({ err: error }, "loading the RDS SDK failed; will retry on use"));
   logger.info({ mode: config.slack.mode, port: config.port }, "rds-backup-bot is running");
 
   let stopping: Promise<void> | undefined;

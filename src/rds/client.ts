@@ -9,8 +9,22 @@
  */
 import * as Credentials from "@alicloud/credentials";
 import * as OpenApi from "@alicloud/openapi-core";
-import * as Rds from "@alicloud/rds20140815";
+import type * as RdsSdk from "@alicloud/rds20140815";
 import { redact } from "./sdk-errors.js";
+
+export type RdsModule = typeof RdsSdk;
+
+let sdk: Promise<RdsModule> | undefined;
+
+/**
+ * The RDS SDK, loaded on first use. It loads about a thousand model files (most of a second and
+ * tens of MB), which would otherwise all happen before the bot can answer `/healthz`; the bot
+ * warms it up right after start-up instead (`AlibabaRdsGateway.warmUp`).
+ */
+export function loadRdsSdk(): Promise<RdsModule> {
+  sdk ??= import("@alicloud/rds20140815");
+  return sdk;
+}
 
 export function defaultClass<C extends abstract new (...args: never[]) => unknown>(
   exported: C | { default: C },
@@ -18,10 +32,9 @@ export function defaultClass<C extends abstract new (...args: never[]) => unknow
   return typeof exported === "function" ? exported : exported.default;
 }
 
-const RdsClientClass = defaultClass<typeof Rds.default.default>(Rds.default);
 const CredentialClass = defaultClass<typeof Credentials.default.default>(Credentials.default);
 
-export type RdsClient = InstanceType<typeof RdsClientClass>;
+export type RdsClient = InstanceType<typeof RdsSdk.default.default>;
 export type Credential = InstanceType<typeof CredentialClass>;
 /** The per-call runtime options of the SDK (`$dara.RuntimeOptions`). */
 export type RuntimeOptions = Parameters<RdsClient["describeDBInstanceAttributeWithOptions"]>[1];
@@ -110,11 +123,13 @@ export function endpointSettings(endpoint: URL | undefined): { endpoint?: string
   return { endpoint: endpoint.host, protocol };
 }
 
-export function createRdsClient(
+export async function createRdsClient(
   options: RdsClientOptions,
   regionId: string,
   credential: Credential,
-): RdsClient {
+): Promise<RdsClient> {
+  const Rds = await loadRdsSdk();
+  const RdsClientClass = defaultClass<typeof RdsSdk.default.default>(Rds.default);
   const timeout = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const config = new OpenApi.$OpenApiUtil.Config({
     credential,

@@ -6,7 +6,6 @@
  * because CreateBackup is not idempotent and only the use case can tell (from DescribeBackupTasks)
  * whether a second one is safe.
  */
-import * as Rds from "@alicloud/rds20140815";
 import type { CallOptions, CreateBackupResult, RdsGateway } from "../backup/ports.js";
 import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";
@@ -16,6 +15,7 @@ import {
   type Credential,
   createRdsClient,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
+  loadRdsSdk,
   type RdsClient,
   type RdsClientOptions,
   type ResolvedCredential,
@@ -66,7 +66,7 @@ function fromApiNames(model: { names(): Record<string, string> }, params: Record
 }
 
 export class AlibabaRdsGateway implements RdsGateway {
-  private readonly clients = new Map<string, RdsClient>();
+  private readonly clients = new Map<string, Promise<RdsClient>>();
   private readonly credential: Credential;
   private readonly secrets: string[];
   private readonly attemptTimeoutMs: number;
@@ -96,6 +96,7 @@ export class AlibabaRdsGateway implements RdsGateway {
   async describeInstance(instanceId: string, options?: CallOptions): Promise<InstanceInfo> {
     const regionId = options?.regionId ?? this.options.regionId;
     return this.read("DescribeDBInstanceAttribute", regionId, options, async (client, runtime) => {
+      const Rds = await loadRdsSdk();
       const request = new Rds.DescribeDBInstanceAttributeRequest({ DBInstanceId: instanceId });
       const { body } = await client.describeDBInstanceAttributeWithOptions(request, runtime);
       const requestId = body?.requestId;
@@ -120,6 +121,7 @@ export class AlibabaRdsGateway implements RdsGateway {
     const instances: InstanceInfo[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await this.readBy("DescribeDBInstances", regionId, deadline, async (client, runtime) => {
+        const Rds = await loadRdsSdk();
         const request = new Rds.DescribeDBInstancesRequest({
           regionId,
           pageSize: PAGE_SIZE,
@@ -156,6 +158,7 @@ export class AlibabaRdsGateway implements RdsGateway {
         regionId,
         deadline,
         async (client, runtime) => {
+          const Rds = await loadRdsSdk();
           const request = new Rds.DescribeDatabasesRequest({
             DBInstanceId: instanceId,
             pageSize: PAGE_SIZE,
@@ -188,6 +191,7 @@ export class AlibabaRdsGateway implements RdsGateway {
     }
     return this.read("DescribeBackupTasks", regionId, options, async (client, runtime) => {
       // The SDK wants BackupJobId as a number, although CreateBackup returns it as a string.
+      const Rds = await loadRdsSdk();
       const request = new Rds.DescribeBackupTasksRequest({
         DBInstanceId: query.instanceId,
         ...(jobId !== undefined ? { backupJobId: jobId } : {}),
@@ -208,6 +212,7 @@ export class AlibabaRdsGateway implements RdsGateway {
     const sets: BackupSet[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await this.readBy("DescribeBackups", regionId, deadline, async (client, runtime) => {
+        const Rds = await loadRdsSdk();
         const request = new Rds.DescribeBackupsRequest({
           DBInstanceId: query.instanceId,
           startTime,
@@ -233,6 +238,7 @@ export class AlibabaRdsGateway implements RdsGateway {
     const regionId = options?.regionId ?? this.options.regionId;
     const timeoutMs = Math.min(this.attemptTimeoutMs, options?.timeoutMs ?? Number.POSITIVE_INFINITY);
     return this.attempt("CreateBackup", regionId, timeoutMs, 1, async (client, runtime) => {
+      const Rds = await loadRdsSdk();
       const request = new Rds.CreateBackupRequest(
         fromApiNames(Rds.CreateBackupRequest, toApiParameters(params)),
       );
@@ -291,7 +297,7 @@ export class AlibabaRdsGateway implements RdsGateway {
         "rds: call",
       );
     try {
-      const { value, requestId } = await call(this.client(regionId), runtimeOptions(timeoutMs));
+      const { value, requestId } = await call(await this.client(regionId), runtimeOptions(timeoutMs));
       log({ requestId });
       return value;
     } catch (err) {
@@ -306,12 +312,19 @@ export class AlibabaRdsGateway implements RdsGateway {
     }
   }
 
-  private client(regionId: string): RdsClient {
+  private client(regionId: string): Promise<RdsClient> {
     let client = this.clients.get(regionId);
     if (!client) {
       client = createRdsClient(this.options, regionId, this.credential);
+      // A failed build is not kept: the next call tries again.
+      client.catch(() => this.clients.delete(regionId));
       this.clients.set(regionId, client);
     }
     return client;
+  }
+
+  /** Loads the SDK ahead of the first call (after start-up), so no request pays for it. */
+  async warmUp(): Promise<void> {
+    await this.client(this.options.regionId);
   }
 }
