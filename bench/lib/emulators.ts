@@ -46,15 +46,17 @@ export function benchInstances(): InstanceInput[] {
   }));
 }
 
-export async function startBenchRds(): Promise<RdsEmulator> {
-  const rds = await startRdsEmulator(BENCH_RDS_OPTIONS);
+/** `port`: to replace an emulator by a fresh one where a bot already points. */
+export async function startBenchRds(port?: number): Promise<RdsEmulator> {
+  const rds = await startRdsEmulator({ ...BENCH_RDS_OPTIONS, ...(port ? { port } : {}) });
   for (const instance of benchInstances()) rds.addInstance(instance);
   return rds;
 }
 
 /** The stage's Slack workspace (src/sandbox/stage.ts), for a bot that runs in another process. */
-export function startStageSlack(): Promise<SlackEmulator> {
+export function startStageSlack(port?: number): Promise<SlackEmulator> {
   return startSlackEmulator({
+    ...(port ? { port } : {}),
     botToken: BOT_TOKEN,
     locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
     users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),

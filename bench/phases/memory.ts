@@ -6,7 +6,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RecordedCall } from "../../src/sandbox/slack-emulator.js";
 import { APPROVAL_CHANNEL, freePort, SIGNING_SECRET } from "../../src/sandbox/stage.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../../test/support/postgres.js";
 import { botEnv } from "../lib/bot-env.js";
@@ -14,6 +13,7 @@ import { type MemorySample, RESULTS_DIR, type Runtime, startChild } from "../lib
 import { instanceFor, startBenchRds, startStageSlack } from "../lib/emulators.js";
 import { runConcurrently, SignedPoster } from "../lib/http.js";
 import { type LifecycleContext, lifecycle } from "../lib/lifecycle.js";
+import { quiescence } from "../lib/quiet.js";
 import { mb, type Summary, summarize } from "../lib/stats.js";
 import { SlackWatcher } from "../lib/watch.js";
 
@@ -27,7 +27,10 @@ export interface MemoryPoint {
   /** Committed MB per V8 heap space, after GC. */
   spacesMb: Record<string, number>;
   rssAfterGcMb: number;
+  /** Time spent running lifecycles so far (waits between thousands excluded). */
   elapsedS: number;
+  /** This thousand's lifecycles, with the wait for its jobs to end. */
+  chunkS: number;
 }
 
 export interface MemoryResult {
@@ -64,8 +67,10 @@ export async function memoryPhase(
   } else {
     databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");
   }
-  const slack = await startStageSlack();
-  const rds = await startBenchRds();
+  let slack = await startStageSlack();
+  let rds = await startBenchRds();
+  const slackPort = slack.port;
+  const rdsPort = Number(rds.endpoint.port);
   const port = await freePort();
   const bot = startChild(
     "bench/bot-process",
@@ -81,58 +86,67 @@ export async function memoryPhase(
     const idle = { rssMb: mb(idleSample.rss), heapUsedMb: mb(idleSample.heapUsed) };
     process.stdout.write(`  memory [${dialect}] idle: RSS ${idle.rssMb} MB, heap ${idle.heapUsedMb} MB\n`);
 
-    const watcher = new SlackWatcher(slack, rds, APPROVAL_CHANNEL);
     const poster = new SignedPoster(
       new URL(`http://127.0.0.1:${port}/slack/events`),
       SIGNING_SECRET,
       options.concurrency + 4,
     );
-    const ctx: LifecycleContext = { slack, poster, watcher };
+    let ctx: LifecycleContext = { slack, poster, watcher: new SlackWatcher(slack, rds, APPROVAL_CHANNEL) };
     const points: MemoryPoint[] = [];
     const times: number[] = [];
-    let done = 0;
     let failures = 0;
-    let sampling: Promise<void> = Promise.resolve();
-    const started = performance.now();
+    let busyMs = 0;
     const step = Math.min(options.step, options.lifecycles);
 
-    await runConcurrently(options.lifecycles, options.concurrency, async (i) => {
-      try {
-        const { ms } = await lifecycle(ctx, instanceFor(i, options.lifecycles));
-        times.push(ms);
-      } catch (error) {
-        failures++;
-        if (failures <= 5) process.stdout.write(`  lifecycle ${i} failed: ${String(error)}\n`);
+    for (let first = 0; first < options.lifecycles; first += step) {
+      const count = Math.min(step, options.lifecycles - first);
+      const chunkStarted = performance.now();
+      await runConcurrently(count, options.concurrency, async (i) => {
+        try {
+          const { ms } = await lifecycle(ctx, instanceFor(first + i, options.lifecycles));
+          times.push(ms);
+        } catch (error) {
+          failures++;
+          if (failures <= 5) process.stdout.write(`  lifecycle ${first + i} failed: ${String(error)}\n`);
+        }
+      });
+      busyMs += performance.now() - chunkStarted;
+      const at = first + count;
+      // Right as the load ends: RSS under load. Then, once the jobs have been followed to their
+      // end (the first check comes 5 s after a job starts), the settled heap after a full GC.
+      const raw = await bot.sample(false);
+      await quiescence(slack, rds, 6_000, 300_000);
+      const collected: MemorySample = await bot.sample(true);
+      const point: MemoryPoint = {
+        lifecycles: at,
+        rssMb: mb(raw.rss),
+        heapUsedMb: mb(collected.heapUsed),
+        heapTotalMb: mb(collected.heapTotal),
+        externalMb: mb(collected.external),
+        spacesMb: Object.fromEntries(
+          Object.entries(collected.spaces).map(([name, bytes]) => [name, mb(bytes)]),
+        ),
+        rssAfterGcMb: mb(collected.rss),
+        elapsedS: Math.round(busyMs / 100) / 10,
+        chunkS: Math.round((performance.now() - chunkStarted) / 100) / 10,
+      };
+      points.push(point);
+      process.stdout.write(
+        `  memory [${dialect}] ${at}/${options.lifecycles} lifecycles: RSS ${point.rssMb} MB` +
+          ` (settled, after GC ${point.rssAfterGcMb} MB, heap ${point.heapUsedMb}/${point.heapTotalMb} MB),` +
+          ` these ${count} took ${point.chunkS} s\n`,
+      );
+      if (at < options.lifecycles) {
+        // Fresh emulators on the same ports: the finished requests' Slack messages and RDS jobs
+        // are not needed, and keeping them would make the load generator (this process) slower
+        // and slower (its heap and GC grow), which would be measured as the bot's slowness.
+        await slack.close();
+        await rds.close();
+        slack = await startStageSlack(slackPort);
+        rds = await startBenchRds(rdsPort);
+        ctx = { slack, poster, watcher: new SlackWatcher(slack, rds, APPROVAL_CHANNEL) };
       }
-      done++;
-      if (done % step === 0 || done === options.lifecycles) {
-        const at = done;
-        sampling = sampling.then(async () => {
-          const raw = await bot.sample(false);
-          const collected: MemorySample = await bot.sample(true);
-          const point: MemoryPoint = {
-            lifecycles: at,
-            rssMb: mb(raw.rss),
-            heapUsedMb: mb(collected.heapUsed),
-            heapTotalMb: mb(collected.heapTotal),
-            externalMb: mb(collected.external),
-            spacesMb: Object.fromEntries(
-              Object.entries(collected.spaces).map(([name, bytes]) => [name, mb(bytes)]),
-            ),
-            rssAfterGcMb: mb(collected.rss),
-            elapsedS: Math.round((performance.now() - started) / 100) / 10,
-          };
-          points.push(point);
-          process.stdout.write(
-            `  memory [${dialect}] ${at}/${options.lifecycles} lifecycles: RSS ${point.rssMb} MB` +
-              ` (after GC ${point.rssAfterGcMb} MB, heap ${point.heapUsedMb}/${point.heapTotalMb} MB, external ${point.externalMb} MB), ${point.elapsedS} s\n`,
-          );
-          // The emulator keeps every call; the benchmark does not need the old ones.
-          (slack.calls as RecordedCall[]).length = 0;
-        });
-      }
-    });
-    await sampling;
+    }
     poster.close();
     return {
       dialect,
@@ -141,7 +155,7 @@ export async function memoryPhase(
       lifecycles: options.lifecycles,
       failures,
       approveToJob: summarize(times),
-      durationS: Math.round((performance.now() - started) / 100) / 10,
+      durationS: Math.round(busyMs / 100) / 10,
     };
   } finally {
     await bot.stop();
