@@ -17,6 +17,7 @@ import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS } from "./ops/shutdown
 import { followSocketMode, trackSlackEvents } from "./ops/slack-events.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
+import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { SlackNotifier } from "./slack/notifier.js";
@@ -144,6 +145,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     notifyChannelIds: config.slack.notifyChannelIds,
     options: overrides.service,
   });
+  const afterAck = afterAckQueue();
+  metrics.followAfterAck(afterAck);
   slack.register({
     service,
     catalog,
@@ -151,6 +154,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     approvalChannelId: config.slack.approvalChannelId,
     defaultLocale: config.defaultLocale,
     logger,
+    afterAck,
   });
 
   const housekeeping = async () => {

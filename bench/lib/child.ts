@@ -1,6 +1,6 @@
 /**
  * Child processes for the benchmark: the bot (bench/bot-process.ts, or the real src/main.ts for the
- * start-up time) and the bare Bolt app, run either compiled (the `npm start` way: plain `node` on
+ * start-up time), the bare Bolt app and the load generator (bench/load-process.ts), run either compiled (the `npm start` way: plain `node` on
  * JavaScript) or through tsx. Compiling is a fast transpile into bench/results/dist (git-ignored).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -49,6 +49,8 @@ export interface Child {
   ready: Promise<Record<string, unknown>>;
   /** Asks for a memory sample (bench/bot-process.ts only). */
   sample(gc?: boolean): Promise<MemorySample>;
+  /** Sends `message` and resolves with the child's next message of type `replyType` (or `failed`). */
+  ask(message: Record<string, unknown>, replyType: string): Promise<Record<string, unknown>>;
   /** Asks the child to stop (IPC, then SIGTERM, then SIGKILL) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -104,6 +106,20 @@ export function startChild(
         };
         child.on("message", onMessage);
         child.send({ type: "sample", gc });
+      }),
+    ask: (message, replyType) =>
+      new Promise<Record<string, unknown>>((resolveReply, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`${entry} exited with ${code}`));
+        const onMessage = (reply: Record<string, unknown>) => {
+          if (reply.type !== replyType && reply.type !== "failed") return;
+          child.off("message", onMessage);
+          child.off("exit", onExit);
+          if (reply.type === "failed") reject(new Error(`${entry}: ${String(reply.error)}`));
+          else resolveReply(reply);
+        };
+        child.on("message", onMessage);
+        child.once("exit", onExit);
+        child.send(message);
       }),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -106,3 +106,37 @@ export async function answers200(url: string, timeoutMs = 500): Promise<boolean>
     return false;
   }
 }
+
+export interface Sent {
+  /** Milliseconds per request, in the order of the bodies. */
+  times: number[];
+  /** Answers other than 200. */
+  errors: number;
+}
+
+/**
+ * Sends each body signed, `concurrency` in flight; with `gapMs`, one at a time with that pause after
+ * each (so the bot's work after an ack finishes before the next request).
+ */
+export async function sendAll(
+  poster: SignedPoster,
+  bodies: string[],
+  concurrency: number,
+  gapMs?: number,
+): Promise<Sent> {
+  let errors = 0;
+  const send = async (body: string) => {
+    const reply = await poster.post(body);
+    if (reply.status !== 200) errors++;
+    return reply.ms;
+  };
+  if (gapMs === undefined) {
+    return { times: await runConcurrently(bodies.length, concurrency, (i) => send(bodies[i] ?? "")), errors };
+  }
+  const times: number[] = [];
+  for (const body of bodies) {
+    times.push(await send(body));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return { times, errors };
+}

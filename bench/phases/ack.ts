@@ -28,12 +28,13 @@ import {
   startBenchRds,
   startStageSlack,
 } from "../lib/emulators.js";
-import { runConcurrently, SignedPoster } from "../lib/http.js";
+import { type Sent, SignedPoster, sendAll } from "../lib/http.js";
 import { approveAndWait, fileRequest, type LifecycleContext } from "../lib/lifecycle.js";
 import { quiescence } from "../lib/quiet.js";
 import { approveClickBody, commandBody } from "../lib/slack-requests.js";
 import { type Summary, summarize } from "../lib/stats.js";
 import { SlackWatcher } from "../lib/watch.js";
+import type { LoadDone, LoadRun } from "../load-process.js";
 
 export interface AckOptions {
   requests: number;
@@ -68,6 +69,11 @@ interface Setup {
   rds: RdsEmulator;
   botUrl: URL;
   bareUrl: URL;
+  /**
+   * Sends signed bodies to the bot or the bare app, `concurrency` in flight (or, with `gapMs`, one
+   * at a time with that pause after each); resolves with each request's time and the non-200 count.
+   */
+  load(target: "bot" | "bare", bodies: string[], concurrency: number, gapMs?: number): Promise<Sent>;
   close(): Promise<void>;
 }
 
@@ -82,7 +88,6 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
     const { slack, rds } = setup;
     const watcher = new SlackWatcher(slack, rds, APPROVAL_CHANNEL);
     const botPoster = new SignedPoster(setup.botUrl, SIGNING_SECRET, options.concurrency + 8);
-    const barePoster = new SignedPoster(setup.bareUrl, SIGNING_SECRET, options.concurrency + 8);
 
     // One request approved for real: the clicks below all hit a decided request.
     const decided = await decidedRequest({ slack, poster: botPoster, watcher });
@@ -117,32 +122,22 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
 
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
-      const measure = async (poster: SignedPoster, count: number) => {
-        const bodies = Array.from({ length: count }, (_, i) => scenario.body(slack, i));
-        let errors = 0;
-        const times = await runConcurrently(count, options.concurrency, async (i) => {
-          const reply = await poster.post(bodies[i] ?? "");
-          if (reply.status !== 200) errors++;
-          return reply.ms;
-        });
+      const bodies = (count: number) => Array.from({ length: count }, (_, i) => scenario.body(slack, i));
+      const measure = async (target: "bot" | "bare", count: number) => {
+        const { times, errors } = await setup.load(target, bodies(count), options.concurrency);
         return { ...summarize(times), errors };
       };
-      const serially = async (poster: SignedPoster, count: number) => {
-        const times: number[] = [];
-        for (let i = 0; i < count; i++) {
-          times.push((await poster.post(scenario.body(slack, i))).ms);
-          await new Promise((resolve) => setTimeout(resolve, SERIAL_GAP_MS));
-        }
-        return summarize(times);
-      };
-      await measure(barePoster, options.warmup);
-      await measure(botPoster, options.warmup);
+      // Bodies are signed when sent, so the one-at-a-time run's timestamps stay fresh.
+      const serially = async (target: "bot" | "bare", count: number) =>
+        summarize((await setup.load(target, bodies(count), 1, SERIAL_GAP_MS)).times);
+      await measure("bare", options.warmup);
+      await measure("bot", options.warmup);
       await quiescence(slack, rds);
-      const bare = await measure(barePoster, options.requests);
-      const bot = await measure(botPoster, options.requests);
+      const bare = await measure("bare", options.requests);
+      const bot = await measure("bot", options.requests);
       await quiescence(slack, rds);
-      const serialBare = await serially(barePoster, options.serialRequests);
-      const serialBot = await serially(botPoster, options.serialRequests);
+      const serialBare = await serially("bare", options.serialRequests);
+      const serialBot = await serially("bot", options.serialRequests);
       await quiescence(slack, rds);
       watcher.forget();
       results.push({
@@ -159,12 +154,13 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
       );
     }
     botPoster.close();
-    barePoster.close();
     return { setup: setupKind, scenarios: results };
   } finally {
     await setup.close();
   }
 }
+
+const MAX_SOCKETS = 64;
 
 async function decidedRequest(ctx: LifecycleContext) {
   const filed = await fileRequest(ctx, instanceFor(0, 1));
@@ -176,12 +172,21 @@ async function stageSetup(): Promise<Setup> {
   const stage = await startStage({ env: { LOG_LEVEL: "info" }, keepLogs: false, rds: BENCH_RDS_OPTIONS });
   for (const instance of benchInstances()) stage.rds.addInstance(instance);
   const bare = await startBareApp(SIGNING_SECRET, BOT_TOKEN, stage.slack.apiUrl);
+  const botUrl = new URL(`http://127.0.0.1:${stage.config.port}/slack/events`);
+  const bareUrl = new URL(bare.url);
+  const posters = {
+    bot: new SignedPoster(botUrl, SIGNING_SECRET, MAX_SOCKETS),
+    bare: new SignedPoster(bareUrl, SIGNING_SECRET, MAX_SOCKETS),
+  };
   return {
     slack: stage.slack,
     rds: stage.rds,
-    botUrl: new URL(`http://127.0.0.1:${stage.config.port}/slack/events`),
-    bareUrl: new URL(bare.url),
+    botUrl,
+    bareUrl,
+    load: (target, bodies, concurrency, gapMs) => sendAll(posters[target], bodies, concurrency, gapMs),
     close: async () => {
+      posters.bot.close();
+      posters.bare.close();
       await bare.close();
       await stage.close();
     },
@@ -205,14 +210,37 @@ async function processSetup(options: AckOptions): Promise<Setup> {
     { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl },
     join(RESULTS_DIR, `${options.stamp}-ack-bare.log`),
   );
-  const [, bareReady] = await Promise.all([bot.ready, bare.ready]);
+  // The load comes from a third process: see bench/load-process.ts for why not from this one.
+  const loader = startChild(
+    "bench/load-process",
+    options.runtime,
+    {},
+    join(RESULTS_DIR, `${options.stamp}-ack-load.log`),
+  );
+  const [, bareReady] = await Promise.all([bot.ready, bare.ready, loader.ready]);
+  const urls = {
+    bot: new URL(`http://127.0.0.1:${port}/slack/events`),
+    bare: new URL(String(bareReady.url)),
+  };
   return {
     slack,
     rds,
-    botUrl: new URL(`http://127.0.0.1:${port}/slack/events`),
-    bareUrl: new URL(String(bareReady.url)),
+    botUrl: urls.bot,
+    bareUrl: urls.bare,
+    load: async (target, bodies, concurrency, gapMs) => {
+      const run: LoadRun = {
+        type: "run",
+        url: urls[target].href,
+        secret: SIGNING_SECRET,
+        bodies,
+        concurrency,
+      };
+      if (gapMs !== undefined) run.gapMs = gapMs;
+      const done = (await loader.ask({ ...run }, "done")) as unknown as LoadDone;
+      return { times: done.times, errors: done.errors };
+    },
     close: async () => {
-      await Promise.all([bot.stop(), bare.stop()]);
+      await Promise.all([bot.stop(), bare.stop(), loader.stop()]);
       await slack.close();
       await rds.close();
     },

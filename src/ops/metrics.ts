@@ -57,6 +57,12 @@ function processRegistry(): Registry {
   return processMetrics;
 }
 
+/** A bounded work queue as the metrics see it (the Slack layer's after-ack queue). */
+export interface WorkQueue {
+  readonly activeCount: number;
+  readonly pendingCount: number;
+}
+
 export interface BotMetricsOptions {
   /** Serve the Node.js process metrics (`process_*`, `nodejs_*`) too; default true. */
   defaultMetrics?: boolean | undefined;
@@ -77,7 +83,9 @@ export class BotMetrics {
   readonly rdsErrors: Counter<"operation" | "code">;
   readonly ackDuration: Histogram<"type">;
   readonly notifications: Counter<"kind" | "result">;
+  readonly afterAck: Gauge<"state">;
 
+  private afterAckSource: WorkQueue | undefined;
   private openSource: Pick<RequestStore, "list"> | undefined;
   private readonly storeTimeoutMs: number;
 
@@ -132,6 +140,16 @@ export class BotMetrics {
       labelNames: ["kind", "result"],
       registers,
     });
+    this.afterAck = new Gauge({
+      name: "rdsbot_slack_after_ack_work",
+      help: "Acknowledged Slack requests whose work is running or waiting for a turn (a bounded number run at once).",
+      labelNames: ["state"],
+      registers,
+      collect: () => {
+        this.afterAck.set({ state: "running" }, this.afterAckSource?.activeCount ?? 0);
+        this.afterAck.set({ state: "waiting" }, this.afterAckSource?.pendingCount ?? 0);
+      },
+    });
     // After every metric above is registered: merging copies the registry's list of metrics.
     this.exposed =
       options.defaultMetrics === false ? this.registry : Registry.merge([this.registry, processRegistry()]);
@@ -144,6 +162,11 @@ export class BotMetrics {
 
   get contentType(): string {
     return this.exposed.contentType;
+  }
+
+  /** Where the after-ack work queue's depth is read at scrape time. */
+  followAfterAck(queue: WorkQueue): void {
+    this.afterAckSource = queue;
   }
 
   observeAck(type: string, seconds: number): void {

@@ -50,6 +50,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     token: options.botToken,
     receiver,
     logger,
+    // Bolt's conversation store keeps state per conversation for listeners that ask; none do.
+    convoStore: false,
     clientOptions: {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl.toString() } : {}),
       // A 429 comes back at once with its Retry-After; the outbox decides when to try again.

@@ -56,22 +56,26 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     async ({ ack, action, body, respond, context }) => {
       await ack();
       const userId = body.user.id;
-      await guarded("approve", userId, respond, context, async () => {
-        const result = await deps.service.approve(action.value, userId);
-        // A redelivered click must not tell the person twice (the first delivery answers); the
-        // store already made the click itself harmless.
-        if (context.retryNum) return;
-        await tellClicker(respond, userId, result);
-      });
+      await deps.afterAck(() =>
+        guarded("approve", userId, respond, context, async () => {
+          const result = await deps.service.approve(action.value, userId);
+          // A redelivered click must not tell the person twice (the first delivery answers); the
+          // store already made the click itself harmless.
+          if (context.retryNum) return;
+          await tellClicker(respond, userId, result);
+        }),
+      );
     },
   );
 
   app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond, context }) => {
     await ack();
     const userId = body.user.id;
-    await guarded("cancel", userId, respond, context, async () => {
-      await tellClicker(respond, userId, await deps.service.cancel(action.value, userId));
-    });
+    await deps.afterAck(() =>
+      guarded("cancel", userId, respond, context, async () => {
+        await tellClicker(respond, userId, await deps.service.cancel(action.value, userId));
+      }),
+    );
   });
 
   // Reject asks for an optional reason first; the decision happens when that modal is submitted.

@@ -75,36 +75,38 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
 
     // Everything else answers through response_url, so the ack lands at once whatever RDS does.
     await ack();
-    const locale = await deps.directory.localeOf(command.user_id);
-    const t = messages(locale);
-    const say = (message: string) => answer({ response_type: "ephemeral", text: message });
-    try {
-      switch (word.toLowerCase()) {
-        case "help":
-          await say(t.command.help(COMMAND, channelLink(deps.approvalChannelId)));
-          return;
-        case "status":
-          await say(await statusText(deps.service, rest[0] ?? "", locale));
-          return;
-        case "history":
-          await say(await historyText(deps.service, rest[0], locale));
-          return;
-        case "cancel":
-          await cancel(deps, rest[0] ?? "", command.user_id, locale, answer);
-          return;
-        default:
-          // Instance ids always have a dash; a lone word without one is a mistyped subcommand.
-          if (!word.includes("-") && !word.includes("=")) {
-            await say(t.command.unknownSubcommand(userText(word, 40), COMMAND));
+    await deps.afterAck(async () => {
+      const locale = await deps.directory.localeOf(command.user_id);
+      const t = messages(locale);
+      const say = (message: string) => answer({ response_type: "ephemeral", text: message });
+      try {
+        switch (word.toLowerCase()) {
+          case "help":
+            await say(t.command.help(COMMAND, channelLink(deps.approvalChannelId)));
             return;
-          }
-          await fileInline(deps, text, command.user_id, command.channel_id, locale, answer);
+          case "status":
+            await say(await statusText(deps.service, rest[0] ?? "", locale));
+            return;
+          case "history":
+            await say(await historyText(deps.service, rest[0], locale));
+            return;
+          case "cancel":
+            await cancel(deps, rest[0] ?? "", command.user_id, locale, answer);
+            return;
+          default:
+            // Instance ids always have a dash; a lone word without one is a mistyped subcommand.
+            if (!word.includes("-") && !word.includes("=")) {
+              await say(t.command.unknownSubcommand(userText(word, 40), COMMAND));
+              return;
+            }
+            await fileInline(deps, text, command.user_id, command.channel_id, locale, answer);
+        }
+      } catch (error) {
+        const reference = errorReference();
+        log.error({ err: error, reference }, "command failed");
+        await say(t.command.internalError(reference));
       }
-    } catch (error) {
-      const reference = errorReference();
-      log.error({ err: error, reference }, "command failed");
-      await say(t.command.internalError(reference));
-    }
+    });
   });
 }
 

@@ -2,6 +2,7 @@ import type { InstanceCatalog } from "../../backup/instance-catalog.js";
 import type { BackupService } from "../../backup/service.js";
 import type { Locale } from "../../domain/request.js";
 import type { Logger } from "../../logger.js";
+import type { AfterAck } from "../after-ack.js";
 import type { SlackDirectory } from "../directory.js";
 
 /** What every listener needs; built once in the composition root. */
@@ -12,6 +13,8 @@ export interface ListenerDeps {
   approvalChannelId: string;
   defaultLocale: Locale;
   logger: Logger;
+  /** Runs a listener's work after its ack, a bounded number at a time (see after-ack.ts). */
+  afterAck: AfterAck;
 }
 
 /**
