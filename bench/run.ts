@@ -4,7 +4,8 @@
  *
  *   npm run bench -- [--lifecycles 10000] [--requests 2000] [--concurrency 50] [--latency-runs 100]
  *                    [--phases ack,latency,memory,startup] [--runtime dist|tsx] [--no-postgres]
- *                    [--child-node-args "<node options for the bot's process>"]
+ *                    [--child-node-args="<node options for the bot's process>"] (default: the
+ *                    Docker image's V8 heap cap, IMAGE_NODE_OPTIONS in bench/lib/child.ts)
  *
  * Phases:
  *   ack      ack latency of signed commands and clicks, bot vs a bare Bolt app (in this process on
@@ -17,7 +18,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { compileForChildren, RESULTS_DIR, type Runtime } from "./lib/child.js";
+import { compileForChildren, IMAGE_NODE_OPTIONS, RESULTS_DIR, type Runtime } from "./lib/child.js";
 import { Checks } from "./lib/targets.js";
 import { type AckResult, ackPhase } from "./phases/ack.js";
 import { type LatencyResult, latencyPhase } from "./phases/latency.js";
@@ -49,7 +50,8 @@ const { values: flags } = parseArgs({
     phases: { type: "string", default: ALL_PHASES.join(",") },
     runtime: { type: "string", default: "dist" },
     "log-level": { type: "string", default: "info" },
-    "child-node-args": { type: "string", default: "" },
+    // As the Docker image runs the bot; "--child-node-args=" for Node's own defaults.
+    "child-node-args": { type: "string", default: IMAGE_NODE_OPTIONS },
     "no-postgres": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -60,7 +62,7 @@ if (flags.help) {
     "npm run bench -- [--lifecycles N] [--requests N] [--concurrency N] [--latency-runs N]\n" +
       "  [--memory-concurrency N] [--memory-step N] [--startup-runs N] [--phases ack,latency,memory,startup]\n" +
       "  [--runtime dist|tsx] [--log-level info] [--no-postgres]\n" +
-      '  [--child-node-args "--max-semi-space-size=4 --max-old-space-size=128"]\n',
+      `  [--child-node-args="--max-semi-space-size=4"] (default "${IMAGE_NODE_OPTIONS}", as the Docker image)\n`,
   );
   process.exit(0);
 }

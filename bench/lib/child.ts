@@ -16,6 +16,12 @@ const DIST = join(RESULTS_DIR, "dist");
 
 export type Runtime = "dist" | "tsx";
 
+/**
+ * The Node.js options the Docker image runs the bot with (its `NODE_OPTIONS`, less source maps),
+ * the benchmark's default for its child processes; test/deploy/dockerfile.test.ts keeps the two equal.
+ */
+export const IMAGE_NODE_OPTIONS = "--max-old-space-size=192";
+
 /** Transpiles src/ and the bench's child entry points to JavaScript. True when it worked. */
 export async function compileForChildren(): Promise<boolean> {
   const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
@@ -169,7 +175,7 @@ export async function timeStartUp(
 
 /** What a child needs from our environment (PATH and the like), without the parent's bot settings. */
 function baseEnv(): Record<string, string> {
-  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "NODE_OPTIONS"];
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "NODE_OPTIONS", "MALLOC_ARENA_MAX"];
   const env: Record<string, string> = {
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
     ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",

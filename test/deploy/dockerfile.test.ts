@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IMAGE_NODE_OPTIONS } from "../../bench/lib/child.js";
 import {
   EMULATOR_ACCESS_KEY_ID,
   EMULATOR_ACCESS_KEY_SECRET,
@@ -119,6 +120,15 @@ describe("Dockerfile: the rules", () => {
     expect(finalStage.instructions.filter((i) => i.keyword === "EXPOSE").map((i) => i.text)).toEqual([
       "3000",
     ]);
+  });
+
+  it("caps the V8 heap as the benchmark measures the bot (bench/lib/child.ts)", () => {
+    const env = Object.assign(
+      {},
+      ...finalStage.instructions.filter((i) => i.keyword === "ENV").map((i) => parseEnv(i.text)),
+    ) as Record<string, string>;
+    const options = (env.NODE_OPTIONS ?? "").split(/\s+/);
+    for (const option of IMAGE_NODE_OPTIONS.split(/\s+/)) expect(options).toContain(option);
   });
 
   it("bakes no secret in: no ENV or ARG named or shaped like one", () => {
