@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the bot is and how much it holds, printed as a table next to the
  * targets and saved as JSON in bench/results/<timestamp>.json so runs can be compared.
  *
- *   npm run bench -- [--lifecycles 10000] [--requests 2000] [--concurrency 50] [--latency-runs 100]
+ *   npm run bench -- [--lifecycles 10000] [--requests 2000] [--concurrency 50] [--ack-rounds 4] [--latency-runs 100]
  *                    [--phases ack,latency,memory,startup] [--runtime dist|tsx] [--no-postgres]
  *                    [--child-node-args="<node options for the bot's process>"] (default: the
  *                    Docker image's V8 heap cap, IMAGE_NODE_OPTIONS in bench/lib/child.ts)
@@ -46,6 +46,7 @@ const { values: flags } = parseArgs({
     "latency-runs": { type: "string", default: "100" },
     "memory-concurrency": { type: "string", default: "8" },
     "memory-step": { type: "string", default: "1000" },
+    "ack-rounds": { type: "string", default: "4" },
     "startup-runs": { type: "string", default: "5" },
     phases: { type: "string", default: ALL_PHASES.join(",") },
     runtime: { type: "string", default: "dist" },
@@ -59,7 +60,7 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   process.stdout.write(
-    "npm run bench -- [--lifecycles N] [--requests N] [--concurrency N] [--latency-runs N]\n" +
+    "npm run bench -- [--lifecycles N] [--requests N] [--concurrency N] [--ack-rounds N] [--latency-runs N]\n" +
       "  [--memory-concurrency N] [--memory-step N] [--startup-runs N] [--phases ack,latency,memory,startup]\n" +
       "  [--runtime dist|tsx] [--log-level info] [--no-postgres]\n" +
       `  [--child-node-args="--max-semi-space-size=4"] (default "${IMAGE_NODE_OPTIONS}", as the Docker image)\n`,
@@ -83,6 +84,7 @@ const options = {
   latencyRuns: count("latency-runs"),
   memoryConcurrency: count("memory-concurrency"),
   memoryStep: count("memory-step"),
+  ackRounds: count("ack-rounds"),
   startupRuns: count("startup-runs"),
 };
 const phases = new Set(
@@ -121,12 +123,14 @@ async function main(): Promise<void> {
 
   if (phases.has("ack")) {
     process.stdout.write(
-      `\nack latency: ${options.requests} requests at ${options.concurrency} concurrent per scenario\n`,
+      `\nack latency: ${options.requests} requests at ${options.concurrency} concurrent per scenario,` +
+        ` in ${options.ackRounds} turns taken by the bare app and the bot\n`,
     );
     const ackOptions = {
       requests: options.requests,
       serialRequests: Math.min(200, options.requests),
       concurrency: options.concurrency,
+      rounds: options.ackRounds,
       warmup: Math.min(300, options.requests),
       runtime,
       stamp,

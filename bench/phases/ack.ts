@@ -41,6 +41,8 @@ export interface AckOptions {
   /** Requests sent one at a time, per scenario and target. */
   serialRequests: number;
   concurrency: number;
+  /** The requests are sent in this many turns, bare app and bot alternating. */
+  rounds: number;
   warmup: number;
   runtime: Runtime;
   stamp: string;
@@ -122,20 +124,41 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
 
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
-      const bodies = (count: number) => Array.from({ length: count }, (_, i) => scenario.body(slack, i));
-      const measure = async (target: "bot" | "bare", count: number) => {
-        const { times, errors } = await setup.load(target, bodies(count), options.concurrency);
-        return { ...summarize(times), errors };
+      const bodies = (count: number, from = 0) =>
+        Array.from({ length: count }, (_, i) => scenario.body(slack, from + i));
+      // Bot and bare take turns, a slice of the requests each, so a slow patch of the machine
+      // (another process, a GC) falls on both rather than on whichever ran then. After each bot
+      // slice its after-ack work finishes before the bare app's turn.
+      const measure = async (count: number) => {
+        const pooled = {
+          bot: { times: [] as number[], errors: 0 },
+          bare: { times: [] as number[], errors: 0 },
+        };
+        const slice = Math.ceil(count / options.rounds);
+        for (let from = 0; from < count; from += slice) {
+          for (const target of ["bare", "bot"] as const) {
+            const sent = await setup.load(
+              target,
+              bodies(Math.min(slice, count - from), from),
+              options.concurrency,
+            );
+            pooled[target].times.push(...sent.times);
+            pooled[target].errors += sent.errors;
+            await quiescence(slack, rds);
+          }
+        }
+        return {
+          bare: { ...summarize(pooled.bare.times), errors: pooled.bare.errors },
+          bot: { ...summarize(pooled.bot.times), errors: pooled.bot.errors },
+        };
       };
       // Bodies are signed when sent, so the one-at-a-time run's timestamps stay fresh.
       const serially = async (target: "bot" | "bare", count: number) =>
         summarize((await setup.load(target, bodies(count), 1, SERIAL_GAP_MS)).times);
-      await measure("bare", options.warmup);
-      await measure("bot", options.warmup);
+      await setup.load("bare", bodies(options.warmup), options.concurrency);
+      await setup.load("bot", bodies(options.warmup), options.concurrency);
       await quiescence(slack, rds);
-      const bare = await measure("bare", options.requests);
-      const bot = await measure("bot", options.requests);
-      await quiescence(slack, rds);
+      const { bare, bot } = await measure(options.requests);
       const serialBare = await serially("bare", options.serialRequests);
       const serialBot = await serially("bot", options.serialRequests);
       await quiescence(slack, rds);
