@@ -1,7 +1,8 @@
 /**
  * Child processes for the benchmark: the bot (bench/bot-process.ts, or the real src/main.ts for the
- * start-up time), the bare Bolt app and the load generator (bench/load-process.ts), run either compiled (the `npm start` way: plain `node` on
- * JavaScript) or through tsx. Compiling is a fast transpile into bench/results/dist (git-ignored).
+ * start-up time), the bare Bolt app and the load generator (bench/load-process.ts), run either
+ * compiled (the `npm start` way: plain `node` on JavaScript) or through tsx. Compiling is a fast
+ * transpile into bench/results/dist (git-ignored).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync } from "node:fs";
@@ -175,7 +176,7 @@ export async function timeStartUp(
 
 /** What a child needs from our environment (PATH and the like), without the parent's bot settings. */
 function baseEnv(): Record<string, string> {
-  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "NODE_OPTIONS", "MALLOC_ARENA_MAX"];
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "NODE_OPTIONS"];
   const env: Record<string, string> = {
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
     ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",

@@ -85,7 +85,7 @@ const SERIAL_GAP_MS = 40;
 type Scenario = { name: string; body: (slack: SlackEmulator, index: number) => string };
 
 export async function ackPhase(setupKind: "stage" | "processes", options: AckOptions): Promise<AckResult> {
-  const setup = setupKind === "stage" ? await stageSetup() : await processSetup(options);
+  const setup = setupKind === "stage" ? await stageSetup(options.concurrency) : await processSetup(options);
   try {
     const { slack, rds } = setup;
     const watcher = new SlackWatcher(slack, rds, APPROVAL_CHANNEL);
@@ -183,23 +183,21 @@ export async function ackPhase(setupKind: "stage" | "processes", options: AckOpt
   }
 }
 
-const MAX_SOCKETS = 64;
-
 async function decidedRequest(ctx: LifecycleContext) {
   const filed = await fileRequest(ctx, instanceFor(0, 1));
   await approveAndWait(ctx, filed);
   return filed;
 }
 
-async function stageSetup(): Promise<Setup> {
+async function stageSetup(concurrency: number): Promise<Setup> {
   const stage = await startStage({ env: { LOG_LEVEL: "info" }, keepLogs: false, rds: BENCH_RDS_OPTIONS });
   for (const instance of benchInstances()) stage.rds.addInstance(instance);
   const bare = await startBareApp(SIGNING_SECRET, BOT_TOKEN, stage.slack.apiUrl);
   const botUrl = new URL(`http://127.0.0.1:${stage.config.port}/slack/events`);
   const bareUrl = new URL(bare.url);
   const posters = {
-    bot: new SignedPoster(botUrl, SIGNING_SECRET, MAX_SOCKETS),
-    bare: new SignedPoster(bareUrl, SIGNING_SECRET, MAX_SOCKETS),
+    bot: new SignedPoster(botUrl, SIGNING_SECRET, concurrency + 8),
+    bare: new SignedPoster(bareUrl, SIGNING_SECRET, concurrency + 8),
   };
   return {
     slack: stage.slack,
