@@ -90,4 +90,29 @@ describe("a burst of commands", () => {
       AFTER_ACK_CONCURRENCY * RDS_READS_PER_FILING,
     );
   });
+
+  it("a stop in the middle of a burst finishes the queued work before it exits", async () => {
+    const burst = AFTER_ACK_CONCURRENCY * 3;
+    h.rds.setLatency(RDS_LATENCY_MS);
+    const commands = await Promise.all(
+      Array.from({ length: burst }, () =>
+        h.user.slashCommand({ userId: USERS.requester, channelId: REQUEST_CHANNEL, text: SEED.mysql }),
+      ),
+    );
+    expect(commands.every((command) => command.status === 200)).toBe(true);
+
+    // Most of the burst is still waiting for its turn when the stop (SIGTERM's path) begins.
+    await h.stopBot();
+
+    const answered = commands.map((command) =>
+      h.slack.calls.filter(
+        (call) => call.method === "response_url" && call.responseUrlId === command.responseUrlId,
+      ),
+    );
+    expect(answered.map((answers) => answers.length)).toEqual(commands.map(() => 1));
+    const cards = h.slack.calls.filter(
+      (call) => call.method === "chat.postMessage" && call.args.channel === APPROVAL_CHANNEL,
+    );
+    expect(cards).toHaveLength(burst);
+  });
 });
