@@ -8,7 +8,7 @@ import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
-import type { Config } from "./config.js";
+import { type Config, ConfigError } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
@@ -21,6 +21,7 @@ import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { SlackNotifier } from "./slack/notifier.js";
+import { type BotIdentity, checkBotToken } from "./slack/token-check.js";
 import { openStore } from "./store/open-store.js";
 
 export interface BotOverrides {
@@ -47,6 +48,7 @@ export interface Bot {
 }
 
 export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<Bot> {
+  const identity = await checkSlackToken(config, logger);
   const metrics = new BotMetrics();
   const store = metrics.instrumentStore(
     await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) }),
@@ -110,6 +112,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     routes,
     logger,
     clientOptions: overrides.slackClient,
+    identity,
   });
   const events = trackSlackEvents(slack.app, (type, seconds) => metrics.observeAck(type, seconds));
   const socketMode = followSocketMode(slack.app, (connected) => readiness.slackConnected(connected));
@@ -201,4 +204,25 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   };
 
   return { store, service, dispatcher, watcher, metrics, housekeeping, stop };
+}
+
+/**
+ * Stops the start when Slack refuses the bot token (see src/slack/token-check.ts); otherwise the
+ * bot's ids, when Slack could be asked.
+ */
+async function checkSlackToken(config: Config, logger: Logger): Promise<BotIdentity | undefined> {
+  const log = logger.child({ component: "slack" });
+  const check = await checkBotToken(config.slack.botToken, { apiUrl: config.slack.apiUrl, logger: log });
+  if (check.kind === "refused") {
+    throw new ConfigError([
+      `SLACK_BOT_TOKEN: Slack refused it (${check.error}). Use the app's Bot User OAuth Token (xoxb-…) ` +
+        "from the workspace the app is installed in, and reinstall the app if the token was revoked.",
+    ]);
+  }
+  if (check.kind === "unreachable") {
+    log.warn({ err: check.error }, "could not reach Slack to check the bot token; starting anyway");
+    return undefined;
+  }
+  log.info({ team: check.team, ...check.identity }, "Slack accepted the bot token");
+  return check.identity;
 }

@@ -52,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
-    if (error instanceof PolicyError) {
+    // A policy file with a mistake, or a bot token Slack refuses: say what to fix, exit EX_CONFIG.
+    if (error instanceof PolicyError || error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return 78; // EX_CONFIG
     }

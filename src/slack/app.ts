@@ -20,6 +20,7 @@ import { registerCommands } from "./listeners/commands.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerOptions } from "./listeners/options.js";
 import { registerViews } from "./listeners/views.js";
+import type { BotIdentity } from "./token-check.js";
 
 export interface SlackAppOptions {
   mode: "socket" | "http";
@@ -33,6 +34,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Web API client tuning (tests shorten the retries). */
   clientOptions?: WebClientOptions | undefined;
+  /** The bot's ids from the start's token check, when Slack could be asked. */
+  identity?: BotIdentity | undefined;
 }
 
 export interface SlackApp {
@@ -48,6 +51,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const receiver = createReceiver(options, logger);
   const app = new App({
     token: options.botToken,
+    // Who the bot is, from the start's own auth.test (token-check.ts), so Bolt does not ask again:
+    // its eager auth.test caches a failure for good, so a Slack unreachable at start would fail
+    // every request until a restart (and reject unhandled). When Slack could not be asked the ids
+    // are unknown; Bolt uses them only to ignore the bot's own events, and this app listens to none.
+    botId: options.identity?.botId ?? "unknown",
+    botUserId: options.identity?.botUserId ?? "unknown",
     receiver,
     logger,
     // Bolt's conversation store keeps state per conversation for listeners that ask; none do.
