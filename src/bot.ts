@@ -219,8 +219,8 @@ async function checkSlackToken(config: Config, logger: Logger): Promise<BotIdent
         "from the workspace the app is installed in, and reinstall the app if the token was revoked.",
     ]);
   }
-  if (check.kind === "unreachable") {
-    log.warn({ err: check.error }, "could not reach Slack to check the bot token; starting anyway");
+  if (check.kind === "unchecked") {
+    log.warn({ err: check.error }, "could not check the bot token with Slack; starting anyway");
     return undefined;
   }
   log.info({ team: check.team, ...check.identity }, "Slack accepted the bot token");

@@ -2,8 +2,9 @@
  * Asks Slack whether it accepts the bot token (`auth.test`) before the bot takes requests. Without
  * this Bolt finds out on the first request, which then fails for the person who sent it while
  * `/readyz` says all is well. A token Slack refuses (revoked, uninstalled app, another workspace's,
- * a typo) stops the start with a message that says what to fix; Slack being unreachable does not:
- * the bot starts, and its calls retry as they always do.
+ * a typo) stops the start with a message that says what to fix. Slack not answering (unreachable,
+ * a timeout, a rate limit, an error of its own) does not: the bot starts, and its calls retry as
+ * they always do.
  */
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.js";
@@ -30,7 +31,7 @@ export interface BotIdentity {
 export type TokenCheck =
   | { kind: "accepted"; team: string | undefined; identity: BotIdentity }
   | { kind: "refused"; error: string }
-  | { kind: "unreachable"; error: unknown };
+  | { kind: "unchecked"; error: unknown };
 
 export async function checkBotToken(
   token: string,
@@ -54,6 +55,6 @@ export async function checkBotToken(
   } catch (error) {
     const code = (error as { data?: { error?: unknown } }).data?.error;
     if (typeof code === "string" && REFUSED.has(code)) return { kind: "refused", error: code };
-    return { kind: "unreachable", error };
+    return { kind: "unchecked", error };
   }
 }

@@ -76,7 +76,7 @@ export async function startBotProcess(options: {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited at start-up:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the bot exited ${child.exitCode} at start-up:\n${output}`);
     try {
       const answer = await fetch(`${url}/readyz`);
       if (answer.ok) break;
