@@ -18,6 +18,7 @@ import {
   loadRdsSdk,
   type RdsClient,
   type RdsClientOptions,
+  type RdsModule,
   type ResolvedCredential,
   type RuntimeOptions,
   resolveCredential,
@@ -41,9 +42,11 @@ const PAGE_SIZE = 100;
 /** A guard against an API that keeps saying there is more. */
 const MAX_PAGES = 500;
 
+/** One call through the SDK: the region's client, the attempt's timeouts, and the SDK's request models. */
 type Attempt<T> = (
   client: RdsClient,
   runtime: RuntimeOptions,
+  Rds: RdsModule,
 ) => Promise<{ value: T; requestId?: string | undefined }>;
 
 /** Builds an SDK request model from API parameter names (`BackupMethod` → `backupMethod`). */
@@ -95,8 +98,7 @@ export class AlibabaRdsGateway implements RdsGateway {
 
   async describeInstance(instanceId: string, options?: CallOptions): Promise<InstanceInfo> {
     const regionId = options?.regionId ?? this.options.regionId;
-    return this.read("DescribeDBInstanceAttribute", regionId, options, async (client, runtime) => {
-      const Rds = await loadRdsSdk();
+    return this.read("DescribeDBInstanceAttribute", regionId, options, async (client, runtime, Rds) => {
       const request = new Rds.DescribeDBInstanceAttributeRequest({ DBInstanceId: instanceId });
       const { body } = await client.describeDBInstanceAttributeWithOptions(request, runtime);
       const requestId = body?.requestId;
@@ -120,19 +122,23 @@ export class AlibabaRdsGateway implements RdsGateway {
     const deadline = this.deadline(options);
     const instances: InstanceInfo[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const result = await this.readBy("DescribeDBInstances", regionId, deadline, async (client, runtime) => {
-        const Rds = await loadRdsSdk();
-        const request = new Rds.DescribeDBInstancesRequest({
-          regionId,
-          pageSize: PAGE_SIZE,
-          pageNumber: page,
-        });
-        const { body } = await client.describeDBInstancesWithOptions(request, runtime);
-        return {
-          value: { items: body?.items?.DBInstance ?? [], total: body?.totalRecordCount },
-          requestId: body?.requestId,
-        };
-      });
+      const result = await this.readBy(
+        "DescribeDBInstances",
+        regionId,
+        deadline,
+        async (client, runtime, Rds) => {
+          const request = new Rds.DescribeDBInstancesRequest({
+            regionId,
+            pageSize: PAGE_SIZE,
+            pageNumber: page,
+          });
+          const { body } = await client.describeDBInstancesWithOptions(request, runtime);
+          return {
+            value: { items: body?.items?.DBInstance ?? [], total: body?.totalRecordCount },
+            requestId: body?.requestId,
+          };
+        },
+      );
       for (const item of result.items) {
         const mapped = toInstanceInfo(item, regionId);
         if (mapped.ok) instances.push(mapped.instance);
@@ -157,8 +163,7 @@ export class AlibabaRdsGateway implements RdsGateway {
         "DescribeDatabases",
         regionId,
         deadline,
-        async (client, runtime) => {
-          const Rds = await loadRdsSdk();
+        async (client, runtime, Rds) => {
           const request = new Rds.DescribeDatabasesRequest({
             DBInstanceId: instanceId,
             pageSize: PAGE_SIZE,
@@ -189,9 +194,8 @@ export class AlibabaRdsGateway implements RdsGateway {
         transient: false,
       });
     }
-    return this.read("DescribeBackupTasks", regionId, options, async (client, runtime) => {
+    return this.read("DescribeBackupTasks", regionId, options, async (client, runtime, Rds) => {
       // The SDK wants BackupJobId as a number, although CreateBackup returns it as a string.
-      const Rds = await loadRdsSdk();
       const request = new Rds.DescribeBackupTasksRequest({
         DBInstanceId: query.instanceId,
         ...(jobId !== undefined ? { backupJobId: jobId } : {}),
@@ -211,21 +215,25 @@ export class AlibabaRdsGateway implements RdsGateway {
     const endTime = toApiMinute(query.end, true);
     const sets: BackupSet[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const result = await this.readBy("DescribeBackups", regionId, deadline, async (client, runtime) => {
-        const Rds = await loadRdsSdk();
-        const request = new Rds.DescribeBackupsRequest({
-          DBInstanceId: query.instanceId,
-          startTime,
-          endTime,
-          ...(query.backupId ? { backupId: query.backupId } : {}),
-          pageSize: PAGE_SIZE,
-          pageNumber: page,
-        });
-        const { body } = await client.describeBackupsWithOptions(request, runtime);
-        // Paging counts of DescribeBackups are strings.
-        const total = body?.totalRecordCount === undefined ? undefined : Number(body.totalRecordCount);
-        return { value: { items: body?.items?.backup ?? [], total }, requestId: body?.requestId };
-      });
+      const result = await this.readBy(
+        "DescribeBackups",
+        regionId,
+        deadline,
+        async (client, runtime, Rds) => {
+          const request = new Rds.DescribeBackupsRequest({
+            DBInstanceId: query.instanceId,
+            startTime,
+            endTime,
+            ...(query.backupId ? { backupId: query.backupId } : {}),
+            pageSize: PAGE_SIZE,
+            pageNumber: page,
+          });
+          const { body } = await client.describeBackupsWithOptions(request, runtime);
+          // Paging counts of DescribeBackups are strings.
+          const total = body?.totalRecordCount === undefined ? undefined : Number(body.totalRecordCount);
+          return { value: { items: body?.items?.backup ?? [], total }, requestId: body?.requestId };
+        },
+      );
       sets.push(...result.items.map(toBackupSet));
       const seen = (page - 1) * PAGE_SIZE + result.items.length;
       const total = result.total !== undefined && Number.isFinite(result.total) ? result.total : undefined;
@@ -237,8 +245,7 @@ export class AlibabaRdsGateway implements RdsGateway {
   async createBackup(params: BackupParams, options?: CallOptions): Promise<CreateBackupResult> {
     const regionId = options?.regionId ?? this.options.regionId;
     const timeoutMs = Math.min(this.attemptTimeoutMs, options?.timeoutMs ?? Number.POSITIVE_INFINITY);
-    return this.attempt("CreateBackup", regionId, timeoutMs, 1, async (client, runtime) => {
-      const Rds = await loadRdsSdk();
+    return this.attempt("CreateBackup", regionId, timeoutMs, 1, async (client, runtime, Rds) => {
       const request = new Rds.CreateBackupRequest(
         fromApiNames(Rds.CreateBackupRequest, toApiParameters(params)),
       );
@@ -297,7 +304,11 @@ export class AlibabaRdsGateway implements RdsGateway {
         "rds: call",
       );
     try {
-      const { value, requestId } = await call(await this.client(regionId), runtimeOptions(timeoutMs));
+      const { value, requestId } = await call(
+        await this.client(regionId),
+        runtimeOptions(timeoutMs),
+        await loadRdsSdk(),
+      );
       log({ requestId });
       return value;
     } catch (err) {
