@@ -1,7 +1,7 @@
 /**
- * The emulators the benchmark's bots talk to: the stage's Slack workspace (same users, channels,
- * user group) and an RDS emulator whose backup jobs finish at once and never hit the daily limit,
- * so thousands of backups can run on a handful of instances.
+ * The RDS side of the benchmark: an RDS emulator whose backup jobs finish at once and never hit the
+ * daily limit, so thousands of backups can run on a handful of instances. The Slack side is the
+ * stage's own workspace (`startStageWorkspace` in src/sandbox/stage.ts).
  */
 import {
   type InstanceInput,
@@ -9,8 +9,6 @@ import {
   type RdsEmulatorOptions,
   startRdsEmulator,
 } from "../../src/sandbox/rds-emulator.js";
-import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
-import { APPROVAL_CHANNEL, BOT_TOKEN, DBA_GROUP, REQUEST_CHANNEL, USERS } from "../../src/sandbox/stage.js";
 
 /**
  * Instances only the benchmark uses: MySQL, so an inline request with no options is valid. The bot
@@ -51,16 +49,4 @@ export async function startBenchRds(port?: number): Promise<RdsEmulator> {
   const rds = await startRdsEmulator({ ...BENCH_RDS_OPTIONS, ...(port ? { port } : {}) });
   for (const instance of benchInstances()) rds.addInstance(instance);
   return rds;
-}
-
-/** The stage's Slack workspace (src/sandbox/stage.ts), for a bot that runs in another process. */
-export function startStageSlack(port?: number): Promise<SlackEmulator> {
-  return startSlackEmulator({
-    ...(port ? { port } : {}),
-    botToken: BOT_TOKEN,
-    locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
-    users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
-    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-    channels: { [APPROVAL_CHANNEL]: { name: "rds-approvals" }, [REQUEST_CHANNEL]: { name: "db-ops" } },
-  });
 }

@@ -16,18 +16,13 @@ import {
   REQUEST_CHANNEL,
   SIGNING_SECRET,
   startStage,
+  startStageWorkspace,
   USERS,
 } from "../../src/sandbox/stage.js";
 import { startBareApp } from "../lib/bare-app.js";
 import { botEnv } from "../lib/bot-env.js";
 import { RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
-import {
-  BENCH_RDS_OPTIONS,
-  benchInstances,
-  instanceFor,
-  startBenchRds,
-  startStageSlack,
-} from "../lib/emulators.js";
+import { BENCH_RDS_OPTIONS, benchInstances, instanceFor, startBenchRds } from "../lib/emulators.js";
 import { type Sent, SignedPoster, sendAll } from "../lib/http.js";
 import { approveAndWait, fileRequest, type LifecycleContext } from "../lib/lifecycle.js";
 import { quiescence } from "../lib/quiet.js";
@@ -215,7 +210,7 @@ async function stageSetup(concurrency: number): Promise<Setup> {
 }
 
 async function processSetup(options: AckOptions): Promise<Setup> {
-  const slack = await startStageSlack();
+  const slack = await startStageWorkspace();
   const rds = await startBenchRds();
   const port = await freePort();
   const databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");

@@ -6,11 +6,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../src/sandbox/stage.js";
+import { freePort, startStageWorkspace } from "../../src/sandbox/stage.js";
 import { createTestDatabase, postgresAvailable } from "../../test/support/postgres.js";
 import { botEnv } from "../lib/bot-env.js";
 import { RESULTS_DIR, type Runtime, timeStartUp } from "../lib/child.js";
-import { startBenchRds, startStageSlack } from "../lib/emulators.js";
+import { startBenchRds } from "../lib/emulators.js";
 import { type Summary, summarize } from "../lib/stats.js";
 
 export interface StartupResult {
@@ -25,7 +25,7 @@ export async function startupPhase(
   stamp: string,
   dialects: readonly ("sqlite" | "postgres")[],
 ): Promise<StartupResult[]> {
-  const slack = await startStageSlack();
+  const slack = await startStageWorkspace();
   const rds = await startBenchRds();
   const results: StartupResult[] = [];
   try {

@@ -40,6 +40,26 @@ export const USERS = {
 } as const;
 export const DBA_GROUP = "S0DBAS";
 
+/**
+ * The stage's Slack workspace: its users (one of them Japanese), the DBA user group and the
+ * channels, answering for BOT_TOKEN. For a bot started elsewhere (another process, a test of its
+ * own); `port` replaces an emulator by a fresh one where a bot already points.
+ */
+export function startStageWorkspace(port?: number): Promise<SlackEmulator> {
+  return startSlackEmulator({
+    ...(port ? { port } : {}),
+    botToken: BOT_TOKEN,
+    locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
+    users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
+    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
+    channels: {
+      [APPROVAL_CHANNEL]: { name: "rds-approvals" },
+      [REQUEST_CHANNEL]: { name: "db-ops" },
+      [NOTIFY_CHANNEL]: { name: "backup-log" },
+    },
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -98,19 +118,7 @@ export const TEST_OVERRIDES: BotOverrides = {
 };
 
 export async function startStage(options: StageOptions = {}): Promise<Stage> {
-  const slack =
-    options.slack ??
-    (await startSlackEmulator({
-      botToken: BOT_TOKEN,
-      locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
-      users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
-      usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-      channels: {
-        [APPROVAL_CHANNEL]: { name: "rds-approvals" },
-        [REQUEST_CHANNEL]: { name: "db-ops" },
-        [NOTIFY_CHANNEL]: { name: "backup-log" },
-      },
-    }));
+  const slack = options.slack ?? (await startStageWorkspace());
   const rds = options.rdsEmulator ?? (await startRdsEmulator(options.rds));
   const socket =
     options.mode === "socket"

@@ -16,14 +16,14 @@ import {
   SEED,
   startRdsEmulator,
 } from "../../src/sandbox/rds-emulator.js";
-import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
   BOT_TOKEN,
-  DBA_GROUP,
   freePort,
   REQUEST_CHANNEL,
   SIGNING_SECRET,
+  startStageWorkspace,
   USERS,
 } from "../../src/sandbox/stage.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -113,13 +113,7 @@ async function startBot(
 }
 
 async function startWorld() {
-  const slack = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    locales: { [USERS.requester]: "en-US" },
-    users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
-    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-    channels: { [APPROVAL_CHANNEL]: { name: "rds-approvals" }, [REQUEST_CHANNEL]: { name: "db-ops" } },
-  });
+  const slack = await startStageWorkspace();
   const rds = await startRdsEmulator();
   const dir = mkdtempSync(join(tmpdir(), "rdsbot-shutdown-"));
   cleanup.push(async () => {

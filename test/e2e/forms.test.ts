@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { actionIdIn, type Harness, openModalFor, REQUEST_CHANNEL, startHarness, USERS } from "./harness.js";
+import {
+  actionIdIn,
+  type Harness,
+  openModalFor,
+  openRequestForm,
+  REQUEST_CHANNEL,
+  startHarness,
+  USERS,
+} from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -219,14 +227,7 @@ describe("the modal follows the engine", () => {
   });
 
   it("turns an unknown instance into a field error", async () => {
-    const command = await h.user.slashCommand({
-      userId: USERS.requester,
-      channelId: REQUEST_CHANNEL,
-      text: "",
-    });
-    await h.slack.waitFor("views.open", { trigger_id: command.triggerId });
-    const view = h.slack.currentView(USERS.requester);
-    if (!view) throw new Error("no modal");
+    const { view } = await openRequestForm(h, USERS.requester);
     const result = await h.user.submitView({
       userId: USERS.requester,
       view,

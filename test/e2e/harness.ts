@@ -21,14 +21,20 @@ export function actionIdIn(view: SlackView, blockId: string): string {
   return element.action_id;
 }
 
-/** Opens the modal with `/rds-backup`, picks the instance, and returns the re-rendered view. */
-export async function openModalFor(h: Harness, userId: string, instanceId: string): Promise<SlackView> {
-  const before = h.slack.calls.length;
+/** Runs `/rds-backup` with no text and returns the command and the (empty) form it opened. */
+export async function openRequestForm(h: Harness, userId: string) {
   const command = await h.user.slashCommand({ userId, channelId: REQUEST_CHANNEL, text: "" });
   if (command.status !== 200) throw new Error(`command answered ${command.status}`);
   await h.slack.waitFor("views.open", { trigger_id: command.triggerId });
   const view = h.slack.currentView(userId);
   if (!view) throw new Error("no modal open");
+  return { command, view };
+}
+
+/** Opens the modal with `/rds-backup`, picks the instance, and returns the re-rendered view. */
+export async function openModalFor(h: Harness, userId: string, instanceId: string): Promise<SlackView> {
+  const before = h.slack.calls.length;
+  const { view } = await openRequestForm(h, userId);
   await h.user.requestOptions({ userId, view, actionId: "value", blockId: "DBInstanceId", query: "" });
   await h.user.actInView({ userId, view, actionId: "value", blockId: "DBInstanceId", value: instanceId });
   await h.slack.waitFor(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { type Harness, REQUEST_CHANNEL, startHarness, USERS } from "./harness.js";
+import { type Harness, openRequestForm, startHarness, USERS } from "./harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,11 +12,7 @@ afterEach(async () => {
 });
 
 async function openModal(stage: Harness, userId: string) {
-  const command = await stage.user.slashCommand({ userId, channelId: REQUEST_CHANNEL, text: "" });
-  await stage.slack.waitFor("views.open", { trigger_id: command.triggerId });
-  const view = stage.slack.currentView(userId);
-  if (!view) throw new Error("no modal");
-  return view;
+  return (await openRequestForm(stage, userId)).view;
 }
 
 async function options(stage: Harness, userId: string, query: string) {

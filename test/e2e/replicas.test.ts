@@ -6,31 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
-import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import { openStore } from "../../src/store/open-store.js";
 import { startBotProcess } from "../support/bot-process.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres.js";
 import {
   APPROVAL_CHANNEL,
-  BOT_TOKEN,
-  DBA_GROUP,
   eventually,
-  NOTIFY_CHANNEL,
   REQUEST_CHANNEL,
   SIGNING_SECRET,
   startHarness,
+  startStageWorkspace,
   USERS,
 } from "./harness.js";
 
 let slack: SlackEmulator;
 let rds: RdsEmulator;
 beforeAll(async () => {
-  slack = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    users: Object.fromEntries(Object.values(USERS).map((id) => [id, {}])),
-    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-    channels: { [APPROVAL_CHANNEL]: {}, [REQUEST_CHANNEL]: {}, [NOTIFY_CHANNEL]: {} },
-  });
+  slack = await startStageWorkspace();
   rds = await startRdsEmulator();
 });
 afterAll(async () => {

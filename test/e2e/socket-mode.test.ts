@@ -7,21 +7,20 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { type SlackEmulator, startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import type { SlackSocketServer } from "../../src/sandbox/slack-socket.js";
 import {
   APP_TOKEN,
   APPROVAL_CHANNEL,
   BOT_TOKEN,
-  DBA_GROUP,
   eventually,
   fileInline,
   type Harness,
-  NOTIFY_CHANNEL,
   openModalFor,
   REQUEST_CHANNEL,
   settle,
   startHarness,
+  startStageWorkspace,
   threadTexts,
   USERS,
   waitForCard,
@@ -51,28 +50,14 @@ afterAll(() => {
   globalThis.fetch = realFetch;
 });
 
-/** The stage's own Slack workspace, started here so the shim knows the emulator's URL first. */
-function startWorkspace(): Promise<SlackEmulator> {
-  return startSlackEmulator({
-    botToken: BOT_TOKEN,
-    locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
-    users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
-    usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
-    channels: {
-      [APPROVAL_CHANNEL]: { name: "rds-approvals" },
-      [REQUEST_CHANNEL]: { name: "db-ops" },
-      [NOTIFY_CHANNEL]: { name: "backup-log" },
-    },
-  });
-}
-
 let slack: SlackEmulator;
 let h: Harness;
 let socket: SlackSocketServer;
 let base: string;
 
 beforeEach(async () => {
-  slack = await startWorkspace();
+  // The stage's own workspace, started here so the shim knows the emulator's URL first.
+  slack = await startStageWorkspace();
   emulatorApiUrl = slack.apiUrl;
   leaked.length = 0;
   h = await startHarness({ mode: "socket", slack });

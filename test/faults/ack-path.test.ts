@@ -9,6 +9,7 @@ import {
   APPROVAL_CHANNEL,
   type Harness,
   openModalFor,
+  openRequestForm,
   REQUEST_CHANNEL,
   startHarness,
   USERS,
@@ -85,14 +86,7 @@ describe("a 2.9-second RDS answer on the ack path", () => {
   });
 
   it("instance picker on a cold cache: answers in time, and does not claim that nothing matches", async () => {
-    const command = await h.user.slashCommand({
-      userId: USERS.requester,
-      channelId: REQUEST_CHANNEL,
-      text: "",
-    });
-    await h.slack.waitFor("views.open", { trigger_id: command.triggerId });
-    const view = h.slack.currentView(USERS.requester);
-    if (!view) throw new Error("no modal");
+    const { view } = await openRequestForm(h, USERS.requester);
     h.rds.failNext("DescribeDBInstances", SLOW);
     const options = await h.user.requestOptions({
       userId: USERS.requester,
