@@ -13,13 +13,13 @@ import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
 import { BotMetrics } from "./ops/metrics.js";
-import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS } from "./ops/shutdown.js";
-import { followSocketMode, trackSlackEvents } from "./ops/slack-events.js";
+import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS, settlesWithin } from "./ops/shutdown.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { type BotIdentity, checkBotToken } from "./slack/token-check.js";
 import { openStore } from "./store/open-store.js";
@@ -191,7 +191,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
       // Requests already acknowledged run to their end (an approval and its CreateBackup included).
-      if (!(await events.drain(SHUTDOWN_DRAIN_MS)))
+      if (!(await settlesWithin(events.idle(), SHUTDOWN_DRAIN_MS)))
         logger.warn({ inFlight: events.inFlight }, "Slack requests still running at shutdown");
       await service.drain();
       await watcher.stop();

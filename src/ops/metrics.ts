@@ -10,7 +10,7 @@
  * - the RDS gateway (`instrumentGateway`): latency of each API call, CreateBackup included, and
  *   failures by error code;
  * - the notifier (`instrumentNotifier`): Slack messages delivered or not;
- * - Slack acknowledgements (`observeAck`, fed by ./slack-events.ts): time from receiving a request
+ * - Slack acknowledgements (`observeAck`, fed by ../slack/event-tracking.ts): time from receiving a request
  *   to acknowledging it, which must stay under Slack's 3 seconds.
  *
  * Names follow the Prometheus conventions: `rdsbot_` prefix, base units (seconds), `_total` counters.

@@ -6,8 +6,8 @@ import { App, SocketModeReceiver } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
 import { Readiness } from "../../src/ops/health.js";
 import { BotMetrics, OPEN_STATES } from "../../src/ops/metrics.js";
-import { followSocketMode, slackEventType } from "../../src/ops/slack-events.js";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
+import { followSocketMode, slackEventType } from "../../src/slack/event-tracking.js";
 import { fileInline, type Harness, settle, startHarness, threadTexts, USERS } from "../e2e/harness.js";
 import { parsePrometheusText, sampleValue, scrape } from "./prom-text.js";
 
