@@ -19,6 +19,7 @@ import {
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
 } from "./engine.js";
+import { type InstanceInfo, isPrimary } from "./instance.js";
 
 export const PARAM_FIELDS = [
   "DBInstanceId",
@@ -55,6 +56,7 @@ export type ProblemCode =
   | "instance_id_format"
   | "instance_not_found"
   | "instance_lookup_failed"
+  | "not_primary"
   | "unknown_value"
   | "not_supported_by_engine"
   | "not_applicable"
@@ -76,6 +78,9 @@ export interface Problem {
   /** Values that would have been accepted. */
   allowed?: readonly string[];
   engine?: Engine;
+  /** `not_primary`: the instance's DBInstanceType and, when RDS gives it, its primary. */
+  role?: string;
+  primaryId?: string;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -123,14 +128,21 @@ function splitDbNames(raw: RawBackupInput["DBName"]): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== "");
 }
 
+/** What validation needs to know about the instance: its engine facts and its role. */
+export type InstanceFacts = EngineFacts & Partial<Pick<InstanceInfo, "instanceType" | "masterInstanceId">>;
+
 /**
  * Validates a request against the rules of the instance's engine. `facts` come from
  * DescribeDBInstanceAttribute; the instance id must already have passed `parseInstanceId`.
+ * A non-primary instance (read-only, disaster recovery, temporary) cannot be backed up at all, so
+ * that is the one problem reported for it.
  */
-export function validateBackupParams(input: RawBackupInput, facts: EngineFacts): Validation<BackupParams> {
+export function validateBackupParams(input: RawBackupInput, facts: InstanceFacts): Validation<BackupParams> {
   const problems: Problem[] = [];
   const id = parseInstanceId(input.DBInstanceId);
   if (!id.ok) problems.push(...id.problems);
+  const role = id.ok ? primaryProblem(id.value, facts) : undefined;
+  if (role) return { ok: false, problems: [role] };
 
   const method = pickEnum("BackupMethod", input.BackupMethod, BACKUP_METHODS, problems);
   const type = pickEnum("BackupType", input.BackupType, BACKUP_TYPES, problems);
@@ -190,6 +202,18 @@ export function validateBackupParams(input: RawBackupInput, facts: EngineFacts):
     ...(retention !== undefined ? { BackupRetentionPeriod: retention } : {}),
   };
   return { ok: true, value: params };
+}
+
+/** The problem with backing up a non-primary instance (what it is, and its primary), if it is one. */
+export function primaryProblem(instanceId: string, facts: InstanceFacts): Problem | undefined {
+  if (isPrimary(facts)) return undefined;
+  return {
+    field: "DBInstanceId",
+    code: "not_primary",
+    value: instanceId,
+    role: facts.instanceType ?? "",
+    ...(facts.masterInstanceId ? { primaryId: facts.masterInstanceId } : {}),
+  };
 }
 
 function parseRetention(

@@ -52,6 +52,16 @@ export const en = {
       `No instance "${value}" was found with the bot's credentials in its region. Check the id and the region.`,
     instance_lookup_failed: (detail: string) =>
       `The instance could not be looked up just now (${detail}). Try again in a moment.`,
+    not_primary: (value: string, role: string) =>
+      `"${value}" is ${role}, and RDS backs up only primary instances. Ask for a backup of its primary instance instead.`,
+    not_primary_of: (value: string, role: string, primary: string) =>
+      `"${value}" is ${role} of ${primary}, and RDS backs up only primary instances. Ask for a backup of ${primary} instead.`,
+    roles: {
+      Readonly: "a read-only instance",
+      Guard: "a disaster recovery instance",
+      Temp: "a temporary instance",
+      other: (type: string) => `not a primary instance (type ${type || "unknown"})`,
+    },
     unknown_value: (field: string, value: string, allowed: string) =>
       `${field} "${value}" is not a valid value. Use one of: ${allowed}.`,
     not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>

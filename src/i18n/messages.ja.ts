@@ -53,6 +53,16 @@ export const ja: Messages = {
       `インスタンス「${value}」が、ボットの認証情報とリージョンでは見つかりません。ID とリージョンを確認してください。`,
     instance_lookup_failed: (detail: string) =>
       `現在インスタンスを確認できません (${detail})。しばらくしてからもう一度お試しください。`,
+    not_primary: (value: string, role: string) =>
+      `「${value}」は${role}です。RDS がバックアップできるのはプライマリインスタンスだけです。プライマリインスタンスのバックアップを依頼してください。`,
+    not_primary_of: (value: string, role: string, primary: string) =>
+      `「${value}」は ${primary} の${role}です。RDS がバックアップできるのはプライマリインスタンスだけです。${primary} のバックアップを依頼してください。`,
+    roles: {
+      Readonly: "読み取り専用インスタンス",
+      Guard: "災害復旧用インスタンス",
+      Temp: "一時インスタンス",
+      other: (type: string) => `プライマリではないインスタンス (タイプ ${type || "不明"})`,
+    },
     unknown_value: (field: string, value: string, allowed: string) =>
       `${field} に「${value}」は指定できません。次のいずれかを指定してください: ${allowed}`,
     not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>

@@ -62,8 +62,13 @@ export interface EmulatorInstance {
   category: string;
   /** `Unlock`, or why it is locked (`ManualLock`, `LockByExpiration`, …). */
   lockMode: string;
-  /** `Primary`, `Readonly`, `Guard`, `Temp`. */
+  /**
+   * DBInstanceType: `Primary`, `Readonly` (ids `rr-…`), `Guard` (disaster recovery), `Temp`
+   * (SDK model DescribeDBInstanceAttributeResponseBody, "DBInstanceType").
+   */
   instanceType: string;
+  /** MasterInstanceId: the primary of a read-only (or other secondary) instance; absent on a primary. */
+  masterInstanceId?: string | undefined;
   instanceClass: string;
   storageGb: number;
   databases: string[];
@@ -284,6 +289,7 @@ export const DEFAULT_INSTANCES: readonly InstanceInput[] = [
     storageType: "local_ssd",
     category: "HighAvailability",
     instanceType: "Readonly",
+    masterInstanceId: SEED.mysql,
     databases: ["orders", "customers", "inventory"],
   },
   {
@@ -482,6 +488,10 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
   }
 
   // ── JSON shapes (PascalCase, as the API writes them) ──
+  const readOnlyIdsOf = (primary: EmulatorInstance) =>
+    [...instances.values()]
+      .filter((i) => i.instanceType === "Readonly" && i.masterInstanceId === primary.id)
+      .map((i) => ({ DBInstanceId: i.id }));
   const attributeJson = (i: EmulatorInstance): Json => ({
     DBInstanceId: i.id,
     RegionId: i.regionId,
@@ -505,7 +515,9 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     InstanceNetworkType: "VPC",
     ConnectionString: `${i.id}.${i.engine.toLowerCase()}.rds.aliyuncs.com`,
     Port: i.engine === "SQLServer" ? "1433" : i.engine === "PostgreSQL" ? "5432" : "3306",
-    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [] },
+    // "If this parameter is not returned, the instance is the primary instance" (SDK model remarks).
+    ...(i.masterInstanceId ? { MasterInstanceId: i.masterInstanceId } : {}),
+    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: readOnlyIdsOf(i) },
   });
   const listJson = (i: EmulatorInstance): Json => ({
     DBInstanceId: i.id,
@@ -526,7 +538,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     DBInstanceNetType: "Intranet",
     InstanceNetworkType: "VPC",
     MutriORsignle: false,
-    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [] },
+    ...(i.masterInstanceId ? { MasterInstanceId: i.masterInstanceId } : {}),
+    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: readOnlyIdsOf(i) },
   });
   const jobJson = (job: EmulatorJob, byId: boolean): Json => {
     const step = jobStep(job);
@@ -584,6 +597,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
           i.regionId === p.RegionId &&
           (!idFilter || idFilter.has(i.id)) &&
           (!p.Engine || i.engine.toLowerCase() === p.Engine.toLowerCase()) &&
+          // Every role unless DBInstanceType asks for one (SDK model DescribeDBInstancesRequest).
+          (!p.DBInstanceType || i.instanceType === p.DBInstanceType) &&
           (!p.DBInstanceStatus || i.status === p.DBInstanceStatus),
       );
       const items = matching.slice((page.number - 1) * page.size, page.number * page.size);
@@ -659,7 +674,10 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
     CreateBackup(p) {
       const instance = getInstance(p.DBInstanceId);
-      if (instance.instanceType === "Readonly") fail("ReadDBInstanceNotSupport");
+      // Read-only instances are refused (createbackup.md, "Only primary instances"). Our reading for
+      // Guard and Temp, which the reference does not name: the same code, whose message is about
+      // "the type of the instance".
+      if (instance.instanceType !== "Primary") fail("ReadDBInstanceNotSupport");
       if (instance.lockMode !== "Unlock") fail("IncorrectDBInstanceLockMode.ValueNotSupported");
       if (instance.status !== "Running") fail("IncorrectDBInstanceState");
       checkBackupParams(instance, p);

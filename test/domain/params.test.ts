@@ -24,6 +24,26 @@ describe("parseInstanceId", () => {
 });
 
 describe("validateBackupParams", () => {
+  it("refuses a non-primary instance with one problem that says what it is and names its primary", () => {
+    const readOnly = { ...mysql, instanceType: "Readonly", masterInstanceId: id };
+    expect(validateBackupParams({ DBInstanceId: "rr-uf6wjk5yyyy", BackupMethod: "Nope" }, readOnly)).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: "DBInstanceId",
+          code: "not_primary",
+          value: "rr-uf6wjk5yyyy",
+          role: "Readonly",
+          primaryId: id,
+        },
+      ],
+    });
+    expect(
+      problemsOf(validateBackupParams({ DBInstanceId: id }, { ...mysql, instanceType: "Temp" })),
+    ).toEqual(["DBInstanceId:not_primary"]);
+    expect(validateBackupParams({ DBInstanceId: id }, { ...mysql, instanceType: "Primary" }).ok).toBe(true);
+  });
+
   it("accepts the defaults and leaves them to the API", () => {
     expect(validateBackupParams({ DBInstanceId: id }, mysql)).toEqual({
       ok: true,

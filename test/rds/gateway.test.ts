@@ -43,11 +43,20 @@ describe("reads", () => {
       storageType: "cloud_essd",
       category: "HighAvailability",
       lockMode: "Unlock",
+      instanceType: "Primary",
     });
     const call = emulator.calls.at(-1);
     expect(call).toMatchObject({
       action: "DescribeDBInstanceAttribute",
       params: { DBInstanceId: SEED.sqlServer },
+    });
+  });
+
+  it("describeInstance reads the role: a read-only instance names its primary", async () => {
+    await expect(gateway.describeInstance(SEED.readOnly)).resolves.toMatchObject({
+      id: SEED.readOnly,
+      instanceType: "Readonly",
+      masterInstanceId: SEED.mysql,
     });
   });
 

@@ -25,6 +25,12 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.instance_not_found(value);
     case "instance_lookup_failed":
       return m.instance_lookup_failed(value);
+    case "not_primary": {
+      const role = roleName(problem.role ?? "", locale, format);
+      if (!problem.primaryId) return m.not_primary(value, role);
+      const primary = format === "mrkdwn" ? userText(problem.primaryId, 80) : plain(problem.primaryId, 80);
+      return m.not_primary_of(value, role, primary);
+    }
     case "unknown_value":
       return m.unknown_value(field, value, allowed);
     case "not_supported_by_engine":
@@ -49,6 +55,19 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.backup_in_progress(value);
     case "daily_limit_reached":
       return m.daily_limit_reached(value);
+  }
+}
+
+/** A DBInstanceType in words: "a read-only instance". */
+function roleName(type: string, locale: Locale, format: "mrkdwn" | "plain"): string {
+  const roles = messages(locale).problems.roles;
+  switch (type) {
+    case "Readonly":
+    case "Guard":
+    case "Temp":
+      return roles[type];
+    default:
+      return roles.other(format === "mrkdwn" ? userText(type, 40) : plain(type, 40));
   }
 }
 

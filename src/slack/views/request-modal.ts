@@ -16,10 +16,12 @@ import {
   formShape,
 } from "../../domain/engine.js";
 import type { InstanceInfo } from "../../domain/instance.js";
+import { primaryProblem } from "../../domain/params.js";
 import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { INPUT_ACTION_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
 import { channelLink, plain } from "../text.js";
+import { problemText } from "./problems.js";
 
 /** What the modal remembers between renders (in `private_metadata`, ≤ 3000 characters). */
 export interface ModalMetadata {
@@ -131,7 +133,14 @@ export function requestModal(input: ModalInput): ModalView {
   ];
   if (input.note) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: input.note }] });
 
-  if (instance) {
+  // A read-only (or other secondary) instance cannot be backed up: say so instead of offering fields.
+  const notPrimary = instance ? primaryProblem(instance.id, instance) : undefined;
+  if (notPrimary) {
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: problemText(notPrimary, input.locale) }],
+    });
+  } else if (instance) {
     const chosen = input.chosen ?? {};
     const shape = formShape(instance, chosen);
     const field = `${INPUT_ACTION_ID}:${instance.id}`;
