@@ -14,7 +14,9 @@ import {
   type BackupType,
   type Engine,
   type EngineFacts,
+  explicitMethod,
   formShape,
+  type Omission,
   RETENTION_LONG_TERM,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
@@ -81,6 +83,8 @@ export interface Problem {
   /** `not_primary`: the instance's DBInstanceType and, when RDS gives it, its primary. */
   role?: string;
   primaryId?: string;
+  /** Why the instance does not take this value (cloud disks, edition, …), when that is the reason. */
+  why?: Omission;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -156,23 +160,37 @@ export function validateBackupParams(input: RawBackupInput, facts: InstanceFacts
       value: method,
       allowed: shape.methods,
       engine: facts.engine,
+      ...(shape.methodOmission ? { why: shape.methodOmission } : {}),
     });
   }
   if (type && !shape.backupType) {
     problems.push({ field: "BackupType", code: "not_applicable", value: type, engine: facts.engine });
   }
+  const strategyRefused = strategy !== undefined && shape.strategy && !shape.strategies.includes(strategy);
   if (strategy && !shape.strategy) {
     problems.push({ field: "BackupStrategy", code: "not_applicable", value: strategy, engine: facts.engine });
+  } else if (strategyRefused) {
+    problems.push({
+      field: "BackupStrategy",
+      code: "not_supported_by_engine",
+      value: strategy,
+      allowed: shape.strategies,
+      engine: facts.engine,
+      ...(shape.strategyOmission ? { why: shape.strategyOmission } : {}),
+    });
   }
 
   const dbNames = splitDbNames(input.DBName);
   if (dbNames.length > 0 && !shape.dbName) {
-    problems.push({
-      field: "DBName",
-      code: "not_applicable",
-      value: dbNames.join(","),
-      engine: facts.engine,
-    });
+    // Names given with a refused `db` strategy: the strategy's problem already says why.
+    if (!strategyRefused) {
+      problems.push({
+        field: "DBName",
+        code: "not_applicable",
+        value: dbNames.join(","),
+        engine: facts.engine,
+      });
+    }
   } else if (shape.dbName && dbNames.length === 0) {
     problems.push({ field: "DBName", code: "db_name_required" });
   } else {
@@ -193,9 +211,12 @@ export function validateBackupParams(input: RawBackupInput, facts: InstanceFacts
   }
 
   if (problems.length > 0 || !id.ok) return { ok: false, problems };
+  // The method the reference names for this instance when none was chosen (Snapshot on cloud
+  // disks, Physical for MariaDB); otherwise the API's default applies.
+  const sent = method ?? explicitMethod(facts);
   const params: BackupParams = {
     DBInstanceId: id.value,
-    ...(method ? { BackupMethod: method } : {}),
+    ...(sent ? { BackupMethod: sent } : {}),
     ...(type ? { BackupType: type } : {}),
     ...(strategy ? { BackupStrategy: strategy } : {}),
     ...(dbNames.length > 0 ? { DBName: dbNames } : {}),

@@ -136,6 +136,20 @@ describe("rendered messages (snapshots in both languages)", () => {
     }
   });
 
+  it("the modal says why the database-level strategy is missing (MySQL 5.5)", () => {
+    for (const locale of ["en", "ja"] as const) {
+      const view = requestModal({
+        locale,
+        approvalChannelId: "C0APPROVALS",
+        instance: { ...mysql, engineVersion: "5.5" },
+        chosen: { method: "Logical" },
+      });
+      const strategy = view.blocks.find((block) => block.block_id === "BackupStrategy");
+      expect(JSON.stringify(strategy)).not.toContain('"value":"db"');
+      expect(strategy).toMatchSnapshot(`strategy without db ${locale}`);
+    }
+  });
+
   it("the modal for a read-only instance: no fields, what it is and its primary", () => {
     for (const locale of ["en", "ja"] as const) {
       const view = requestModal({
