@@ -3,7 +3,7 @@
  * time-boxed: when RDS is slow, the last list is served and marked stale, so the options answer
  * lands inside Slack's 3 seconds.
  */
-import type { InstanceInfo } from "../domain/instance.js";
+import { type InstanceInfo, isPrimary } from "../domain/instance.js";
 import type { Logger } from "../logger.js";
 import type { RdsGateway } from "./ports.js";
 
@@ -40,15 +40,20 @@ export class InstanceCatalog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Instances whose id or description contains `query` (case-insensitive), at most `limit`. */
+  /**
+   * Primary instances whose id or description contains `query` (case-insensitive), at most
+   * `limit`. Read-only and other secondary instances are listed by RDS but never offered: they
+   * cannot be backed up.
+   */
   async search(query: string, limit = 100): Promise<InstanceList> {
     const list = await this.all();
     const needle = query.trim().toLowerCase();
     const matches = list.instances.filter(
       (instance) =>
-        needle === "" ||
-        instance.id.toLowerCase().includes(needle) ||
-        instance.description.toLowerCase().includes(needle),
+        isPrimary(instance) &&
+        (needle === "" ||
+          instance.id.toLowerCase().includes(needle) ||
+          instance.description.toLowerCase().includes(needle)),
     );
     return { ...list, instances: matches.slice(0, limit) };
   }

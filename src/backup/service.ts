@@ -411,7 +411,8 @@ export class BackupService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const started = Date.now();
-        const result = await this.deps.rds.createBackup(request.params, {
+        // The parameters as validated now: they name the method the instance takes today.
+        const result = await this.deps.rds.createBackup(stillValid.value, {
           regionId: request.instance.regionId,
           timeoutMs: this.options.createTimeoutMs,
         });

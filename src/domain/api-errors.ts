@@ -126,6 +126,8 @@ const PLATFORM_ERRORS = {
   Throttling: LATER_TRANSIENT,
   "Throttling.User": LATER_TRANSIENT,
   "Throttling.Api": LATER_TRANSIENT,
+  /** Another spelling RDS answers with (createbackup.md, "What the listings really do"). */
+  "Rejected.Throttling": LATER_TRANSIENT,
   ServiceUnavailable: CLOUD_TRANSIENT,
   InternalError: CLOUD_TRANSIENT,
   /** HTTP 504 without an API code. */
@@ -139,8 +141,11 @@ const PLATFORM_ERRORS = {
   NoPermission: PERMISSION,
   "InvalidSecurityToken.Expired": PERMISSION,
   InvalidCredentials: PERMISSION,
-  /** The SDK's default credential chain found nothing (the RDS layer's name for it). */
-  CredentialsNotFound: PERMISSION,
+  /**
+   * No credentials could be had: the chain found none, or the one it found failed (an unreadable
+   * OIDC token file, STS out of reach). Raised by the RDS layer (src/rds/client.ts), never sent.
+   */
+  CredentialsUnavailable: PERMISSION,
   // Transport: no API answer. Whether anything ran is told by ApiFailureInfo.outcome.
   Timeout: LATER_TRANSIENT,
   ECONNREFUSED: LATER_TRANSIENT,
@@ -183,13 +188,23 @@ export function canonicalErrorCode(code: string): KnownErrorCode | undefined {
   return BY_LOWER_CASE.get(code.toLowerCase());
 }
 
+/**
+ * Throttling, however RDS spells it (`Throttling`, `Throttling.User`, `Throttling.Api`,
+ * `Rejected.Throttling`, …): the SDK itself treats any code containing "Throttling" as one
+ * (`@alicloud/openapi-core`, `code.includes("Throttling")` → `ThrottlingError`). A refusal that ran
+ * nothing, so worth trying again after a wait.
+ */
+export function isThrottlingCode(code: string): boolean {
+  return /throttling/i.test(code);
+}
+
 const PERMISSION_PREFIXES = /^(?:Forbidden|NoPermission|InvalidAccessKeyId|InvalidSecurityToken)/i;
 /** Node's network error codes (`EPIPE`, `ETIMEDOUT`, `EHOSTUNREACH`, …). */
 const TRANSPORT_CODE = /^E[A-Z][A-Z0-9_]+$/;
 
 /**
  * How to treat an error code. Known codes get their catalog entry; for others:
- * `Throttling*` or HTTP 429 → retry_later, transient; an HTTP 5xx → cloud_side, transient;
+ * a code containing `Throttling` or HTTP 429 → retry_later, transient; an HTTP 5xx → cloud_side, transient;
  * `Forbidden*`, `NoPermission*`, `InvalidAccessKeyId*`, `InvalidSecurityToken*` → permission;
  * any other 4xx → fix_request; no HTTP status and a Node network code (`E…`) → retry_later,
  * transient; anything else → cloud_side, not transient (unknown: the bot must not retry it).
@@ -197,7 +212,7 @@ const TRANSPORT_CODE = /^E[A-Z][A-Z0-9_]+$/;
 export function classifyApiError(code: string, httpStatus?: number): ApiErrorClass {
   const known = canonicalErrorCode(code);
   if (known !== undefined) return API_ERRORS[known];
-  if (/^throttling/i.test(code)) return LATER_TRANSIENT;
+  if (isThrottlingCode(code)) return LATER_TRANSIENT;
   const status = typeof httpStatus === "number" && Number.isInteger(httpStatus) ? httpStatus : undefined;
   if (status === 429) return LATER_TRANSIENT;
   if (status !== undefined && status >= 500 && status <= 599) return CLOUD_TRANSIENT;

@@ -15,9 +15,27 @@ export interface InstanceInfo {
   category?: string | undefined;
   /** LockMode: `Unlock` when the instance is not locked. */
   lockMode?: string | undefined;
+  /**
+   * DBInstanceType: `Primary`, `Readonly` (ids `rr-…`), `Guard` (disaster recovery) or `Temp`.
+   * DescribeDBInstances lists every role unless asked; only a primary can be backed up.
+   */
+  instanceType?: string | undefined;
+  /** MasterInstanceId: the primary a read-only (or other secondary) instance belongs to. */
+  masterInstanceId?: string | undefined;
 }
 
 export const RUNNING = "Running";
+export const PRIMARY = "Primary";
+
+/**
+ * Can this instance be backed up at all? CreateBackup on a read-only instance fails with
+ * `ReadDBInstanceNotSupport` (createbackup.md, "Only primary instances"). An instance whose role
+ * is not known (a request stored before the bot read the role) counts as primary: RDS still has
+ * the last word.
+ */
+export function isPrimary(instance: Pick<InstanceInfo, "instanceType">): boolean {
+  return instance.instanceType === undefined || instance.instanceType === PRIMARY;
+}
 
 /** A backup job as DescribeBackupTasks reports it. */
 export interface BackupTask {

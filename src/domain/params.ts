@@ -14,11 +14,14 @@ import {
   type BackupType,
   type Engine,
   type EngineFacts,
+  explicitMethod,
   formShape,
+  type Omission,
   RETENTION_LONG_TERM,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
 } from "./engine.js";
+import { type InstanceInfo, isPrimary } from "./instance.js";
 
 export const PARAM_FIELDS = [
   "DBInstanceId",
@@ -55,6 +58,7 @@ export type ProblemCode =
   | "instance_id_format"
   | "instance_not_found"
   | "instance_lookup_failed"
+  | "not_primary"
   | "unknown_value"
   | "not_supported_by_engine"
   | "not_applicable"
@@ -76,6 +80,11 @@ export interface Problem {
   /** Values that would have been accepted. */
   allowed?: readonly string[];
   engine?: Engine;
+  /** `not_primary`: the instance's DBInstanceType and, when RDS gives it, its primary. */
+  role?: string;
+  primaryId?: string;
+  /** Why the instance does not take this value (cloud disks, edition, …), when that is the reason. */
+  why?: Omission;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -123,14 +132,21 @@ function splitDbNames(raw: RawBackupInput["DBName"]): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== "");
 }
 
+/** What validation needs to know about the instance: its engine facts and its role. */
+export type InstanceFacts = EngineFacts & Partial<Pick<InstanceInfo, "instanceType" | "masterInstanceId">>;
+
 /**
  * Validates a request against the rules of the instance's engine. `facts` come from
  * DescribeDBInstanceAttribute; the instance id must already have passed `parseInstanceId`.
+ * A non-primary instance (read-only, disaster recovery, temporary) cannot be backed up at all, so
+ * that is the one problem reported for it.
  */
-export function validateBackupParams(input: RawBackupInput, facts: EngineFacts): Validation<BackupParams> {
+export function validateBackupParams(input: RawBackupInput, facts: InstanceFacts): Validation<BackupParams> {
   const problems: Problem[] = [];
   const id = parseInstanceId(input.DBInstanceId);
   if (!id.ok) problems.push(...id.problems);
+  const role = id.ok ? primaryProblem(id.value, facts) : undefined;
+  if (role) return { ok: false, problems: [role] };
 
   const method = pickEnum("BackupMethod", input.BackupMethod, BACKUP_METHODS, problems);
   const type = pickEnum("BackupType", input.BackupType, BACKUP_TYPES, problems);
@@ -144,23 +160,37 @@ export function validateBackupParams(input: RawBackupInput, facts: EngineFacts):
       value: method,
       allowed: shape.methods,
       engine: facts.engine,
+      ...(shape.methodOmission ? { why: shape.methodOmission } : {}),
     });
   }
   if (type && !shape.backupType) {
     problems.push({ field: "BackupType", code: "not_applicable", value: type, engine: facts.engine });
   }
+  const strategyRefused = strategy !== undefined && shape.strategy && !shape.strategies.includes(strategy);
   if (strategy && !shape.strategy) {
     problems.push({ field: "BackupStrategy", code: "not_applicable", value: strategy, engine: facts.engine });
+  } else if (strategyRefused) {
+    problems.push({
+      field: "BackupStrategy",
+      code: "not_supported_by_engine",
+      value: strategy,
+      allowed: shape.strategies,
+      engine: facts.engine,
+      ...(shape.strategyOmission ? { why: shape.strategyOmission } : {}),
+    });
   }
 
   const dbNames = splitDbNames(input.DBName);
   if (dbNames.length > 0 && !shape.dbName) {
-    problems.push({
-      field: "DBName",
-      code: "not_applicable",
-      value: dbNames.join(","),
-      engine: facts.engine,
-    });
+    // Names given with a refused `db` strategy: the strategy's problem already says why.
+    if (!strategyRefused) {
+      problems.push({
+        field: "DBName",
+        code: "not_applicable",
+        value: dbNames.join(","),
+        engine: facts.engine,
+      });
+    }
   } else if (shape.dbName && dbNames.length === 0) {
     problems.push({ field: "DBName", code: "db_name_required" });
   } else {
@@ -181,15 +211,30 @@ export function validateBackupParams(input: RawBackupInput, facts: EngineFacts):
   }
 
   if (problems.length > 0 || !id.ok) return { ok: false, problems };
+  // The method the reference names for this instance when none was chosen (Snapshot on cloud
+  // disks, Physical for MariaDB); otherwise the API's default applies.
+  const sent = method ?? explicitMethod(facts);
   const params: BackupParams = {
     DBInstanceId: id.value,
-    ...(method ? { BackupMethod: method } : {}),
+    ...(sent ? { BackupMethod: sent } : {}),
     ...(type ? { BackupType: type } : {}),
     ...(strategy ? { BackupStrategy: strategy } : {}),
     ...(dbNames.length > 0 ? { DBName: dbNames } : {}),
     ...(retention !== undefined ? { BackupRetentionPeriod: retention } : {}),
   };
   return { ok: true, value: params };
+}
+
+/** The problem with backing up a non-primary instance (what it is, and its primary), if it is one. */
+export function primaryProblem(instanceId: string, facts: InstanceFacts): Problem | undefined {
+  if (isPrimary(facts)) return undefined;
+  return {
+    field: "DBInstanceId",
+    code: "not_primary",
+    value: instanceId,
+    role: facts.instanceType ?? "",
+    ...(facts.masterInstanceId ? { primaryId: facts.masterInstanceId } : {}),
+  };
 }
 
 function parseRetention(

@@ -368,6 +368,10 @@ export const API_ERRORS_EN: ErrorCatalog = {
     what: "This API's rate limit was exceeded.",
     next: "Wait {retryAfter}, then try again.",
   },
+  "Rejected.Throttling": {
+    what: "Alibaba Cloud turned the request away because too many calls arrived (throttling).",
+    next: "Wait {retryAfter}, then try again; if other tools share the account, spread their calls out.",
+  },
   ServiceUnavailable: {
     what: "The RDS service is temporarily unavailable.",
     next: "Try again in a few minutes; if it continues, check the Alibaba Cloud status page.",
@@ -412,9 +416,9 @@ export const API_ERRORS_EN: ErrorCatalog = {
     what: "The bot has no usable Alibaba Cloud credentials.",
     next: "Ask the bot's operator to configure an AccessKey or a RAM role for the bot (see its start-up log).",
   },
-  CredentialsNotFound: {
-    what: "The bot's credential chain found no Alibaba Cloud credentials.",
-    next: "Ask the bot's operator to set an AccessKey, an RRSA (OIDC) role or an ECS RAM role for the bot.",
+  CredentialsUnavailable: {
+    what: "The bot could not get working Alibaba Cloud credentials, so nothing was sent to RDS.",
+    next: "Ask the bot's operator to fix its credentials (its log and /readyz name the cause), then try again.",
   },
   Timeout: {
     what: "Alibaba Cloud did not answer in time.",

@@ -328,6 +328,10 @@ export const API_ERRORS_JA: ErrorCatalog = {
     what: "この API のレート制限を超えました。",
     next: "{retryAfter}待ってから、再度お試しください。",
   },
+  "Rejected.Throttling": {
+    what: "呼び出しが多すぎるため、Alibaba Cloud がリクエストを受け付けませんでした（スロットリング）。",
+    next: "{retryAfter}待ってから、再度お試しください。同じアカウントを使う他のツールがあれば、呼び出しを分散してください。",
+  },
   ServiceUnavailable: {
     what: "RDS サービスが一時的に利用できません。",
     next: "数分待ってから再度お試しください。続く場合は Alibaba Cloud のステータスページを確認してください。",
@@ -372,9 +376,9 @@ export const API_ERRORS_JA: ErrorCatalog = {
     what: "ボットに、使用できる Alibaba Cloud の認証情報がありません。",
     next: "ボットの運用担当者に、AccessKey または RAM ロールの設定を依頼してください（起動ログを確認してください）。",
   },
-  CredentialsNotFound: {
-    what: "ボットの認証情報チェーンで Alibaba Cloud の認証情報が見つかりませんでした。",
-    next: "ボットの運用担当者に、AccessKey、RRSA (OIDC) のロール、または ECS の RAM ロールの設定を依頼してください。",
+  CredentialsUnavailable: {
+    what: "ボットが有効な Alibaba Cloud の認証情報を取得できなかったため、RDS には何も送信されていません。",
+    next: "ボットの運用担当者に認証情報の修正を依頼してから（原因はログと /readyz に表示されます）、再度お試しください。",
   },
   Timeout: {
     what: "Alibaba Cloud から時間内に応答がありませんでした。",

@@ -17,8 +17,8 @@ export const en = {
     instanceIdLabel: "Instance id",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "The DBInstanceId, from the RDS console or DescribeDBInstances.",
-    engineNote: (engine: string, version: string, storage: string) =>
-      `Engine: ${engine} ${version} · storage: ${storage}. Only the options this instance supports are shown.`,
+    engineNote: (engine: string, version: string, edition: string, storage: string) =>
+      `Engine: ${engine} ${version} · edition: ${edition} · storage: ${storage}. Only the options this instance supports are shown.`,
     methodLabel: "Backup method",
     methodHint: "Physical unless you need a logical (MySQL) or snapshot (cloud disk) backup.",
     strategyLabel: "Backup strategy",
@@ -52,6 +52,27 @@ export const en = {
       `No instance "${value}" was found with the bot's credentials in its region. Check the id and the region.`,
     instance_lookup_failed: (detail: string) =>
       `The instance could not be looked up just now (${detail}). Try again in a moment.`,
+    not_primary: (value: string, role: string) =>
+      `"${value}" is ${role}, and RDS backs up only primary instances. Ask for a backup of its primary instance instead.`,
+    not_primary_of: (value: string, role: string, primary: string) =>
+      `"${value}" is ${role} of ${primary}, and RDS backs up only primary instances. Ask for a backup of ${primary} instead.`,
+    /** Why an option is not offered for this instance (the form's hint, and after a refused value). */
+    omissions: {
+      cloud_disk_snapshot_only: (storage: string) =>
+        `This instance is on cloud disks (${storage}): RDS takes only snapshot backups of it, and no database-level backup.`,
+      snapshot_needs_cloud_disk: (storage: string) =>
+        `Snapshot backups need cloud disks; this instance is on local SSDs (${storage}).`,
+      mariadb_snapshot_as_physical:
+        "RDS for MariaDB makes snapshot backups, which the API asks for as Physical: that is the one choice.",
+      db_level_needs_edition: (instance: string) =>
+        `A database-level backup needs MySQL 5.6, 5.7 or 8.0, the High-availability Edition (or MySQL 5.7 Enterprise Edition) and local SSDs; this instance is ${instance}.`,
+    },
+    roles: {
+      Readonly: "a read-only instance",
+      Guard: "a disaster recovery instance",
+      Temp: "a temporary instance",
+      other: (type: string) => `not a primary instance (type ${type || "unknown"})`,
+    },
     unknown_value: (field: string, value: string, allowed: string) =>
       `${field} "${value}" is not a valid value. Use one of: ${allowed}.`,
     not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>

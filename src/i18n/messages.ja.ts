@@ -15,8 +15,8 @@ export const ja: Messages = {
     instanceIdLabel: "インスタンス ID",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "RDS コンソールまたは DescribeDBInstances で確認できる DBInstanceId です。",
-    engineNote: (engine: string, version: string, storage: string) =>
-      `エンジン: ${engine} ${version}・ストレージ: ${storage}。このインスタンスで使用できる項目だけを表示しています。`,
+    engineNote: (engine: string, version: string, edition: string, storage: string) =>
+      `エンジン: ${engine} ${version}・エディション: ${edition}・ストレージ: ${storage}。このインスタンスで使用できる項目だけを表示しています。`,
     methodLabel: "バックアップ方法",
     methodHint:
       "論理バックアップ (MySQL) やスナップショット (クラウドディスク) が必要な場合以外は物理バックアップを選択してください。",
@@ -53,6 +53,26 @@ export const ja: Messages = {
       `インスタンス「${value}」が、ボットの認証情報とリージョンでは見つかりません。ID とリージョンを確認してください。`,
     instance_lookup_failed: (detail: string) =>
       `現在インスタンスを確認できません (${detail})。しばらくしてからもう一度お試しください。`,
+    not_primary: (value: string, role: string) =>
+      `「${value}」は${role}です。RDS がバックアップできるのはプライマリインスタンスだけです。プライマリインスタンスのバックアップを依頼してください。`,
+    not_primary_of: (value: string, role: string, primary: string) =>
+      `「${value}」は ${primary} の${role}です。RDS がバックアップできるのはプライマリインスタンスだけです。${primary} のバックアップを依頼してください。`,
+    omissions: {
+      cloud_disk_snapshot_only: (storage: string) =>
+        `このインスタンスはクラウドディスク (${storage}) を使用しているため、RDS はスナップショットバックアップのみ作成でき、データベース単位のバックアップはできません。`,
+      snapshot_needs_cloud_disk: (storage: string) =>
+        `スナップショットバックアップにはクラウドディスクが必要です。このインスタンスはローカル SSD (${storage}) を使用しています。`,
+      mariadb_snapshot_as_physical:
+        "RDS for MariaDB はスナップショットバックアップを作成します。API では Physical として指定するため、選択肢はこれだけです。",
+      db_level_needs_edition: (instance: string) =>
+        `データベース単位のバックアップには、MySQL 5.6、5.7 または 8.0、高可用性エディション (または MySQL 5.7 エンタープライズエディション)、ローカル SSD が必要です。このインスタンスは ${instance} です。`,
+    },
+    roles: {
+      Readonly: "読み取り専用インスタンス",
+      Guard: "災害復旧用インスタンス",
+      Temp: "一時インスタンス",
+      other: (type: string) => `プライマリではないインスタンス (タイプ ${type || "不明"})`,
+    },
     unknown_value: (field: string, value: string, allowed: string) =>
       `${field} に「${value}」は指定できません。次のいずれかを指定してください: ${allowed}`,
     not_supported_by_engine: (field: string, value: string, engine: string, allowed: string) =>

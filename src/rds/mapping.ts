@@ -20,6 +20,8 @@ type InstanceFields = Pick<
   | "DBInstanceStorageType"
   | "category"
   | "lockMode"
+  | "DBInstanceType"
+  | "masterInstanceId"
 >;
 
 export type InstanceMapping = { ok: true; instance: InstanceInfo } | { ok: false; engine: string };
@@ -40,6 +42,8 @@ export function toInstanceInfo(item: InstanceFields, fallbackRegionId: string): 
       storageType: item.DBInstanceStorageType || undefined,
       category: item.category || undefined,
       lockMode: item.lockMode || undefined,
+      instanceType: item.DBInstanceType || undefined,
+      masterInstanceId: item.masterInstanceId || undefined,
     },
   };
 }

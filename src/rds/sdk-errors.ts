@@ -5,6 +5,7 @@
  * Pure and duck-typed (no `instanceof` on SDK classes), so it can be tested with plain objects and
  * does not care which copy of `@alicloud/openapi-core` built the error.
  */
+import { isThrottlingCode } from "../domain/api-errors.js";
 import { ApiFailure, type ApiFailureInfo, type Outcome } from "../domain/api-failure.js";
 
 /** Transport codes for which the request certainly never reached the API. */
@@ -40,7 +41,7 @@ export function redact(message: string, secrets: readonly string[]): string {
 
 /** Is this code/status worth trying again later? Never for an ordinary 4xx business error. */
 export function isTransient(code: string, httpStatus: number | undefined): boolean {
-  if (code.startsWith("Throttling") || code === "ServiceUnavailable") return true;
+  if (isThrottlingCode(code) || code === "ServiceUnavailable") return true;
   return httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 429);
 }
 

@@ -62,8 +62,13 @@ export interface EmulatorInstance {
   category: string;
   /** `Unlock`, or why it is locked (`ManualLock`, `LockByExpiration`, …). */
   lockMode: string;
-  /** `Primary`, `Readonly`, `Guard`, `Temp`. */
+  /**
+   * DBInstanceType: `Primary`, `Readonly` (ids `rr-…`), `Guard` (disaster recovery), `Temp`
+   * (SDK model DescribeDBInstanceAttributeResponseBody, "DBInstanceType").
+   */
   instanceType: string;
+  /** MasterInstanceId: the primary of a read-only (or other secondary) instance; absent on a primary. */
+  masterInstanceId?: string | undefined;
   instanceClass: string;
   storageGb: number;
   databases: string[];
@@ -284,6 +289,7 @@ export const DEFAULT_INSTANCES: readonly InstanceInput[] = [
     storageType: "local_ssd",
     category: "HighAvailability",
     instanceType: "Readonly",
+    masterInstanceId: SEED.mysql,
     databases: ["orders", "customers", "inventory"],
   },
   {
@@ -353,6 +359,7 @@ function parseMinuteTime(raw: string | undefined): Date | undefined {
 const utcDay = (date: Date) =>
   `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 
+/** `cloud_ssd`, `cloud_essd*`, `general_essd` (SDK model DescribeDBInstanceAttributeResponseBody). */
 function isCloudDisk(storageType: string): boolean {
   return storageType.startsWith("cloud_") || storageType.startsWith("general_essd");
 }
@@ -482,6 +489,10 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
   }
 
   // ── JSON shapes (PascalCase, as the API writes them) ──
+  const readOnlyIdsOf = (primary: EmulatorInstance) =>
+    [...instances.values()]
+      .filter((i) => i.instanceType === "Readonly" && i.masterInstanceId === primary.id)
+      .map((i) => ({ DBInstanceId: i.id }));
   const attributeJson = (i: EmulatorInstance): Json => ({
     DBInstanceId: i.id,
     RegionId: i.regionId,
@@ -505,7 +516,9 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     InstanceNetworkType: "VPC",
     ConnectionString: `${i.id}.${i.engine.toLowerCase()}.rds.aliyuncs.com`,
     Port: i.engine === "SQLServer" ? "1433" : i.engine === "PostgreSQL" ? "5432" : "3306",
-    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [] },
+    // "If this parameter is not returned, the instance is the primary instance" (SDK model remarks).
+    ...(i.masterInstanceId ? { MasterInstanceId: i.masterInstanceId } : {}),
+    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: readOnlyIdsOf(i) },
   });
   const listJson = (i: EmulatorInstance): Json => ({
     DBInstanceId: i.id,
@@ -526,7 +539,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     DBInstanceNetType: "Intranet",
     InstanceNetworkType: "VPC",
     MutriORsignle: false,
-    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [] },
+    ...(i.masterInstanceId ? { MasterInstanceId: i.masterInstanceId } : {}),
+    ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: readOnlyIdsOf(i) },
   });
   const jobJson = (job: EmulatorJob, byId: boolean): Json => {
     const step = jobStep(job);
@@ -584,6 +598,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
           i.regionId === p.RegionId &&
           (!idFilter || idFilter.has(i.id)) &&
           (!p.Engine || i.engine.toLowerCase() === p.Engine.toLowerCase()) &&
+          // Every role unless DBInstanceType asks for one (SDK model DescribeDBInstancesRequest).
+          (!p.DBInstanceType || i.instanceType === p.DBInstanceType) &&
           (!p.DBInstanceStatus || i.status === p.DBInstanceStatus),
       );
       const items = matching.slice((page.number - 1) * page.size, page.number * page.size);
@@ -659,7 +675,10 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
     CreateBackup(p) {
       const instance = getInstance(p.DBInstanceId);
-      if (instance.instanceType === "Readonly") fail("ReadDBInstanceNotSupport");
+      // Read-only instances are refused (createbackup.md, "Only primary instances"). Our reading for
+      // Guard and Temp, which the reference does not name: the same code, whose message is about
+      // "the type of the instance".
+      if (instance.instanceType !== "Primary") fail("ReadDBInstanceNotSupport");
       if (instance.lockMode !== "Unlock") fail("IncorrectDBInstanceLockMode.ValueNotSupported");
       if (instance.status !== "Running") fail("IncorrectDBInstanceState");
       checkBackupParams(instance, p);
@@ -685,12 +704,33 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
   };
 
+  /**
+   * CreateBackup's parameter rules, with the real error codes:
+   * - Logical is MySQL's; Snapshot needs cloud disks and is not how MariaDB asks (createbackup.md,
+   *   the SDK model CreateBackupRequest "BackupMethod").
+   * - MySQL and PostgreSQL on cloud disks take only snapshot backups (help: "Back up individual
+   *   databases and tables of an ApsaraDB RDS for MySQL instance"). The reference gives no code for
+   *   Physical or Logical there; our reading: the BackupMethod code, as for any method refused.
+   * - A database-level MySQL backup needs 5.6/5.7/8.0, High-availability (or 5.7 Enterprise,
+   *   `Finance`) and local SSDs (same help page). No code is documented; our reading:
+   *   `IncorrectDBInstanceType` ("Current DB instance engine and type does not support operations").
+   */
   function checkBackupParams(instance: EmulatorInstance, p: Params): void {
     const method = p.BackupMethod ?? "Physical";
+    const cloud = isCloudDisk(instance.storageType);
     if (!["Physical", "Logical", "Snapshot"].includes(method)) fail("InvalidBackupMethod.ValueNotSupport");
     if (method === "Logical" && instance.engine !== "MySQL") fail("InvalidBackupMethod.ValueNotSupport");
-    if (method === "Snapshot" && (!isCloudDisk(instance.storageType) || instance.engine === "MariaDB")) {
+    if (method === "Snapshot" && (!cloud || instance.engine === "MariaDB")) {
       fail("InvalidBackupMethod.ValueNotSupport");
+    }
+    if (cloud && method !== "Snapshot" && (instance.engine === "MySQL" || instance.engine === "PostgreSQL")) {
+      fail("InvalidBackupMethod.ValueNotSupport");
+    }
+    if (instance.engine === "MySQL" && method === "Logical" && p.BackupStrategy === "db") {
+      const version = /^(\d+\.\d+)/.exec(instance.engineVersion)?.[1] ?? "";
+      const edition =
+        instance.category === "HighAvailability" || (instance.category === "Finance" && version === "5.7");
+      if (!["5.6", "5.7", "8.0"].includes(version) || !edition || cloud) fail("IncorrectDBInstanceType");
     }
     if (p.BackupType !== undefined) {
       if (!["Auto", "FullBackup"].includes(p.BackupType)) fail("BackupType.NotSupport");

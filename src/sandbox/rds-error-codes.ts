@@ -189,6 +189,9 @@ export const COMMON_ERRORS: readonly RdsErrorCode[] = toCodes([
   ["Throttling", 400, "Request was denied due to request throttling."],
   ["Throttling.User", 400, "Request was denied due to user flow control."],
   ["Throttling.Api", 400, "Request was denied due to api flow control."],
+  // Another spelling of throttling (createbackup.md, "What the listings really do"); the message
+  // is ours, the reference gives none.
+  ["Rejected.Throttling", 400, "Request was denied due to request throttling."],
   ["ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."],
   [
     "InternalError",

@@ -66,6 +66,8 @@ const instanceSchema = z.object({
   storageType: optionalString,
   category: optionalString,
   lockMode: optionalString,
+  instanceType: optionalString,
+  masterInstanceId: optionalString,
 });
 
 const apiFailureSchema = z.object({

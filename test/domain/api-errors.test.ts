@@ -188,7 +188,7 @@ describe("classifyApiError", () => {
     expectClass("BadGateway", { category: "cloud_side", transient: true });
     expectClass("GatewayTimeout", { category: "cloud_side", transient: true });
     // Codes the RDS layer names itself.
-    expectClass("CredentialsNotFound", { category: "permission", transient: false });
+    expectClass("CredentialsUnavailable", { category: "permission", transient: false });
     expectClass("InvalidResponse", { category: "cloud_side", transient: false });
   });
 
@@ -214,7 +214,9 @@ describe("classifyApiError", () => {
   });
 
   describe("falls back for unknown codes", () => {
-    it("Throttling* → retry_later, transient, whatever the status", () => {
+    it("any code containing Throttling → retry_later, transient, whatever the status", () => {
+      expectClass("Rejected.Throttling", { category: "retry_later", transient: true }, 400);
+      expectClass("Some.Throttling.Thing", { category: "retry_later", transient: true }, 403);
       expectClass("Throttling.Tenant", { category: "retry_later", transient: true }, 400);
       expectClass("Throttling.Something", { category: "retry_later", transient: true });
       expectClass("throttling", { category: "retry_later", transient: true }, 503);

@@ -24,6 +24,68 @@ describe("parseInstanceId", () => {
 });
 
 describe("validateBackupParams", () => {
+  it("on cloud disks sends Snapshot and refuses Physical or Logical, saying why", () => {
+    const essd = { engine: "MySQL", storageType: "cloud_essd", engineVersion: "8.0" } as const;
+    expect(validateBackupParams({ DBInstanceId: id }, essd)).toEqual({
+      ok: true,
+      value: { DBInstanceId: id, BackupMethod: "Snapshot" },
+    });
+    const logical = validateBackupParams({ DBInstanceId: id, BackupMethod: "Logical" }, essd);
+    expect(logical.ok ? [] : logical.problems).toEqual([
+      {
+        field: "BackupMethod",
+        code: "not_supported_by_engine",
+        value: "Logical",
+        allowed: ["Snapshot"],
+        engine: "MySQL",
+        why: {
+          reason: "cloud_disk_snapshot_only",
+          storageType: "cloud_essd",
+          engineVersion: "8.0",
+          category: undefined,
+        },
+      },
+    ]);
+  });
+
+  it("refuses a MySQL database-level backup the edition or version does not allow, once", () => {
+    const old = {
+      engine: "MySQL",
+      storageType: "local_ssd",
+      engineVersion: "5.5",
+      category: "HighAvailability",
+    } as const;
+    const result = validateBackupParams(
+      { DBInstanceId: id, BackupMethod: "Logical", BackupStrategy: "db", DBName: "orders" },
+      old,
+    );
+    expect(problemsOf(result)).toEqual(["BackupStrategy:not_supported_by_engine"]);
+    expect(result.ok ? undefined : result.problems[0]?.why?.reason).toBe("db_level_needs_edition");
+    expect(
+      validateBackupParams({ DBInstanceId: id, BackupMethod: "Logical", BackupStrategy: "instance" }, old).ok,
+    ).toBe(true);
+  });
+
+  it("refuses a non-primary instance with one problem that says what it is and names its primary", () => {
+    const readOnly = { ...mysql, instanceType: "Readonly", masterInstanceId: id };
+    expect(validateBackupParams({ DBInstanceId: "rr-uf6wjk5yyyy", BackupMethod: "Nope" }, readOnly)).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: "DBInstanceId",
+          code: "not_primary",
+          value: "rr-uf6wjk5yyyy",
+          role: "Readonly",
+          primaryId: id,
+        },
+      ],
+    });
+    expect(
+      problemsOf(validateBackupParams({ DBInstanceId: id }, { ...mysql, instanceType: "Temp" })),
+    ).toEqual(["DBInstanceId:not_primary"]);
+    expect(validateBackupParams({ DBInstanceId: id }, { ...mysql, instanceType: "Primary" }).ok).toBe(true);
+  });
+
   it("accepts the defaults and leaves them to the API", () => {
     expect(validateBackupParams({ DBInstanceId: id }, mysql)).toEqual({
       ok: true,

@@ -103,8 +103,8 @@ describe("the modal follows the engine", () => {
 
   it.each([
     [SEED.mysql, ["Physical", "Logical"]],
-    [SEED.mysqlCloud, ["Physical", "Logical", "Snapshot"]],
-    [SEED.postgres, ["Physical", "Snapshot"]],
+    [SEED.mysqlCloud, ["Snapshot"]],
+    [SEED.postgres, ["Snapshot"]],
     [SEED.sqlServer, ["Physical", "Snapshot"]],
     [SEED.sqlServerLocal, ["Physical"]],
     [SEED.mariadb, ["Physical"]],

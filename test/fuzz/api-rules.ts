@@ -3,16 +3,40 @@
  * applies to CreateBackup (as the emulator has them), and Slack markup that must never appear
  * unescaped in anything the bot posts.
  */
-import { type EngineFacts, isCloudDisk } from "../../src/domain/engine.js";
+import type { EngineFacts } from "../../src/domain/engine.js";
 import type { RecordedCall } from "../../src/sandbox/slack-emulator.js";
 
-/** Why RDS would refuse these CreateBackup parameters, or undefined. (Database existence aside.) */
+/** Written out here rather than taken from the code under test: cloud disks by their API names. */
+function onCloudDisks(storageType: string | undefined): boolean {
+  return /^(cloud_|general_essd)/i.test(storageType ?? "");
+}
+
+/**
+ * Why RDS would refuse these CreateBackup parameters, or undefined. (Database existence aside.)
+ * An unknown storage type, version or edition is taken as the permissive case: the API decides.
+ */
 export function apiRefusal(facts: EngineFacts, params: Record<string, string | number>): string | undefined {
   const method = String(params.BackupMethod ?? "Physical");
+  const cloud = onCloudDisks(facts.storageType);
+  const local = /^(local_ssd|ephemeral_ssd)$/i.test(facts.storageType ?? "");
   if (!["Physical", "Logical", "Snapshot"].includes(method)) return "InvalidBackupMethod.ValueNotSupport";
   if (method === "Logical" && facts.engine !== "MySQL") return "InvalidBackupMethod.ValueNotSupport";
-  if (method === "Snapshot" && (!isCloudDisk(facts.storageType) || facts.engine === "MariaDB")) {
+  if (method === "Snapshot" && (local || facts.engine === "MariaDB")) {
     return "InvalidBackupMethod.ValueNotSupport";
+  }
+  // Cloud disks: only snapshot backups for MySQL and PostgreSQL.
+  if (cloud && method !== "Snapshot" && (facts.engine === "MySQL" || facts.engine === "PostgreSQL")) {
+    return "InvalidBackupMethod.ValueNotSupport";
+  }
+  // A MySQL database-level backup: 5.6, 5.7 or 8.0; High-availability (or 5.7 Enterprise); local SSDs.
+  if (facts.engine === "MySQL" && params.BackupStrategy === "db") {
+    const version = facts.engineVersion ? (/^\d+\.\d+/.exec(facts.engineVersion)?.[0] ?? "?") : undefined;
+    const category = facts.category?.toLowerCase();
+    if (version !== undefined && !["5.6", "5.7", "8.0"].includes(version)) return "IncorrectDBInstanceType";
+    if (category && !(category === "highavailability" || (category === "finance" && version === "5.7"))) {
+      return "IncorrectDBInstanceType";
+    }
+    if (cloud) return "IncorrectDBInstanceType";
   }
   if (params.BackupType !== undefined) {
     if (!["Auto", "FullBackup"].includes(String(params.BackupType))) return "BackupType.NotSupport";

@@ -33,12 +33,15 @@ const facts: fc.Arbitrary<EngineFacts> = fc.record({
   engine: fc.constantFrom(...ENGINES),
   storageType: fc.constantFrom(
     "local_ssd",
+    "ephemeral_ssd",
     "cloud_ssd",
     "cloud_essd",
     "general_essd",
     "CLOUD_ESSD",
     undefined,
   ),
+  engineVersion: fc.constantFrom("5.5", "5.6", "5.7", "8.0", "8.0.36", "15.0", "2019_std_ha", "", undefined),
+  category: fc.constantFrom("Basic", "HighAvailability", "Finance", "AlwaysOn", "cluster", undefined),
 });
 
 const rawInput: fc.Arbitrary<RawBackupInput> = fc
@@ -68,11 +71,29 @@ describe("validateBackupParams", () => {
   });
 
   it("accepts every value in any capitalisation only as the API spells it", () => {
+    const local = { engine: "MySQL", storageType: "local_ssd" } as const;
+    for (const method of ["physical", "PHYSICAL", "Physical", "pHySiCaL"]) {
+      const result = validateBackupParams({ DBInstanceId: "rm-bp1mysql01", BackupMethod: method }, local);
+      expect(result.ok && result.value.BackupMethod).toBe("Physical");
+    }
     fc.assert(
-      fc.property(facts, fc.constantFrom("physical", "PHYSICAL", "Physical", "pHySiCaL"), (f, method) => {
+      fc.property(facts, fc.constantFrom("snapshot", "SNAPSHOT", "physical", "Physical"), (f, method) => {
         const result = validateBackupParams({ DBInstanceId: "rm-bp1mysql01", BackupMethod: method }, f);
-        expect(result.ok && result.value.BackupMethod).toBe("Physical");
+        if (result.ok) expect(["Physical", "Snapshot"]).toContain(result.value.BackupMethod);
       }),
+    );
+  });
+
+  it("with no method chosen, sends the one the reference names for the instance", () => {
+    fc.assert(
+      fc.property(facts, (f) => {
+        const result = validateBackupParams({ DBInstanceId: "rm-bp1mysql01" }, f);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(apiRefusal(f, toApiParameters(result.value))).toBeUndefined();
+        if (f.engine === "MariaDB") expect(result.value.BackupMethod).toBe("Physical");
+      }),
+      { numRuns: RUNS },
     );
   });
 });

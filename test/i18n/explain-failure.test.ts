@@ -182,6 +182,26 @@ describe("placeholders", () => {
   );
 });
 
+describe("codes the RDS layer raises itself", () => {
+  it("explain CredentialsUnavailable as a credentials problem with a next step, in both languages", () => {
+    const unavailable = failure("CredentialsUnavailable", {
+      httpStatus: undefined,
+      requestId: undefined,
+      outcome: "not_sent",
+      message: "The Alibaba Cloud credential chain gave no usable credentials.",
+    });
+    const en = explainFailure(unavailable, "en");
+    expect(en.category).toBe("permission");
+    expect(en.what).toContain("credentials");
+    expect(en.next).toContain("operator");
+    const ja = explainFailure(unavailable, "ja");
+    expect(ja.category).toBe("permission");
+    expect(ja.what).toContain("認証情報");
+    // Not the fallback for a code nobody knows ("Alibaba Cloud's side").
+    expect(en.categoryLabel).toBe(explainFailure(failure("InvalidCredentials"), "en").categoryLabel);
+  });
+});
+
 describe("codes the catalog does not know", () => {
   it("still get a translated reply carrying the code and the API's message", () => {
     const unknown = failure("Brand.NewError", { message: "Something new happened." });

@@ -43,11 +43,20 @@ describe("reads", () => {
       storageType: "cloud_essd",
       category: "HighAvailability",
       lockMode: "Unlock",
+      instanceType: "Primary",
     });
     const call = emulator.calls.at(-1);
     expect(call).toMatchObject({
       action: "DescribeDBInstanceAttribute",
       params: { DBInstanceId: SEED.sqlServer },
+    });
+  });
+
+  it("describeInstance reads the role: a read-only instance names its primary", async () => {
+    await expect(gateway.describeInstance(SEED.readOnly)).resolves.toMatchObject({
+      id: SEED.readOnly,
+      instanceType: "Readonly",
+      masterInstanceId: SEED.mysql,
     });
   });
 
@@ -109,7 +118,10 @@ describe("reads", () => {
   });
 
   it("describeBackupTasks sends the job id as a number and maps progress", async () => {
-    const { backupJobId } = await gateway.createBackup({ DBInstanceId: SEED.postgres });
+    const { backupJobId } = await gateway.createBackup({
+      DBInstanceId: SEED.postgres,
+      BackupMethod: "Snapshot",
+    });
     const [task] = await gateway.describeBackupTasks({ instanceId: SEED.postgres, backupJobId });
     expect(task).toMatchObject({ backupJobId, status: "Checking", progress: 0 });
     expect(emulator.calls.at(-1)?.params.BackupJobId).toBe(backupJobId);
@@ -216,8 +228,46 @@ describe("createBackup", () => {
   it("refuses the 21st backup of the day (Exceeded.BackupTimes)", async () => {
     for (let n = 0; n < 20; n++)
       emulator.addBackupSet(SEED.postgres, { startTime: new Date(), mode: "Manual" });
-    const failure = await failureOf(gateway.createBackup({ DBInstanceId: SEED.postgres }));
+    const failure = await failureOf(
+      gateway.createBackup({ DBInstanceId: SEED.postgres, BackupMethod: "Snapshot" }),
+    );
     expect(failure).toMatchObject({ code: "Exceeded.BackupTimes", httpStatus: 403, outcome: "rejected" });
+  });
+
+  it("refuses what cloud disks and editions do not take, with the codes our reading gives them", async () => {
+    // Cloud disks: snapshot backups only, for MySQL and PostgreSQL.
+    for (const method of [undefined, "Physical", "Logical"] as const) {
+      const failure = await failureOf(
+        gateway.createBackup({ DBInstanceId: SEED.mysqlCloud, ...(method ? { BackupMethod: method } : {}) }),
+      );
+      expect(failure.code, String(method)).toBe("InvalidBackupMethod.ValueNotSupport");
+    }
+    await expect(
+      gateway.createBackup({ DBInstanceId: SEED.mysqlCloud, BackupMethod: "Snapshot" }),
+    ).resolves.toBeDefined();
+    // A database-level MySQL backup on 5.5, or on a Basic edition: refused.
+    emulator.addInstance({
+      id: "rm-bp1mysql55",
+      engineVersion: "5.5",
+      storageType: "local_ssd",
+      databases: ["a"],
+    });
+    const old = await failureOf(
+      gateway.createBackup({
+        DBInstanceId: "rm-bp1mysql55",
+        BackupMethod: "Logical",
+        BackupStrategy: "db",
+        DBName: ["a"],
+      }),
+    );
+    expect(old.code).toBe("IncorrectDBInstanceType");
+    await expect(
+      gateway.createBackup({
+        DBInstanceId: "rm-bp1mysql55",
+        BackupMethod: "Logical",
+        BackupStrategy: "instance",
+      }),
+    ).resolves.toBeDefined();
   });
 
   it("lets the API refuse parameters the engine does not take", async () => {

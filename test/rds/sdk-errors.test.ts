@@ -82,6 +82,13 @@ describe("toApiFailure: API errors", () => {
     });
   });
 
+  it("maps every spelling of throttling to transient, as the SDK throws them (Rejected.Throttling too)", () => {
+    for (const code of ["Throttling", "Throttling.User", "Throttling.Api", "Rejected.Throttling"]) {
+      const failure = toApiFailure(sdkError(400, body(code, "Request was denied.")));
+      expect(failure, code).toMatchObject({ code, outcome: "rejected", transient: true });
+    }
+  });
+
   it("treats ServiceUnavailable as transient", () => {
     const failure = toApiFailure(sdkError(503, body("ServiceUnavailable", "temporary failure")));
     expect(failure).toMatchObject({ code: "ServiceUnavailable", outcome: "unknown", transient: true });
@@ -233,6 +240,7 @@ describe("isTransient", () => {
   it("is true for throttling, ServiceUnavailable and 5xx; false for other 4xx", () => {
     expect(isTransient("Throttling", 400)).toBe(true);
     expect(isTransient("Throttling.Api", 400)).toBe(true);
+    expect(isTransient("Rejected.Throttling", 400)).toBe(true);
     expect(isTransient("ServiceUnavailable", 503)).toBe(true);
     expect(isTransient("ExternalFailure", 500)).toBe(true);
     expect(isTransient("BackupJobExists", 400)).toBe(false);

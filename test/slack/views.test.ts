@@ -135,6 +135,32 @@ describe("rendered messages (snapshots in both languages)", () => {
       expect((view.private_metadata ?? "").length).toBeLessThanOrEqual(3000);
     }
   });
+
+  it("the modal says why the database-level strategy is missing (MySQL 5.5)", () => {
+    for (const locale of ["en", "ja"] as const) {
+      const view = requestModal({
+        locale,
+        approvalChannelId: "C0APPROVALS",
+        instance: { ...mysql, engineVersion: "5.5" },
+        chosen: { method: "Logical" },
+      });
+      const strategy = view.blocks.find((block) => block.block_id === "BackupStrategy");
+      expect(JSON.stringify(strategy)).not.toContain('"value":"db"');
+      expect(strategy).toMatchSnapshot(`strategy without db ${locale}`);
+    }
+  });
+
+  it("the modal for a read-only instance: no fields, what it is and its primary", () => {
+    for (const locale of ["en", "ja"] as const) {
+      const view = requestModal({
+        locale,
+        approvalChannelId: "C0APPROVALS",
+        instance: { ...mysql, id: "rr-uf6wjk5xxxx", instanceType: "Readonly", masterInstanceId: mysql.id },
+      });
+      expect(view.blocks.map((block) => block.block_id).filter(Boolean)).toEqual(["DBInstanceId"]);
+      expect(view).toMatchSnapshot(`read-only ${locale}`);
+    }
+  });
 });
 
 describe("nothing a user or the API wrote becomes markup", () => {

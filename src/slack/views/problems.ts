@@ -1,4 +1,5 @@
 /** Validation problems and refusals, in the reader's language, ready for Slack. */
+import type { Omission } from "../../domain/engine.js";
 import type { Problem } from "../../domain/params.js";
 import type { RequestRefusal } from "../../domain/policy.js";
 import type { Locale } from "../../domain/request.js";
@@ -25,10 +26,18 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.instance_not_found(value);
     case "instance_lookup_failed":
       return m.instance_lookup_failed(value);
+    case "not_primary": {
+      const role = roleName(problem.role ?? "", locale, format);
+      if (!problem.primaryId) return m.not_primary(value, role);
+      const primary = format === "mrkdwn" ? userText(problem.primaryId, 80) : plain(problem.primaryId, 80);
+      return m.not_primary_of(value, role, primary);
+    }
     case "unknown_value":
       return m.unknown_value(field, value, allowed);
-    case "not_supported_by_engine":
-      return m.not_supported_by_engine(field, value, engine, allowed);
+    case "not_supported_by_engine": {
+      const refused = m.not_supported_by_engine(field, value, engine, allowed);
+      return problem.why ? `${refused} ${omissionText(problem.why, engine, locale, format)}` : refused;
+    }
     case "not_applicable":
       return m.not_applicable(field, value, engine);
     case "db_name_required":
@@ -49,6 +58,46 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.backup_in_progress(value);
     case "daily_limit_reached":
       return m.daily_limit_reached(value);
+  }
+}
+
+/**
+ * Why the instance does not take an option, in words (the form's hints use it too). The facts
+ * come from RDS; they are cleaned like anything else shown.
+ */
+export function omissionText(
+  omission: Omission,
+  engine: string,
+  locale: Locale,
+  format: "mrkdwn" | "plain" = "mrkdwn",
+): string {
+  const o = messages(locale).problems.omissions;
+  const shown = (raw: string | undefined) =>
+    format === "mrkdwn" ? userText(raw || "-", 40) : plain(raw || "-", 40);
+  switch (omission.reason) {
+    case "cloud_disk_snapshot_only":
+      return o.cloud_disk_snapshot_only(shown(omission.storageType));
+    case "snapshot_needs_cloud_disk":
+      return o.snapshot_needs_cloud_disk(shown(omission.storageType));
+    case "mariadb_snapshot_as_physical":
+      return o.mariadb_snapshot_as_physical;
+    case "db_level_needs_edition":
+      return o.db_level_needs_edition(
+        `${shown(engine)} ${shown(omission.engineVersion)} · ${shown(omission.category)} · ${shown(omission.storageType)}`,
+      );
+  }
+}
+
+/** A DBInstanceType in words: "a read-only instance". */
+function roleName(type: string, locale: Locale, format: "mrkdwn" | "plain"): string {
+  const roles = messages(locale).problems.roles;
+  switch (type) {
+    case "Readonly":
+    case "Guard":
+    case "Temp":
+      return roles[type];
+    default:
+      return roles.other(format === "mrkdwn" ? userText(type, 40) : plain(type, 40));
   }
 }
 

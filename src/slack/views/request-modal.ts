@@ -7,7 +7,6 @@
  */
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import {
-  BACKUP_STRATEGIES,
   BACKUP_TYPES,
   type BackupMethod,
   type ChosenSoFar,
@@ -16,10 +15,12 @@ import {
   formShape,
 } from "../../domain/engine.js";
 import type { InstanceInfo } from "../../domain/instance.js";
+import { primaryProblem } from "../../domain/params.js";
 import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { INPUT_ACTION_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
 import { channelLink, plain } from "../text.js";
+import { omissionText, problemText } from "./problems.js";
 
 /** What the modal remembers between renders (in `private_metadata`, ≤ 3000 characters). */
 export interface ModalMetadata {
@@ -131,7 +132,14 @@ export function requestModal(input: ModalInput): ModalView {
   ];
   if (input.note) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: input.note }] });
 
-  if (instance) {
+  // A read-only (or other secondary) instance cannot be backed up: say so instead of offering fields.
+  const notPrimary = instance ? primaryProblem(instance.id, instance) : undefined;
+  if (notPrimary) {
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: problemText(notPrimary, input.locale) }],
+    });
+  } else if (instance) {
     const chosen = input.chosen ?? {};
     const shape = formShape(instance, chosen);
     const field = `${INPUT_ACTION_ID}:${instance.id}`;
@@ -141,7 +149,12 @@ export function requestModal(input: ModalInput): ModalView {
         {
           type: "mrkdwn",
           text: plain(
-            m.engineNote(instance.engine, instance.engineVersion, instance.storageType ?? "-"),
+            m.engineNote(
+              instance.engine,
+              instance.engineVersion,
+              instance.category ?? "-",
+              instance.storageType ?? "-",
+            ),
             300,
           ),
         },
@@ -160,9 +173,12 @@ export function requestModal(input: ModalInput): ModalView {
         "BackupMethod",
         field,
         m.methodLabel,
-        m.methodHint,
+        // The hint says why a method is missing, when one is (cloud disks, local SSDs, MariaDB).
+        shape.methodOmission
+          ? plain(omissionText(shape.methodOmission, instance.engine, input.locale, "plain"), 2000)
+          : m.methodHint,
         methodOptions,
-        chosen.method ?? DEFAULT_BACKUP_METHOD,
+        chosen.method ?? shape.defaultMethod,
       ),
     );
     if (shape.backupType) {
@@ -184,7 +200,7 @@ export function requestModal(input: ModalInput): ModalView {
       );
     }
     if (shape.strategy) {
-      const strategyOptions = BACKUP_STRATEGIES.map((strategy) =>
+      const strategyOptions = shape.strategies.map((strategy) =>
         option(t.options.strategy[strategy], strategy),
       );
       blocks.push(
@@ -192,7 +208,9 @@ export function requestModal(input: ModalInput): ModalView {
           "BackupStrategy",
           field,
           m.strategyLabel,
-          m.strategyHint,
+          shape.strategyOmission
+            ? plain(omissionText(shape.strategyOmission, instance.engine, input.locale, "plain"), 2000)
+            : m.strategyHint,
           strategyOptions,
           chosen.strategy ?? "instance",
         ),

@@ -1,0 +1,167 @@
+/**
+ * What a real Alibaba Cloud account has that a tidy one does not (issue 13): read-only and other
+ * non-primary instances, cloud disks and editions, instances in several regions, credentials that
+ * expire, throttling in all its spellings. Each runs the real bot and the real SDK against the RDS
+ * emulator, which answers as the platform does.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { SEED } from "../../src/sandbox/rds-emulator.js";
+import { acceptedCreates, approve, file, freshInstance, outcomeOf } from "../faults/helpers.js";
+import {
+  commandReply,
+  type Harness,
+  type HarnessOptions,
+  openModalFor,
+  openRequestForm,
+  startHarness,
+  USERS,
+} from "./harness.js";
+
+let h: Harness | undefined;
+async function stage(options?: HarnessOptions): Promise<Harness> {
+  h = await startHarness(options);
+  return h;
+}
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe("throttling, however RDS spells it", () => {
+  it("retries CreateBackup after Rejected.Throttling (nothing ran) and starts one backup", async () => {
+    const h = await stage();
+    const instanceId = freshInstance(h);
+    const filed = await file(h, instanceId);
+    h.rds.failNext("CreateBackup", { code: "Rejected.Throttling" });
+    await approve(h, filed);
+    const request = await outcomeOf(h, filed.requestId);
+    expect(["submitted", "succeeded"]).toContain(request.state);
+    expect(h.rds.count("CreateBackup")).toBe(2);
+    expect(acceptedCreates(h, instanceId)).toBe(1);
+  });
+});
+
+describe("only primary instances", () => {
+  it("refuses a read-only instance typed inline, naming its primary; nothing filed, nothing called", async () => {
+    const h = await stage();
+    const reply = await commandReply(h, USERS.requester, SEED.readOnly);
+    expect(reply).toContain(`"${SEED.readOnly}" is a read-only instance of ${SEED.mysql}`);
+    expect(reply).toContain(`Ask for a backup of ${SEED.mysql} instead`);
+    expect(await h.bot.store.list({ limit: 10 })).toHaveLength(0);
+    expect(h.rds.count("CreateBackup")).toBe(0);
+    const ja = await commandReply(h, USERS.jaRequester, SEED.readOnly);
+    expect(ja).toContain(`${SEED.mysql} の読み取り専用インスタンス`);
+  });
+
+  it("refuses a disaster recovery or temporary instance in the same way", async () => {
+    const h = await stage();
+    h.rds.addInstance({ id: "rm-bp1guard01", instanceType: "Guard", masterInstanceId: SEED.mysql });
+    h.rds.addInstance({ id: "rm-bp1temp001", instanceType: "Temp" });
+    expect(await commandReply(h, USERS.requester, "rm-bp1guard01")).toContain(
+      `a disaster recovery instance of ${SEED.mysql}`,
+    );
+    expect(await commandReply(h, USERS.requester, "rm-bp1temp001")).toContain(
+      '"rm-bp1temp001" is a temporary instance, and RDS backs up only primary instances',
+    );
+    expect(await h.bot.store.list({ limit: 10 })).toHaveLength(0);
+  });
+
+  it("refuses a read-only instance forged into the form, and never offers one", async () => {
+    const h = await stage();
+    const { view } = await openRequestForm(h, USERS.requester);
+    const options = await h.user.requestOptions({
+      userId: USERS.requester,
+      view,
+      actionId: "value",
+      blockId: "DBInstanceId",
+      query: "",
+    });
+    const offered = JSON.stringify(options);
+    expect(offered).toContain(SEED.mysql);
+    expect(offered).not.toContain(SEED.readOnly);
+    const result = await h.user.submitView({
+      userId: USERS.requester,
+      view,
+      values: { DBInstanceId: SEED.readOnly },
+      bypassClientChecks: true,
+    });
+    expect(result.responseAction).toBe("errors");
+    expect(result.errors?.DBInstanceId).toContain(`read-only instance of ${SEED.mysql}`);
+    expect(await h.bot.store.list({ limit: 10 })).toHaveLength(0);
+    expect(h.rds.count("CreateBackup")).toBe(0);
+  });
+});
+
+describe("cloud disks and editions", () => {
+  const createParams = (h: Harness, instanceId: string) =>
+    h.rds.calls.filter((call) => call.action === "CreateBackup" && call.params.DBInstanceId === instanceId);
+
+  it("backs up a cloud-disk MySQL instance asked for inline with the snapshot the reference names", async () => {
+    const h = await stage();
+    const filed = await file(h, SEED.mysqlCloud);
+    await approve(h, filed);
+    const request = await outcomeOf(h, filed.requestId);
+    expect(["submitted", "succeeded"]).toContain(request.state);
+    expect(createParams(h, SEED.mysqlCloud).map((call) => call.params.BackupMethod)).toEqual(["Snapshot"]);
+    expect(request.params.BackupMethod).toBe("Snapshot");
+  });
+
+  it("sends MariaDB's snapshot as Physical, named", async () => {
+    const h = await stage();
+    const filed = await file(h, SEED.mariadb);
+    await approve(h, filed);
+    expect(["submitted", "succeeded"]).toContain((await outcomeOf(h, filed.requestId)).state);
+    expect(createParams(h, SEED.mariadb).map((call) => call.params.BackupMethod)).toEqual(["Physical"]);
+  });
+
+  it("refuses inline what the instance's storage or edition does not allow, saying why; nothing filed", async () => {
+    const h = await stage();
+    const cloud = await commandReply(
+      h,
+      USERS.requester,
+      `${SEED.mysqlCloud} method=Logical strategy=db db=wordpress`,
+    );
+    expect(cloud).toContain('BackupMethod "Logical"');
+    expect(cloud).toContain("Use one of: Snapshot");
+    expect(cloud).toContain("on cloud disks (cloud_essd): RDS takes only snapshot backups");
+    h.rds.addInstance({
+      id: "rm-bp1mysql55",
+      engineVersion: "5.5",
+      storageType: "local_ssd",
+      category: "HighAvailability",
+      databases: ["shop"],
+    });
+    const old = await commandReply(h, USERS.requester, "rm-bp1mysql55 method=Logical strategy=db db=shop");
+    expect(old).toContain('BackupStrategy "db"');
+    expect(old).toContain("needs MySQL 5.6, 5.7 or 8.0");
+    expect(old).toContain("this instance is MySQL 5.5 · HighAvailability · local_ssd");
+    const ja = await commandReply(h, USERS.jaRequester, `${SEED.mysqlCloud} method=Physical`);
+    expect(ja).toContain("クラウドディスク (cloud_essd)");
+    expect(await h.bot.store.list({ limit: 10 })).toHaveLength(0);
+    expect(h.rds.count("CreateBackup")).toBe(0);
+  });
+
+  it("offers a cloud-disk instance only Snapshot, and the hint says why", async () => {
+    const h = await stage();
+    const view = await openModalFor(h, USERS.requester, SEED.mysqlCloud);
+    const method = view.blocks.find((block) => block.block_id === "BackupMethod");
+    const options = (method?.element as { options?: { value: string }[] }).options ?? [];
+    expect(options.map((option) => option.value)).toEqual(["Snapshot"]);
+    expect(JSON.stringify(method?.hint)).toContain("only snapshot backups");
+    const submitted = await h.user.submitView({ userId: USERS.requester, view, values: {} });
+    expect(submitted.responseAction).toBeUndefined();
+    const [request] = await h.bot.store.list({ limit: 1 });
+    expect(request?.params).toEqual({ DBInstanceId: SEED.mysqlCloud, BackupMethod: "Snapshot" });
+  });
+
+  it("re-checks at approval: an instance moved to cloud disks since filing gets a snapshot", async () => {
+    const h = await stage();
+    const instanceId = freshInstance(h);
+    h.rds.updateInstance(instanceId, { storageType: "local_ssd" });
+    const filed = await file(h, instanceId);
+    h.rds.updateInstance(instanceId, { storageType: "cloud_essd" });
+    await approve(h, filed);
+    expect(["submitted", "succeeded"]).toContain((await outcomeOf(h, filed.requestId)).state);
+    expect(createParams(h, instanceId).map((call) => call.params.BackupMethod)).toEqual(["Snapshot"]);
+  });
+});
