@@ -6,7 +6,12 @@
 import { Writable } from "node:stream";
 import { InstanceCatalog } from "../../src/backup/instance-catalog.js";
 import type { Notification, RequestStore, ThreadEvent } from "../../src/backup/ports.js";
-import { BackupService, type DecisionResult, type ServiceOptions } from "../../src/backup/service.js";
+import {
+  BackupService,
+  type DecisionResult,
+  type ServiceDeps,
+  type ServiceOptions,
+} from "../../src/backup/service.js";
 import { defaultRule, type Policy } from "../../src/domain/policy.js";
 import type { BackupRequest } from "../../src/domain/request.js";
 import { createLogger } from "../../src/logger.js";
@@ -57,6 +62,8 @@ export interface World {
   rds: FakeRds;
   store: RequestStore;
   service: BackupService;
+  /** Another bot on the same store, RDS and clock (the next start, or a second replica). */
+  anotherService(options?: Partial<ServiceOptions>): BackupService;
   said: Said[];
   logs: string[];
   /** Files a request for the simulated instance (as U0REQUESTER). */
@@ -114,7 +121,7 @@ export async function world(
       }),
     ],
   };
-  const service = new BackupService({
+  const deps: ServiceDeps = {
     store,
     rds,
     catalog,
@@ -136,7 +143,8 @@ export async function world(
       ...options.service,
     },
     ...(options.starter ? { starter: options.starter } : {}),
-  });
+  };
+  const service = new BackupService(deps);
   const request = async (id: string) => {
     const found = await store.get(id);
     if (!found) throw new Error(`no request ${id}`);
@@ -165,6 +173,7 @@ export async function world(
     rds,
     store,
     service,
+    anotherService: (more = {}) => new BackupService({ ...deps, options: { ...deps.options, ...more } }),
     said,
     logs,
     async file() {
