@@ -107,6 +107,8 @@ export class BackupStarter {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly running = new Set<Promise<unknown>>();
+  /** Requests this process carries now: one loop each, whatever reconciliation finds. */
+  private readonly carrying = new Set<string>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly deps: StarterDeps) {
@@ -167,7 +169,7 @@ export class BackupStarter {
    * and carries it on in the background. Returns false when someone else holds it.
    */
   async resume(request: BackupRequest): Promise<boolean> {
-    if (this.isStopping) return false;
+    if (this.isStopping || this.carrying.has(request.id)) return false;
     const leased = await this.lease(request.id, this.options.abandonedAfterMs);
     if (!leased) return false;
     this.logFor(leased).warn(
@@ -252,6 +254,8 @@ export class BackupStarter {
     first: Deferred<void>,
     knownTasks?: readonly BackupTask[] | undefined,
   ): Promise<void> {
+    if (this.carrying.has(id)) return first.resolve();
+    this.carrying.add(id);
     try {
       for (;;) {
         if (this.isStopping) {
@@ -273,6 +277,7 @@ export class BackupStarter {
         }
       }
     } finally {
+      this.carrying.delete(id);
       first.resolve();
     }
   }

@@ -75,8 +75,10 @@ describe("8: stopping in the middle of starting a backup", () => {
     w.rds.script({ kind: "5xx" }, { kind: "5xx" });
     const { request } = await w.fileAndApprove();
     const other = nextStart(w);
-    // The first process still carries it (watching the listings): the other one does not take it.
+    // The first process still carries it (watching the listings): neither the other one nor its
+    // own reconciliation starts a second loop for it.
     expect(await w.run(other.reconcileAbandoned())).toBe(0);
+    expect(await w.run(w.service.reconcileAbandoned())).toBe(0);
     const final = await w.settled(request.id);
     expect(final.state).toBe("needs_attention");
     expect(w.rds.createCalls).toHaveLength(2);
