@@ -473,8 +473,8 @@ export class BackupService {
       if (adopted?.state === "submitted") return { kind: "done", request: adopted };
       return { kind: "refused", reason: "already_decided", request: adopted ?? request };
     }
-    const finding: Finding =
-      look.kind === "unreadable" ? look : look.kind === "nothing" ? { kind: "nothing" } : look;
+    // Whatever else the look saw is what the approvers are shown.
+    const finding: Finding = look;
     const noted = await this.deps.store.annotate(
       request.id,
       "needs_attention",
@@ -485,7 +485,7 @@ export class BackupService {
         {
           kind: "thread",
           event: { type: "checked_again", by: userId, finding },
-          dedupeKey: `thread:checked_again:${Date.now()}`,
+          dedupeKey: `thread:checked_again:${this.clock().getTime()}`,
         },
       ],
     );
