@@ -133,7 +133,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     store,
     rds,
     logger.child({ component: "watcher" }),
-    { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.watcher },
+    {
+      notifyChannelIds: config.slack.notifyChannelIds,
+      listingLagMs: config.alibaba.listingLagMs,
+      ...overrides.watcher,
+    },
     () => dispatcher.kick(),
   );
   const service = new BackupService({
@@ -146,7 +150,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     onNotificationsQueued: () => dispatcher.kick(),
     watchSchedule: (now) => watcher.schedule(now),
     notifyChannelIds: config.slack.notifyChannelIds,
-    options: overrides.service,
+    options: { listingLagMs: config.alibaba.listingLagMs, ...overrides.service },
   });
   const afterAck = afterAckQueue();
   metrics.followAfterAck(afterAck);
@@ -186,6 +190,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const stop = () => {
     stopping ??= (async () => {
       readiness.stopping();
+      // From here on no CreateBackup call starts (approvals still queued are recorded and left for
+      // the next start); waits for RDS's listings end now, a call already out is waited for.
+      service.stopStarting();
       clearInterval(timer);
       await slack
         .stop()
