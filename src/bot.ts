@@ -8,7 +8,7 @@ import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
-import { type Config, ConfigError } from "./config.js";
+import { type Config, ConfigError, rdsEndpointFor } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
@@ -63,7 +63,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const rds = metrics.instrumentGateway(
     new AlibabaRdsGateway({
       regionId: config.alibaba.regionId,
-      endpoint: config.alibaba.endpoint,
+      endpoint: (regionId: string) => rdsEndpointFor(config.alibaba.endpoints, regionId),
       accessKeyId: config.alibaba.accessKeyId,
       accessKeySecret: config.alibaba.accessKeySecret,
       securityToken: config.alibaba.securityToken,
@@ -94,7 +94,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.info({ policy: config.policyFile ?? "environment" }, line);
   const catalog = new InstanceCatalog(
     rds,
-    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000, ...overrides.catalog },
+    {
+      regionIds: config.alibaba.regionIds,
+      defaultRegionId: config.alibaba.regionId,
+      ttlMs: 60_000,
+      answerWithinMs: 2_000,
+      ...overrides.catalog,
+    },
     logger.child({ component: "catalog" }),
   );
 

@@ -80,9 +80,17 @@ const schema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
   ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
   ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
-    z.string().regex(REGION, "expected a region id such as ap-northeast-1").default("cn-hangzhou"),
+    z.string().regex(REGION, "expected a region id such as ap-northeast-1").optional(),
   ),
-  RDS_ENDPOINT: httpUrl("the RDS API endpoint"),
+  RDS_ENDPOINT: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const parsed = parseEndpoints(raw);
+    if (typeof parsed === "string") {
+      ctx.addIssue({ code: "custom", message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
   LOG_LEVEL: optionalText.pipe(
@@ -97,7 +105,79 @@ const schema = z.object({
   NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
 });
 
+/**
+ * Where the RDS API is reached, by region. Without an override the SDK picks the public endpoint
+ * from the region (`rds.aliyuncs.com` or `rds.{region}.aliyuncs.com`). An override serves one region
+ * only when it is fixed (a VPC endpoint answers for its own region), so with several regions it is
+ * written per region: a template with `{region}`, or one URL per region.
+ */
+export type RdsEndpoints =
+  | { kind: "fixed"; url: URL }
+  | { kind: "template"; template: string }
+  | { kind: "per-region"; urls: ReadonlyMap<string, URL> };
+
+const REGION_PLACEHOLDER = "{region}";
+const PER_REGION_ENTRY = /^([a-z]{2}(?:-[a-z0-9]+)+)=(.+)$/;
+
+function httpUrlOrProblem(raw: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "expected an http:// or https:// URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "expected an http:// or https:// URL";
+  return url;
+}
+
+/** Reads RDS_ENDPOINT's three forms; a string is what is wrong with it (never the value itself). */
+export function parseEndpoints(raw: string): RdsEndpoints | string {
+  const entries = raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  if (entries.length > 1 || PER_REGION_ENTRY.test(entries[0] ?? "")) {
+    const urls = new Map<string, URL>();
+    for (const entry of entries) {
+      const match = PER_REGION_ENTRY.exec(entry);
+      if (!match)
+        return "expected region=URL entries separated by commas (cn-hangzhou=https://…,ap-northeast-1=https://…)";
+      const [, region = "", address = ""] = match;
+      const url = httpUrlOrProblem(address);
+      if (typeof url === "string") return `${url} for ${region}`;
+      if (urls.has(region)) return `${region} is listed twice`;
+      urls.set(region, url);
+    }
+    return { kind: "per-region", urls };
+  }
+  if (raw.includes(REGION_PLACEHOLDER)) {
+    const sample = httpUrlOrProblem(raw.replaceAll(REGION_PLACEHOLDER, "cn-hangzhou"));
+    if (typeof sample === "string") return `${sample} once {region} is filled in`;
+    if (!sample.host.includes("cn-hangzhou"))
+      return "put {region} in the host name (https://rds-vpc.{region}.aliyuncs.com)";
+    return { kind: "template", template: raw };
+  }
+  const url = httpUrlOrProblem(raw);
+  return typeof url === "string" ? `${url} (the RDS API endpoint)` : { kind: "fixed", url };
+}
+
+/** The endpoint override for one region, or undefined to let the SDK pick the public one. */
+export function rdsEndpointFor(endpoints: RdsEndpoints | undefined, regionId: string): URL | undefined {
+  switch (endpoints?.kind) {
+    case undefined:
+      return undefined;
+    case "fixed":
+      return endpoints.url;
+    case "template":
+      return new URL(endpoints.template.replaceAll(REGION_PLACEHOLDER, regionId));
+    case "per-region":
+      return endpoints.urls.get(regionId);
+  }
+}
+
 const present = (value: string | undefined): boolean => Boolean(value?.trim());
+
+const DEFAULT_REGION = "cn-hangzhou";
 
 /**
  * Rules across variables. Checked on the raw values, separately from the schema, so that they are
@@ -129,6 +209,16 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       `${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`,
     );
   }
+  const endpoints = present(env.RDS_ENDPOINT) ? parseEndpoints(env.RDS_ENDPOINT?.trim() ?? "") : undefined;
+  if (endpoints !== undefined && typeof endpoints !== "string") {
+    const listed = (env.RDS_REGION_IDS ?? "")
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
+    const regionId = env.ALIBABA_CLOUD_REGION_ID?.trim() || listed[0] || DEFAULT_REGION;
+    const problem = endpointsProblem(endpoints, [...new Set([regionId, ...listed])]);
+    if (problem) problems.push(problem);
+  }
   return problems;
 }
 
@@ -150,10 +240,11 @@ export interface Config {
     allowSelfApproval: boolean;
   };
   alibaba: {
+    /** The default region: ALIBABA_CLOUD_REGION_ID, else the first of RDS_REGION_IDS, else cn-hangzhou. */
     regionId: string;
-    /** Regions the instance picker lists. */
+    /** Regions the instance picker lists, and where an instance is looked for. */
     regionIds: string[];
-    endpoint?: URL | undefined;
+    endpoints?: RdsEndpoints | undefined;
     accessKeyId?: string | undefined;
     accessKeySecret?: string | undefined;
     securityToken?: string | undefined;
@@ -195,6 +286,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
+  const regionId = e.ALIBABA_CLOUD_REGION_ID ?? e.RDS_REGION_IDS[0] ?? DEFAULT_REGION;
+  const regionIds = e.RDS_REGION_IDS.length > 0 ? e.RDS_REGION_IDS : [regionId];
   return {
     slack: {
       mode: e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? "socket" : "http"),
@@ -211,9 +304,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
     },
     alibaba: {
-      regionId: e.ALIBABA_CLOUD_REGION_ID,
-      regionIds: e.RDS_REGION_IDS.length > 0 ? e.RDS_REGION_IDS : [e.ALIBABA_CLOUD_REGION_ID],
-      endpoint: e.RDS_ENDPOINT,
+      regionId,
+      regionIds,
+      endpoints: e.RDS_ENDPOINT,
       accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
       accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
       securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
@@ -224,6 +317,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     policyFile: e.POLICY_FILE,
   };
+}
+
+/**
+ * An override must reach every region the bot calls: a fixed one serves a single region (a VPC
+ * endpoint answers only for its own), and a per-region list must name each region.
+ */
+function endpointsProblem(
+  endpoints: RdsEndpoints | undefined,
+  regions: readonly string[],
+): string | undefined {
+  if (endpoints?.kind === "fixed" && regions.length > 1) {
+    return (
+      `RDS_ENDPOINT: a fixed endpoint serves one region, but RDS_REGION_IDS and ALIBABA_CLOUD_REGION_ID name ${regions.length} ` +
+      `(${regions.join(", ")}): write it per region, with {region} in it (https://rds-vpc.{region}.aliyuncs.com) ` +
+      "or as region=URL pairs, or leave it unset for the public endpoints"
+    );
+  }
+  if (endpoints?.kind === "per-region") {
+    const missing = regions.filter((region) => !endpoints.urls.has(region));
+    if (missing.length > 0) {
+      return `RDS_ENDPOINT: no endpoint for ${missing.join(", ")}, which RDS_REGION_IDS or ALIBABA_CLOUD_REGION_ID names: add ${missing[0]}=https://… to it`;
+    }
+  }
+  return undefined;
 }
 
 /** Every secret value in the configuration, for the log redactor. */

@@ -25,7 +25,7 @@ import {
 import { type Preflight, preflightBlocks } from "../domain/preflight.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import type { Logger } from "../logger.js";
-import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
+import { type InstanceCatalog, type InstanceList, NOT_FOUND_CODES } from "./instance-catalog.js";
 import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
 import { runPreflight } from "./preflight.js";
 import { outcomeNotifications } from "./watcher.js";
@@ -95,7 +95,8 @@ export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
   | { kind: "refused"; reason: DecisionRefusalReason; request?: BackupRequest | undefined };
 
-const NOT_FOUND_CODES = new Set(["InvalidDBInstanceId.NotFound", "InvalidDBInstanceName.NotFound"]);
+/** The pre-flight checks get at least this long, even when finding the region took most of the time box. */
+const MIN_CHECK_MS = 500;
 /** Errors that mean "not in a state to do this"; the reply names the current state. */
 const STATE_ERROR_CODES = new Set(["IncorrectDBInstanceState", "InvalideStatus.Format"]);
 
@@ -175,17 +176,38 @@ export class BackupService {
     return { ok: true, request };
   }
 
-  /** The instance and the pre-flight checks, in parallel, inside the submit path's time box. */
+  /**
+   * The instance and the pre-flight checks, inside the submit path's time box: first where the
+   * instance lives (known, or asked of each configured region), then the checks there, in parallel.
+   */
   private async lookUpInstance(
     instanceId: string,
   ): Promise<
     { ok: true; instance: InstanceInfo; preflight: Preflight } | { ok: false; problems: Problem[] }
   > {
+    const started = Date.now();
+    const located = await this.deps.catalog.locate(instanceId, this.options.lookupTimeoutMs);
+    if (located.kind === "not_found") {
+      return {
+        ok: false,
+        problems: [
+          {
+            field: "DBInstanceId",
+            code: "instance_not_found",
+            value: instanceId,
+            allowed: located.regionIds,
+          },
+        ],
+      };
+    }
+    if (located.kind === "failed") return this.lookupFailed(instanceId, located.error);
+    // What is left of the time box, but never so little that the checks cannot be asked at all.
+    const remainingMs = Math.max(this.options.lookupTimeoutMs - (Date.now() - started), MIN_CHECK_MS);
     const checked = await runPreflight(
       this.deps.rds,
-      { instanceId, regionId: this.deps.catalog.regionOf(instanceId) },
+      { instanceId, regionId: located.regionId },
       this.clock(),
-      this.options.lookupTimeoutMs,
+      remainingMs,
       this.log,
     );
     if (checked.instance) return { ok: true, instance: checked.instance, preflight: checked.preflight };
@@ -193,9 +215,20 @@ export class BackupService {
     if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
       return {
         ok: false,
-        problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }],
+        problems: [
+          {
+            field: "DBInstanceId",
+            code: "instance_not_found",
+            value: instanceId,
+            allowed: [located.regionId],
+          },
+        ],
       };
     }
+    return this.lookupFailed(instanceId, error);
+  }
+
+  private lookupFailed(instanceId: string, error: unknown): { ok: false; problems: Problem[] } {
     const code = error instanceof ApiFailure ? error.code : "InternalError";
     this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
     return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };

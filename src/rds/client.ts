@@ -47,8 +47,11 @@ export interface RdsLogger {
 export interface RdsClientOptions {
   /** Default region: for calls whose `CallOptions` name none, and for the endpoint. */
   regionId: string;
-  /** Endpoint override: host[:port] becomes the endpoint, the scheme the protocol. */
-  endpoint?: URL | undefined;
+  /**
+   * Endpoint override: host[:port] becomes the endpoint, the scheme the protocol. A function gives
+   * each region its own (a VPC endpoint serves only its region); undefined leaves the SDK's choice.
+   */
+  endpoint?: URL | ((regionId: string) => URL | undefined) | undefined;
   /** Static credentials; without them the default credential chain is used. */
   accessKeyId?: string | undefined;
   accessKeySecret?: string | undefined;
@@ -134,7 +137,9 @@ export async function createRdsClient(
   const config = new OpenApi.$OpenApiUtil.Config({
     credential,
     regionId,
-    ...endpointSettings(options.endpoint),
+    ...endpointSettings(
+      typeof options.endpoint === "function" ? options.endpoint(regionId) : options.endpoint,
+    ),
     // The effective limit is the smaller of the two: set both.
     readTimeout: timeout,
     connectTimeout: timeout,

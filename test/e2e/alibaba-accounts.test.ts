@@ -5,7 +5,7 @@
  * emulator, which answers as the platform does.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { SEED } from "../../src/sandbox/rds-emulator.js";
+import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import { acceptedCreates, approve, file, freshInstance, outcomeOf } from "../faults/helpers.js";
 import {
   commandReply,
@@ -18,14 +18,33 @@ import {
 } from "./harness.js";
 
 let h: Harness | undefined;
+let ownEmulator: RdsEmulator | undefined;
 async function stage(options?: HarnessOptions): Promise<Harness> {
   h = await startHarness(options);
   return h;
 }
 afterEach(async () => {
   await h?.close();
+  await ownEmulator?.close();
   h = undefined;
+  ownEmulator = undefined;
 });
+
+const REGIONS = ["cn-hangzhou", "ap-northeast-1"];
+
+/** A bot watching two regions, each reached at its own endpoint (RDS_ENDPOINT as region=URL pairs). */
+async function twoRegionStage(env: Record<string, string> = {}): Promise<Harness> {
+  ownEmulator = await startRdsEmulator();
+  return stage({
+    rdsEmulator: ownEmulator,
+    env: {
+      RDS_REGION_IDS: REGIONS.join(","),
+      RDS_ENDPOINT: await ownEmulator.endpointsFor(REGIONS),
+      ALIBABA_CLOUD_REGION_ID: "",
+      ...env,
+    },
+  });
+}
 
 describe("throttling, however RDS spells it", () => {
   it("retries CreateBackup after Rejected.Throttling (nothing ran) and starts one backup", async () => {
@@ -163,5 +182,62 @@ describe("cloud disks and editions", () => {
     await approve(h, filed);
     expect(["submitted", "succeeded"]).toContain((await outcomeOf(h, filed.requestId)).state);
     expect(createParams(h, instanceId).map((call) => call.params.BackupMethod)).toEqual(["Snapshot"]);
+  });
+});
+
+describe("several regions", () => {
+  const lookups = (h: Harness, instanceId: string, endpoint: string) =>
+    h.rds.calls.filter(
+      (call) =>
+        call.action === "DescribeDBInstanceAttribute" &&
+        call.params.DBInstanceId === instanceId &&
+        call.endpoint === endpoint,
+    ).length;
+
+  it("finds an instance typed inline in its own region with nothing cached, and backs it up there", async () => {
+    const h = await twoRegionStage();
+    expect(h.config.alibaba.regionId).toBe("cn-hangzhou");
+    const filed = await file(h, SEED.tokyo);
+    await approve(h, filed);
+    const request = await outcomeOf(h, filed.requestId);
+    expect(request.instance.regionId).toBe("ap-northeast-1");
+    expect(["submitted", "succeeded"]).toContain(request.state);
+    const creates = h.rds.calls.filter((call) => call.action === "CreateBackup");
+    expect(creates.map((call) => call.endpoint)).toEqual(["rds.ap-northeast-1.aliyuncs.com"]);
+  });
+
+  it("finds an instance the picker's list does not hold, asks each region once, and remembers", async () => {
+    const h = await twoRegionStage();
+    // The picker lists both regions now; an instance created afterwards is in no cache.
+    const { view } = await openRequestForm(h, USERS.requester);
+    const listed = await h.user.requestOptions({
+      userId: USERS.requester,
+      view,
+      actionId: "value",
+      blockId: "DBInstanceId",
+      query: "",
+    });
+    expect(JSON.stringify(listed)).toContain(SEED.tokyo);
+    h.rds.addInstance({ id: "rm-6we1tokyo02", regionId: "ap-northeast-1", zoneId: "ap-northeast-1a" });
+    const first = await file(h, "rm-6we1tokyo02");
+    expect((await h.bot.store.get(first.requestId))?.instance.regionId).toBe("ap-northeast-1");
+    expect(lookups(h, "rm-6we1tokyo02", "rds.aliyuncs.com")).toBe(1);
+    // Its region is remembered: the next request asks only there.
+    const reply = await commandReply(h, USERS.requester, "rm-6we1tokyo02");
+    expect(reply).toContain("is filed");
+    expect(lookups(h, "rm-6we1tokyo02", "rds.aliyuncs.com")).toBe(1);
+  });
+
+  it("says where it looked when no region has the instance", async () => {
+    const h = await twoRegionStage();
+    const reply = await commandReply(h, USERS.requester, "rm-6we1nowhere");
+    expect(reply).toContain('No instance "rm-6we1nowhere" was found');
+    expect(reply).toContain("cn-hangzhou, ap-northeast-1");
+    expect(reply).toContain("RDS_REGION_IDS");
+  });
+
+  it("with RDS_REGION_IDS alone, the first listed region is the default", async () => {
+    const h = await twoRegionStage({ RDS_REGION_IDS: "ap-northeast-1,cn-hangzhou" });
+    expect(h.config.alibaba.regionId).toBe("ap-northeast-1");
   });
 });

@@ -18,7 +18,10 @@ let gateway: AlibabaRdsGateway;
 
 beforeEach(async () => {
   emulator = await startRdsEmulator();
-  gateway = gatewayFor(emulator);
+  const tokyo = await emulator.endpointFor("ap-northeast-1");
+  gateway = gatewayFor(emulator, {
+    endpoint: (regionId) => (regionId === "ap-northeast-1" ? tokyo : emulator.endpoint),
+  });
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -87,6 +90,7 @@ describe("reads", () => {
     const tokyo = await gateway.listInstances("ap-northeast-1");
     expect(tokyo.map((i) => i.id)).toEqual([SEED.tokyo]);
     expect(tokyo[0]?.regionId).toBe("ap-northeast-1");
+    expect(emulator.calls.at(-1)?.endpoint).toBe("rds.ap-northeast-1.aliyuncs.com");
   });
 
   it("listInstances reads every page, 100 at a time", async () => {
@@ -94,6 +98,10 @@ describe("reads", () => {
       emulator.addInstance({ id: `rm-gs5fleet${String(n).padStart(4, "0")}`, regionId: "eu-central-1" });
     }
     emulator.addInstance({ id: "rm-gs5oracle1", regionId: "eu-central-1", engine: "Oracle" });
+    const frankfurt = await emulator.endpointFor("eu-central-1");
+    gateway = gatewayFor(emulator, {
+      endpoint: (regionId) => (regionId === "eu-central-1" ? frankfurt : emulator.endpoint),
+    });
     const instances = await gateway.listInstances("eu-central-1");
     expect(instances).toHaveLength(250);
     expect(new Set(instances.map((i) => i.id)).size).toBe(250);
@@ -172,9 +180,13 @@ describe("reads", () => {
     expect(sets[0]?.size).toBeGreaterThan(0);
   });
 
-  it("uses the region of the call, with one client per region", async () => {
+  it("uses the region of the call, with one client per region, each at its region's endpoint", async () => {
     const tokyo = await gateway.describeInstance(SEED.tokyo, { regionId: "ap-northeast-1" });
     expect(tokyo.regionId).toBe("ap-northeast-1");
+    expect(emulator.calls.at(-1)?.endpoint).toBe("rds.ap-northeast-1.aliyuncs.com");
+    // The same instance asked for at another region's endpoint is not there, as on the platform.
+    const elsewhere = await failureOf(gateway.describeInstance(SEED.tokyo, { regionId: "cn-hangzhou" }));
+    expect(elsewhere.code).toBe("InvalidDBInstanceId.NotFound");
   });
 });
 
