@@ -164,7 +164,7 @@ describe("cloud disks and editions", () => {
     const h = await stage();
     const view = await openModalFor(h, USERS.requester, SEED.mysqlCloud);
     const method = view.blocks.find((block) => block.block_id === "BackupMethod");
-    const options = (method?.element as { options?: { value: string }[] }).options ?? [];
+    const options = (method?.element as { options?: { value: string }[] } | undefined)?.options ?? [];
     expect(options.map((option) => option.value)).toEqual(["Snapshot"]);
     expect(JSON.stringify(method?.hint)).toContain("only snapshot backups");
     const submitted = await h.user.submitView({ userId: USERS.requester, view, values: {} });
