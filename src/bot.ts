@@ -16,6 +16,7 @@ import { BotMetrics } from "./ops/metrics.js";
 import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS } from "./ops/shutdown.js";
 import { followSocketMode, trackSlackEvents } from "./ops/slack-events.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
+import { staticStsWarning } from "./rds/credential-advice.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
@@ -76,6 +77,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       { credential: credential.type, accessKeyId: credential.accessKeyId },
       "Alibaba Cloud credentials found",
     );
+    if (credential.type === "sts") logger.warn({ credential: credential.type }, staticStsWarning());
   } catch (error) {
     await store.close();
     throw error;
@@ -105,7 +107,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   );
 
   // /healthz, /readyz (store answers, Slack connected) and /metrics, in both modes.
-  const readiness = new Readiness({ store });
+  const readiness = new Readiness({ store, credentials: () => rds.credentialHealth() });
   const routes = opsRoutes(readiness, metrics);
 
   const slack = createSlackApp({
@@ -186,6 +188,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   rds
     .warmUp()
     .catch((error: unknown) => logger.warn({ err: error }, "loading the RDS SDK failed; will retry on use"));
+  // A static STS token may already be spent: one call tells now, and /readyz says so before anyone asks.
+  if (config.alibaba.securityToken) {
+    rds.probeCredentials().then(
+      () => logger.info("the static STS token works for now"),
+      (error: unknown) => logger.error({ err: error }, "Alibaba Cloud refused the static STS token"),
+    );
+  }
   logger.info({ mode: config.slack.mode, port: config.port }, "rds-backup-bot is running");
 
   let stopping: Promise<void> | undefined;

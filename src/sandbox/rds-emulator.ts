@@ -181,6 +181,8 @@ export interface RdsEmulator {
   clearFailures(): void;
   /** Delays every answer by `ms`. */
   setLatency(ms: number): void;
+  /** Adds or replaces an AccessKey (an STS one with its token and expiry: `expiresAt` in the past expires it now). */
+  setAccessKey(accessKeyId: string, key: string | KnownKey): void;
   /** Script a job by id, or the next job CreateBackup creates (`"next"`; queued in order). */
   scriptJob(jobIdOrNext: string, steps: readonly JobStep[]): void;
   /** Moves every unfinished job `steps` steps on. */
@@ -874,6 +876,7 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     const verified = verifyRequest(
       { method: req.method ?? "GET", pathname: url.pathname, query, headers: req.headers, body },
       (id) => keys.get(id),
+      now(),
     );
     if (!verified.ok) return sendError(res, call, { code: verified.code, message: verified.message });
     call.accessKeyId = verified.accessKeyId;
@@ -1002,6 +1005,9 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
     setLatency: (ms) => {
       latencyMs = ms;
+    },
+    setAccessKey: (accessKeyId, key) => {
+      keys.set(accessKeyId, typeof key === "string" ? { secret: key } : key);
     },
     scriptJob: (jobIdOrNext, steps) => {
       if (steps.length === 0) throw new Error("a job script needs at least one step");

@@ -6,15 +6,27 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
-import { acceptedCreates, approve, file, freshInstance, outcomeOf } from "../faults/helpers.js";
 import {
+  acceptedCreates,
+  approve,
+  file,
+  freshInstance,
+  outcomeOf,
+  requestIdOf,
+  threadOf,
+} from "../faults/helpers.js";
+import {
+  APPROVAL_CHANNEL,
   commandReply,
   type Harness,
   type HarnessOptions,
   openModalFor,
   openRequestForm,
+  REQUEST_CHANNEL,
+  settle,
   startHarness,
   USERS,
+  waitForCard,
 } from "./harness.js";
 
 let h: Harness | undefined;
@@ -239,5 +251,69 @@ describe("several regions", () => {
   it("with RDS_REGION_IDS alone, the first listed region is the default", async () => {
     const h = await twoRegionStage({ RDS_REGION_IDS: "ap-northeast-1,cn-hangzhou" });
     expect(h.config.alibaba.regionId).toBe("ap-northeast-1");
+  });
+});
+
+describe("a static STS token", () => {
+  const STS = { id: "STS.NUemulator1", secret: "sts-emulator-secret", token: "CAIS-emulator-sts-token-0001" };
+
+  async function stsStage(): Promise<Harness> {
+    ownEmulator = await startRdsEmulator({
+      accessKeys: { [STS.id]: { secret: STS.secret, securityToken: STS.token } },
+    });
+    return stage({
+      rdsEmulator: ownEmulator,
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: STS.id,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: STS.secret,
+        ALIBABA_CLOUD_SECURITY_TOKEN: STS.token,
+      },
+    });
+  }
+
+  const readyz = async (h: Harness) => {
+    const response = await fetch(`http://127.0.0.1:${h.config.port}/readyz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it("is accepted with a start-up warning that recommends RRSA or an ECS RAM role", async () => {
+    const h = await stsStage();
+    const warning = h.logs.find((line) => line.includes("static STS token"));
+    expect(warning).toBeDefined();
+    expect(warning).toContain('"level":"warn"');
+    expect(warning).toContain("RRSA");
+    expect(warning).toContain("ECS instance's RAM role");
+    expect(warning).toContain("one hour by default");
+    expect(warning).not.toContain(STS.token);
+    expect((await readyz(h)).status).toBe(200);
+  });
+
+  it("once it expires: /readyz fails with the reason, and the request's thread explains it in the requester's language", async () => {
+    const h = await stsStage();
+    const after = h.slack.calls.length;
+    await h.user.slashCommand({ userId: USERS.jaRequester, channelId: REQUEST_CHANNEL, text: SEED.mysql });
+    const card = await waitForCard(h, after);
+    const filed = { card, requestId: requestIdOf(card), instanceId: SEED.mysql };
+    // The token runs out while the request waits for its approver.
+    h.rds.setAccessKey(STS.id, {
+      secret: STS.secret,
+      securityToken: STS.token,
+      expiresAt: new Date(Date.now() - 1),
+    });
+    await approve(h, filed);
+    const request = await outcomeOf(h, filed.requestId);
+    expect(request.state).toBe("failed");
+    expect(request.error?.code).toBe("InvalidSecurityToken.Expired");
+    expect(h.rds.jobs(SEED.mysql)).toHaveLength(0);
+    await settle(h);
+    expect(threadOf(h, card).join("\n")).toContain("STS トークン");
+    // What to do next, in the reply's blocks.
+    expect(JSON.stringify(h.slack.thread(APPROVAL_CHANNEL, card.ts))).toContain("RRSA");
+    const ready = await readyz(h);
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ ready: false, alibaba: "failing" });
+    expect(ready.body.alibabaError).toMatchObject({ code: "InvalidSecurityToken.Expired" });
+    expect(JSON.stringify(ready.body)).toContain("RRSA");
+    expect(JSON.stringify(ready.body)).not.toContain(STS.token);
   });
 });

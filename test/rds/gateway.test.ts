@@ -513,6 +513,35 @@ describe("errors", () => {
 });
 
 describe("credentials and logging", () => {
+  it("follows whether the credentials work: an expired STS token, then one that works again", async () => {
+    const sts = { secret: "sts-secret", securityToken: "CAIS-test-token" };
+    emulator.setAccessKey("STS.test", sts);
+    const withSts = gatewayFor(emulator, {
+      accessKeyId: "STS.test",
+      accessKeySecret: sts.secret,
+      securityToken: sts.securityToken,
+      credentialRecheckMs: 0,
+    });
+    await expect(withSts.checkCredentials()).resolves.toMatchObject({ type: "sts" });
+    await withSts.describeInstance(SEED.mysql);
+    expect(withSts.credentialHealth()).toEqual({ ok: true });
+
+    emulator.setAccessKey("STS.test", { ...sts, expiresAt: new Date(Date.now() - 1) });
+    const failure = await failureOf(withSts.describeInstance(SEED.mysql));
+    expect(failure).toMatchObject({ code: "InvalidSecurityToken.Expired", transient: false });
+    expect(withSts.credentialHealth()).toMatchObject({ ok: false, code: "InvalidSecurityToken.Expired" });
+
+    // Fixed: the next health check tries them again (one cheap call) and becomes ok by itself.
+    emulator.setAccessKey("STS.test", sts);
+    const probes = emulator.count("DescribeDBInstances");
+    withSts.credentialHealth();
+    await vi.waitFor(() => expect(withSts.credentialHealth()).toEqual({ ok: true }));
+    expect(emulator.count("DescribeDBInstances")).toBeGreaterThan(probes);
+    // An ordinary refusal says nothing about the credentials.
+    await failureOf(withSts.createBackup({ DBInstanceId: "rm-doesnotexist" }));
+    expect(withSts.credentialHealth()).toEqual({ ok: true });
+  });
+
   it("checkCredentials reports static keys without the secret", async () => {
     const resolved = await gateway.checkCredentials();
     expect(resolved).toEqual({
