@@ -68,6 +68,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       accessKeyId: config.alibaba.accessKeyId,
       accessKeySecret: config.alibaba.accessKeySecret,
       securityToken: config.alibaba.securityToken,
+      rrsa: config.alibaba.rrsa,
       logger: logger.child({ component: "rds" }),
     }),
   );

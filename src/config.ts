@@ -79,6 +79,14 @@ const schema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
   ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
+  // RRSA (OIDC): read here too, so a .env file works and a half-done set-up is named at start-up.
+  ALIBABA_CLOUD_ROLE_ARN: optionalText,
+  ALIBABA_CLOUD_OIDC_PROVIDER_ARN: optionalText,
+  ALIBABA_CLOUD_OIDC_TOKEN_FILE: optionalText,
+  ALIBABA_CLOUD_STS_REGION: optionalText.pipe(
+    z.string().regex(REGION, "expected a region id such as ap-northeast-1").optional(),
+  ),
+  ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: bool,
   ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
     z.string().regex(REGION, "expected a region id such as ap-northeast-1").optional(),
   ),
@@ -209,6 +217,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       `${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`,
     );
   }
+  problems.push(...rrsaProblems(env));
   const endpoints = present(env.RDS_ENDPOINT) ? parseEndpoints(env.RDS_ENDPOINT?.trim() ?? "") : undefined;
   if (endpoints !== undefined && typeof endpoints !== "string") {
     const listed = (env.RDS_REGION_IDS ?? "")
@@ -248,12 +257,24 @@ export interface Config {
     accessKeyId?: string | undefined;
     accessKeySecret?: string | undefined;
     securityToken?: string | undefined;
+    /** RRSA (OIDC role), when its three variables are set. */
+    rrsa?: RrsaConfig | undefined;
   };
   port: number;
   databaseUrl: string;
   defaultLocale: "en" | "ja";
   logLevel: Env["LOG_LEVEL"];
   policyFile?: string | undefined;
+}
+
+export interface RrsaConfig {
+  roleArn: string;
+  oidcProviderArn: string;
+  oidcTokenFile: string;
+  /** ALIBABA_CLOUD_STS_REGION: ask STS in this region (sts.{region} or sts-vpc.{region}). */
+  stsRegionId?: string | undefined;
+  /** ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: ask STS's VPC endpoint. */
+  vpcEndpoint: boolean;
 }
 
 export class ConfigError extends Error {
@@ -310,6 +331,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
       accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
       securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+      rrsa:
+        e.ALIBABA_CLOUD_ROLE_ARN && e.ALIBABA_CLOUD_OIDC_PROVIDER_ARN && e.ALIBABA_CLOUD_OIDC_TOKEN_FILE
+          ? {
+              roleArn: e.ALIBABA_CLOUD_ROLE_ARN,
+              oidcProviderArn: e.ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+              oidcTokenFile: e.ALIBABA_CLOUD_OIDC_TOKEN_FILE,
+              stsRegionId: e.ALIBABA_CLOUD_STS_REGION,
+              vpcEndpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED,
+            }
+          : undefined,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -317,6 +348,38 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     policyFile: e.POLICY_FILE,
   };
+}
+
+const RRSA_VARIABLES = [
+  "ALIBABA_CLOUD_ROLE_ARN",
+  "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+  "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+] as const;
+
+/**
+ * RRSA needs its three variables together (ack-pod-identity-webhook injects all three), and STS's
+ * VPC endpoint is per region: `@alicloud/credentials` asks `sts-vpc.{region}.aliyuncs.com` only
+ * when ALIBABA_CLOUD_STS_REGION is set too, and the public `sts.aliyuncs.com` otherwise
+ * (providers/oidc_role_arn.js). Each problem names only what is missing.
+ */
+function rrsaProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const set = RRSA_VARIABLES.filter((name) => present(env[name]));
+  const missing = RRSA_VARIABLES.filter((name) => !present(env[name]));
+  if (set.length > 0 && missing.length > 0) {
+    problems.push(
+      `${missing.join(", ")}: RRSA needs ${missing.length === 1 ? "it" : "them"} too (${set.join(" and ")} ` +
+        `${set.length === 1 ? "is" : "are"} set); on ACK, ack-pod-identity-webhook injects all three`,
+    );
+  }
+  const vpc = env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.trim().toLowerCase();
+  if ((vpc === "true" || vpc === "1" || vpc === "yes") && !present(env.ALIBABA_CLOUD_STS_REGION)) {
+    problems.push(
+      "ALIBABA_CLOUD_STS_REGION: required with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true: STS's VPC endpoint is " +
+        "per region (sts-vpc.{region}.aliyuncs.com); without a region the public sts.aliyuncs.com is asked",
+    );
+  }
+  return problems;
 }
 
 /**

@@ -108,7 +108,7 @@ export class AlibabaRdsGateway implements RdsGateway {
    * call. Throws an Error that says what to configure (and holds no secret).
    */
   async checkCredentials(): Promise<Omit<ResolvedCredential, "secrets">> {
-    const resolved = await resolveCredential(this.credential, this.secrets);
+    const resolved = await resolveCredential(this.credential, this.secrets, this.options);
     for (const secret of resolved.secrets) if (!this.secrets.includes(secret)) this.secrets.push(secret);
     return { type: resolved.type, providerName: resolved.providerName, accessKeyId: resolved.accessKeyId };
   }

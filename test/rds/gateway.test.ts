@@ -564,6 +564,31 @@ describe("credentials and logging", () => {
     await expect(chained.describeInstance(SEED.mysql)).resolves.toMatchObject({ id: SEED.mysql });
   });
 
+  it("with RRSA set up, says what is wrong with it, not which variables to set", async () => {
+    const rrsa = {
+      roleArn: "acs:ram::1234567890:role/rds-backup-bot",
+      oidcProviderArn: "acs:ram::1234567890:oidc-provider/ack-rrsa-c0ffee",
+      oidcTokenFile: "/nonexistent-rrsa/token",
+      vpcEndpoint: false,
+    };
+    // As ack-pod-identity-webhook sets them: the chain would see them too.
+    vi.stubEnv("ALIBABA_CLOUD_ROLE_ARN", rrsa.roleArn);
+    vi.stubEnv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", rrsa.oidcProviderArn);
+    vi.stubEnv("ALIBABA_CLOUD_OIDC_TOKEN_FILE", rrsa.oidcTokenFile);
+    vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_ID", "");
+    vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "");
+    vi.stubEnv("HOME", "/nonexistent-home-for-tests");
+    const withRrsa = new AlibabaRdsGateway({ regionId: "ap-northeast-1", endpoint: emulator.endpoint, rrsa });
+    const error = await rejectionOf(withRrsa.checkCredentials());
+    const message = (error as Error).message;
+    expect(message).toContain("ALIBABA_CLOUD_OIDC_TOKEN_FILE names /nonexistent-rrsa/token");
+    expect(message).not.toContain("set ALIBABA_CLOUD_ACCESS_KEY_ID");
+    expect(message).not.toContain("ALIBABA_CLOUD_ROLE_ARN");
+    const failure = await failureOf(withRrsa.describeInstance(SEED.mysql));
+    expect(failure.code).toBe("CredentialsUnavailable");
+    expect(emulator.count()).toBe(0);
+  });
+
   it("checkCredentials fails clearly when the chain finds nothing", async () => {
     vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_ID", "");
     vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "");

@@ -177,4 +177,45 @@ describe("configuration", () => {
       expect(rdsEndpointFor(parseConfig(valid).alibaba.endpoints, "cn-hangzhou")).toBeUndefined();
     });
   });
+
+  describe("RRSA", () => {
+    const rrsa = {
+      ALIBABA_CLOUD_ROLE_ARN: "acs:ram::1234567890:role/rds-backup-bot",
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "acs:ram::1234567890:oidc-provider/ack-rrsa-c0ffee",
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: "/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token",
+    };
+
+    it("reads the three variables and the two that reach STS in a VPC", () => {
+      const config = parseConfig({
+        ...valid,
+        ...rrsa,
+        ALIBABA_CLOUD_STS_REGION: "ap-northeast-1",
+        ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: "true",
+      });
+      expect(config.alibaba.rrsa).toEqual({
+        roleArn: rrsa.ALIBABA_CLOUD_ROLE_ARN,
+        oidcProviderArn: rrsa.ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+        oidcTokenFile: rrsa.ALIBABA_CLOUD_OIDC_TOKEN_FILE,
+        stsRegionId: "ap-northeast-1",
+        vpcEndpoint: true,
+      });
+      expect(parseConfig(valid).alibaba.rrsa).toBeUndefined();
+    });
+
+    it("names only the RRSA variables that are missing", () => {
+      const found = problems({ ...valid, ...rrsa, ALIBABA_CLOUD_OIDC_TOKEN_FILE: undefined }).join("\n");
+      expect(found).toMatch(/^ALIBABA_CLOUD_OIDC_TOKEN_FILE: RRSA needs it too/m);
+      expect(found).not.toMatch(/^ALIBABA_CLOUD_ROLE_ARN:/m);
+    });
+
+    it("refuses the VPC endpoint without the STS region it needs", () => {
+      const found = problems({ ...valid, ...rrsa, ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: "true" }).join("\n");
+      expect(found).toContain(
+        "ALIBABA_CLOUD_STS_REGION: required with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true",
+      );
+      expect(problems({ ...valid, ALIBABA_CLOUD_STS_REGION: "Tokyo" }).join()).toContain(
+        "ALIBABA_CLOUD_STS_REGION",
+      );
+    });
+  });
 });
