@@ -8,13 +8,14 @@ import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
-import { type Config, ConfigError } from "./config.js";
+import { type Config, ConfigError, rdsEndpointFor } from "./config.js";
 import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
 import { BotMetrics } from "./ops/metrics.js";
 import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS, settlesWithin } from "./ops/shutdown.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
+import { staticStsWarning } from "./rds/credential-advice.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
@@ -63,10 +64,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const rds = metrics.instrumentGateway(
     new AlibabaRdsGateway({
       regionId: config.alibaba.regionId,
-      endpoint: config.alibaba.endpoint,
+      endpoint: (regionId: string) => rdsEndpointFor(config.alibaba.endpoints, regionId),
       accessKeyId: config.alibaba.accessKeyId,
       accessKeySecret: config.alibaba.accessKeySecret,
       securityToken: config.alibaba.securityToken,
+      rrsa: config.alibaba.rrsa,
       logger: logger.child({ component: "rds" }),
     }),
   );
@@ -76,6 +78,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       { credential: credential.type, accessKeyId: credential.accessKeyId },
       "Alibaba Cloud credentials found",
     );
+    if (credential.type === "sts") logger.warn({ credential: credential.type }, staticStsWarning());
   } catch (error) {
     await store.close();
     throw error;
@@ -94,12 +97,18 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.info({ policy: config.policyFile ?? "environment" }, line);
   const catalog = new InstanceCatalog(
     rds,
-    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000, ...overrides.catalog },
+    {
+      regionIds: config.alibaba.regionIds,
+      defaultRegionId: config.alibaba.regionId,
+      ttlMs: 60_000,
+      answerWithinMs: 2_000,
+      ...overrides.catalog,
+    },
     logger.child({ component: "catalog" }),
   );
 
   // /healthz, /readyz (store answers, Slack connected) and /metrics, in both modes.
-  const readiness = new Readiness({ store });
+  const readiness = new Readiness({ store, credentials: () => rds.credentialHealth() });
   const routes = opsRoutes(readiness, metrics);
 
   const slack = createSlackApp({
@@ -184,6 +193,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   rds
     .warmUp()
     .catch((error: unknown) => logger.warn({ err: error }, "loading the RDS SDK failed; will retry on use"));
+  // A static STS token may already be spent: one call tells now, and /readyz says so before anyone asks.
+  if (config.alibaba.securityToken) {
+    rds.probeCredentials().then(
+      () => logger.info("the static STS token works for now"),
+      (error: unknown) => logger.error({ err: error }, "Alibaba Cloud refused the static STS token"),
+    );
+  }
   logger.info({ mode: config.slack.mode, port: config.port }, "rds-backup-bot is running");
 
   let stopping: Promise<void> | undefined;

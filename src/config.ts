@@ -95,10 +95,26 @@ const schema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
   ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
-  ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
-    z.string().regex(REGION, "expected a region id such as ap-northeast-1").default("cn-hangzhou"),
+  // RRSA (OIDC): read here too, so a .env file works and a half-done set-up is named at start-up.
+  ALIBABA_CLOUD_ROLE_ARN: optionalText,
+  ALIBABA_CLOUD_OIDC_PROVIDER_ARN: optionalText,
+  ALIBABA_CLOUD_OIDC_TOKEN_FILE: optionalText,
+  ALIBABA_CLOUD_STS_REGION: optionalText.pipe(
+    z.string().regex(REGION, "expected a region id such as ap-northeast-1").optional(),
   ),
-  RDS_ENDPOINT: httpUrl("the RDS API endpoint"),
+  ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: bool,
+  ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
+    z.string().regex(REGION, "expected a region id such as ap-northeast-1").optional(),
+  ),
+  RDS_ENDPOINT: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const parsed = parseEndpoints(raw);
+    if (typeof parsed === "string") {
+      ctx.addIssue({ code: "custom", message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   RDS_LISTING_LAG: duration("90s"),
   DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
@@ -114,7 +130,79 @@ const schema = z.object({
   NOTIFY_CHANNEL_IDS: list(CHANNEL_ID, "a channel id such as C0123456789"),
 });
 
+/**
+ * Where the RDS API is reached, by region. Without an override the SDK picks the public endpoint
+ * from the region (`rds.aliyuncs.com` or `rds.{region}.aliyuncs.com`). An override serves one region
+ * only when it is fixed (a VPC endpoint answers for its own region), so with several regions it is
+ * written per region: a template with `{region}`, or one URL per region.
+ */
+export type RdsEndpoints =
+  | { kind: "fixed"; url: URL }
+  | { kind: "template"; template: string }
+  | { kind: "per-region"; urls: ReadonlyMap<string, URL> };
+
+const REGION_PLACEHOLDER = "{region}";
+const PER_REGION_ENTRY = /^([a-z]{2}(?:-[a-z0-9]+)+)=(.+)$/;
+
+function httpUrlOrProblem(raw: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "expected an http:// or https:// URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "expected an http:// or https:// URL";
+  return url;
+}
+
+/** Reads RDS_ENDPOINT's three forms; a string is what is wrong with it (never the value itself). */
+export function parseEndpoints(raw: string): RdsEndpoints | string {
+  const entries = raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  if (entries.length > 1 || PER_REGION_ENTRY.test(entries[0] ?? "")) {
+    const urls = new Map<string, URL>();
+    for (const entry of entries) {
+      const match = PER_REGION_ENTRY.exec(entry);
+      if (!match)
+        return "expected region=URL entries separated by commas (cn-hangzhou=https://…,ap-northeast-1=https://…)";
+      const [, region = "", address = ""] = match;
+      const url = httpUrlOrProblem(address);
+      if (typeof url === "string") return `${url} for ${region}`;
+      if (urls.has(region)) return `${region} is listed twice`;
+      urls.set(region, url);
+    }
+    return { kind: "per-region", urls };
+  }
+  if (raw.includes(REGION_PLACEHOLDER)) {
+    const sample = httpUrlOrProblem(raw.replaceAll(REGION_PLACEHOLDER, "cn-hangzhou"));
+    if (typeof sample === "string") return `${sample} once {region} is filled in`;
+    if (!sample.host.includes("cn-hangzhou"))
+      return "put {region} in the host name (https://rds-vpc.{region}.aliyuncs.com)";
+    return { kind: "template", template: raw };
+  }
+  const url = httpUrlOrProblem(raw);
+  return typeof url === "string" ? `${url} (the RDS API endpoint)` : { kind: "fixed", url };
+}
+
+/** The endpoint override for one region, or undefined to let the SDK pick the public one. */
+export function rdsEndpointFor(endpoints: RdsEndpoints | undefined, regionId: string): URL | undefined {
+  switch (endpoints?.kind) {
+    case undefined:
+      return undefined;
+    case "fixed":
+      return endpoints.url;
+    case "template":
+      return new URL(endpoints.template.replaceAll(REGION_PLACEHOLDER, regionId));
+    case "per-region":
+      return endpoints.urls.get(regionId);
+  }
+}
+
 const present = (value: string | undefined): boolean => Boolean(value?.trim());
+
+const DEFAULT_REGION = "cn-hangzhou";
 
 /**
  * Rules across variables. Checked on the raw values, separately from the schema, so that they are
@@ -146,6 +234,17 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       `${missing}: set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither`,
     );
   }
+  problems.push(...rrsaProblems(env));
+  const endpoints = present(env.RDS_ENDPOINT) ? parseEndpoints(env.RDS_ENDPOINT?.trim() ?? "") : undefined;
+  if (endpoints !== undefined && typeof endpoints !== "string") {
+    const listed = (env.RDS_REGION_IDS ?? "")
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
+    const regionId = env.ALIBABA_CLOUD_REGION_ID?.trim() || listed[0] || DEFAULT_REGION;
+    const problem = endpointsProblem(endpoints, [...new Set([regionId, ...listed])]);
+    if (problem) problems.push(problem);
+  }
   return problems;
 }
 
@@ -167,21 +266,34 @@ export interface Config {
     allowSelfApproval: boolean;
   };
   alibaba: {
+    /** The default region: ALIBABA_CLOUD_REGION_ID, else the first of RDS_REGION_IDS, else cn-hangzhou. */
     regionId: string;
-    /** Regions the instance picker lists. */
+    /** Regions the instance picker lists, and where an instance is looked for. */
     regionIds: string[];
-    endpoint?: URL | undefined;
+    endpoints?: RdsEndpoints | undefined;
     /** How long RDS's listings may trail a CreateBackup (`RDS_LISTING_LAG`), in ms. */
     listingLagMs: number;
     accessKeyId?: string | undefined;
     accessKeySecret?: string | undefined;
     securityToken?: string | undefined;
+    /** RRSA (OIDC role), when its three variables are set. */
+    rrsa?: RrsaConfig | undefined;
   };
   port: number;
   databaseUrl: string;
   defaultLocale: "en" | "ja";
   logLevel: Env["LOG_LEVEL"];
   policyFile?: string | undefined;
+}
+
+export interface RrsaConfig {
+  roleArn: string;
+  oidcProviderArn: string;
+  oidcTokenFile: string;
+  /** ALIBABA_CLOUD_STS_REGION: ask STS in this region (sts.{region} or sts-vpc.{region}). */
+  stsRegionId?: string | undefined;
+  /** ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: ask STS's VPC endpoint. */
+  vpcEndpoint: boolean;
 }
 
 export class ConfigError extends Error {
@@ -214,6 +326,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
+  const regionId = e.ALIBABA_CLOUD_REGION_ID ?? e.RDS_REGION_IDS[0] ?? DEFAULT_REGION;
+  const regionIds = e.RDS_REGION_IDS.length > 0 ? e.RDS_REGION_IDS : [regionId];
   return {
     slack: {
       mode: e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? "socket" : "http"),
@@ -230,13 +344,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
     },
     alibaba: {
-      regionId: e.ALIBABA_CLOUD_REGION_ID,
-      regionIds: e.RDS_REGION_IDS.length > 0 ? e.RDS_REGION_IDS : [e.ALIBABA_CLOUD_REGION_ID],
-      endpoint: e.RDS_ENDPOINT,
+      regionId,
+      regionIds,
+      endpoints: e.RDS_ENDPOINT,
       listingLagMs: e.RDS_LISTING_LAG,
       accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
       accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
       securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+      rrsa:
+        e.ALIBABA_CLOUD_ROLE_ARN && e.ALIBABA_CLOUD_OIDC_PROVIDER_ARN && e.ALIBABA_CLOUD_OIDC_TOKEN_FILE
+          ? {
+              roleArn: e.ALIBABA_CLOUD_ROLE_ARN,
+              oidcProviderArn: e.ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+              oidcTokenFile: e.ALIBABA_CLOUD_OIDC_TOKEN_FILE,
+              stsRegionId: e.ALIBABA_CLOUD_STS_REGION,
+              vpcEndpoint: e.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED,
+            }
+          : undefined,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -244,6 +368,62 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     policyFile: e.POLICY_FILE,
   };
+}
+
+const RRSA_VARIABLES = [
+  "ALIBABA_CLOUD_ROLE_ARN",
+  "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+  "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+] as const;
+
+/**
+ * RRSA needs its three variables together (ack-pod-identity-webhook injects all three), and STS's
+ * VPC endpoint is per region: `@alicloud/credentials` asks `sts-vpc.{region}.aliyuncs.com` only
+ * when ALIBABA_CLOUD_STS_REGION is set too, and the public `sts.aliyuncs.com` otherwise
+ * (providers/oidc_role_arn.js). Each problem names only what is missing.
+ */
+function rrsaProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const set = RRSA_VARIABLES.filter((name) => present(env[name]));
+  const missing = RRSA_VARIABLES.filter((name) => !present(env[name]));
+  if (set.length > 0 && missing.length > 0) {
+    problems.push(
+      `${missing.join(", ")}: RRSA needs ${missing.length === 1 ? "it" : "them"} too (${set.join(" and ")} ` +
+        `${set.length === 1 ? "is" : "are"} set); on ACK, ack-pod-identity-webhook injects all three`,
+    );
+  }
+  const vpc = env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.trim().toLowerCase();
+  if ((vpc === "true" || vpc === "1" || vpc === "yes") && !present(env.ALIBABA_CLOUD_STS_REGION)) {
+    problems.push(
+      "ALIBABA_CLOUD_STS_REGION: required with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true: STS's VPC endpoint is " +
+        "per region (sts-vpc.{region}.aliyuncs.com); without a region the public sts.aliyuncs.com is asked",
+    );
+  }
+  return problems;
+}
+
+/**
+ * An override must reach every region the bot calls: a fixed one serves a single region (a VPC
+ * endpoint answers only for its own), and a per-region list must name each region.
+ */
+function endpointsProblem(
+  endpoints: RdsEndpoints | undefined,
+  regions: readonly string[],
+): string | undefined {
+  if (endpoints?.kind === "fixed" && regions.length > 1) {
+    return (
+      `RDS_ENDPOINT: a fixed endpoint serves one region, but RDS_REGION_IDS and ALIBABA_CLOUD_REGION_ID name ${regions.length} ` +
+      `(${regions.join(", ")}): write it per region, with {region} in it (https://rds-vpc.{region}.aliyuncs.com) ` +
+      "or as region=URL pairs, or leave it unset for the public endpoints"
+    );
+  }
+  if (endpoints?.kind === "per-region") {
+    const missing = regions.filter((region) => !endpoints.urls.has(region));
+    if (missing.length > 0) {
+      return `RDS_ENDPOINT: no endpoint for ${missing.join(", ")}, which RDS_REGION_IDS or ALIBABA_CLOUD_REGION_ID names: add ${missing[0]}=https://… to it`;
+    }
+  }
+  return undefined;
 }
 
 /** Every secret value in the configuration, for the log redactor. */

@@ -1,14 +1,18 @@
 /**
- * The instances the picker offers and the databases an instance has, cached briefly. Every read is
- * time-boxed: when RDS is slow, the last list is served and marked stale, so the options answer
- * lands inside Slack's 3 seconds.
+ * The instances the picker offers and the databases an instance has, cached briefly, and the
+ * region each instance lives in, remembered. Every read is time-boxed: when RDS is slow, the last
+ * list is served and marked stale, so the options answer lands inside Slack's 3 seconds.
  */
+import { ApiFailure } from "../domain/api-failure.js";
 import { type InstanceInfo, isPrimary } from "../domain/instance.js";
 import type { Logger } from "../logger.js";
 import type { RdsGateway } from "./ports.js";
 
 export interface CatalogOptions {
+  /** The regions the picker lists, and where an instance of unknown region is looked for. */
   regionIds: readonly string[];
+  /** The default region, asked too when an instance's region is not known. */
+  defaultRegionId?: string | undefined;
   ttlMs: number;
   /** How long a caller waits for RDS before falling back to the cached list. */
   answerWithinMs: number;
@@ -27,11 +31,31 @@ export interface InstanceList {
   unavailable: boolean;
 }
 
+/** Where an instance lives, as far as RDS said. */
+export type Located =
+  | { kind: "found"; regionId: string }
+  /** No region the bot knows has it (each one answered "not found"). */
+  | { kind: "not_found"; regionIds: readonly string[] }
+  /** Some region could not answer, and none had it: try again later. */
+  | { kind: "failed"; error: unknown };
+
+/** Codes with which RDS says an instance is not in the region asked. */
+export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+  "InvalidDBInstanceId.NotFound",
+  "InvalidDBInstanceName.NotFound",
+]);
+
+/** Regions remembered at most (instance ids are short; this bounds a long-running bot's memory). */
+const MAX_REMEMBERED_REGIONS = 10_000;
+
 export class InstanceCatalog {
   private instances: Cached<InstanceInfo[]> | undefined;
   private refreshing: Promise<InstanceInfo[]> | undefined;
   private readonly databases = new Map<string, Cached<string[]>>();
   private readonly details = new Map<string, Cached<InstanceInfo>>();
+  /** Instance id → region: an instance never changes region, so this is kept for good. */
+  private readonly regions = new Map<string, string>();
+  private readonly searching = new Map<string, Promise<Located>>();
 
   constructor(
     private readonly rds: RdsGateway,
@@ -83,6 +107,7 @@ export class InstanceCatalog {
     )
       .then((perRegion) => {
         const value = perRegion.flat().sort((a, b) => a.id.localeCompare(b.id));
+        for (const instance of value) this.remember(instance.id, instance.regionId);
         this.instances = { value, at: this.now() };
         return value;
       })
@@ -96,19 +121,80 @@ export class InstanceCatalog {
     return this.refreshing;
   }
 
-  /** The region of an instance the picker has listed (no call to RDS). */
-  regionOf(instanceId: string): string | undefined {
-    return this.instances?.value.find((candidate) => candidate.id === instanceId)?.regionId;
+  /**
+   * The region of an instance, whatever the picker's cache holds: remembered from a listing or an
+   * earlier look-up, or else asked of every region the bot knows (at once), and remembered.
+   */
+  async locate(instanceId: string, timeoutMs: number): Promise<Located> {
+    const known = this.regions.get(instanceId);
+    if (known) return { kind: "found", regionId: known };
+    const regionIds = [...new Set([this.options.defaultRegionId, ...this.options.regionIds])].filter(
+      (regionId): regionId is string => Boolean(regionId),
+    );
+    // One region: nothing to choose between; the look-up that follows says whether it is there.
+    const [only] = regionIds;
+    if (regionIds.length === 1 && only) return { kind: "found", regionId: only };
+    // Several people asking about the same instance at once share one search.
+    let search = this.searching.get(instanceId);
+    if (!search) {
+      search = this.askEveryRegion(instanceId, regionIds, timeoutMs).finally(() =>
+        this.searching.delete(instanceId),
+      );
+      this.searching.set(instanceId, search);
+    }
+    return search;
+  }
+
+  private async askEveryRegion(
+    instanceId: string,
+    regionIds: readonly string[],
+    timeoutMs: number,
+  ): Promise<Located> {
+    const answers = await Promise.allSettled(
+      regionIds.map((regionId) => this.rds.describeInstance(instanceId, { regionId, timeoutMs })),
+    );
+    for (const answer of answers) {
+      if (answer.status !== "fulfilled") continue;
+      this.remember(instanceId, answer.value.regionId);
+      this.details.set(instanceId, { value: answer.value, at: this.now() });
+      return { kind: "found", regionId: answer.value.regionId };
+    }
+    const failure = answers.find(
+      (answer): answer is PromiseRejectedResult =>
+        answer.status === "rejected" &&
+        !(answer.reason instanceof ApiFailure && NOT_FOUND_CODES.has(answer.reason.code)),
+    );
+    return failure ? { kind: "failed", error: failure.reason } : { kind: "not_found", regionIds };
+  }
+
+  private remember(instanceId: string, regionId: string): void {
+    this.regions.delete(instanceId);
+    this.regions.set(instanceId, regionId);
+    if (this.regions.size > MAX_REMEMBERED_REGIONS) {
+      const oldest = this.regions.keys().next().value;
+      if (oldest !== undefined) this.regions.delete(oldest);
+    }
   }
 
   /** One instance's details (engine, storage, status), briefly cached for re-rendering the form. */
   async instance(instanceId: string): Promise<InstanceInfo> {
     const cached = this.details.get(instanceId);
     if (cached && this.now() - cached.at < this.options.ttlMs) return cached.value;
-    const listed = this.instances?.value.find((candidate) => candidate.id === instanceId);
+    const located = await this.locate(instanceId, this.options.answerWithinMs);
+    if (located.kind === "failed") throw located.error;
+    if (located.kind === "not_found") {
+      throw new ApiFailure({
+        code: "InvalidDBInstanceId.NotFound",
+        message: `No instance ${instanceId} in ${located.regionIds.join(", ")}.`,
+        outcome: "rejected",
+        transient: false,
+      });
+    }
+    const fresh = this.details.get(instanceId);
+    if (fresh && this.now() - fresh.at < this.options.ttlMs) return fresh.value;
     const value = await this.rds.describeInstance(instanceId, {
       timeoutMs: this.options.answerWithinMs,
-      ...(listed ? { regionId: listed.regionId } : {}),
+      regionId: located.regionId,
     });
     this.details.set(instanceId, { value, at: this.now() });
     return value;

@@ -27,7 +27,7 @@ import { type Preflight, preflightBlocks } from "../domain/preflight.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import { type Finding, FRESH_START, MAX_CREATE_CALLS } from "../domain/start-record.js";
 import type { Logger } from "../logger.js";
-import type { InstanceCatalog, InstanceList } from "./instance-catalog.js";
+import { type InstanceCatalog, type InstanceList, NOT_FOUND_CODES } from "./instance-catalog.js";
 import type { AuditRecord, AuditType, Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
 import { runPreflight } from "./preflight.js";
 import { BackupStarter, DEFAULT_STARTER_OPTIONS, type StarterOptions } from "./start-backup.js";
@@ -111,13 +111,14 @@ export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
   | { kind: "refused"; reason: DecisionRefusalReason; request?: BackupRequest | undefined };
 
-const NOT_FOUND_CODES = new Set(["InvalidDBInstanceId.NotFound", "InvalidDBInstanceName.NotFound"]);
 /** The approvers' decisions on a request that needs attention, as the audit trail names them. */
 const ATTENTION_AUDIT_TYPES: ReadonlySet<AuditType> = new Set([
   "checked_again",
   "started_again",
   "closed_not_started",
 ]);
+/** The pre-flight checks get at least this long, even when finding the region took most of the time box. */
+const MIN_CHECK_MS = 500;
 
 export class BackupService {
   private readonly options: ServiceOptions;
@@ -219,17 +220,38 @@ export class BackupService {
     return { ok: true, request };
   }
 
-  /** The instance and the pre-flight checks, in parallel, inside the submit path's time box. */
+  /**
+   * The instance and the pre-flight checks, inside the submit path's time box: first where the
+   * instance lives (known, or asked of each configured region), then the checks there, in parallel.
+   */
   private async lookUpInstance(
     instanceId: string,
   ): Promise<
     { ok: true; instance: InstanceInfo; preflight: Preflight } | { ok: false; problems: Problem[] }
   > {
+    const started = Date.now();
+    const located = await this.deps.catalog.locate(instanceId, this.options.lookupTimeoutMs);
+    if (located.kind === "not_found") {
+      return {
+        ok: false,
+        problems: [
+          {
+            field: "DBInstanceId",
+            code: "instance_not_found",
+            value: instanceId,
+            allowed: located.regionIds,
+          },
+        ],
+      };
+    }
+    if (located.kind === "failed") return this.lookupFailed(instanceId, located.error);
+    // What is left of the time box, but never so little that the checks cannot be asked at all.
+    const remainingMs = Math.max(this.options.lookupTimeoutMs - (Date.now() - started), MIN_CHECK_MS);
     const checked = await runPreflight(
       this.deps.rds,
-      { instanceId, regionId: this.deps.catalog.regionOf(instanceId) },
+      { instanceId, regionId: located.regionId },
       this.clock(),
-      this.options.lookupTimeoutMs,
+      remainingMs,
       this.log,
     );
     if (checked.instance) return { ok: true, instance: checked.instance, preflight: checked.preflight };
@@ -237,9 +259,20 @@ export class BackupService {
     if (error instanceof ApiFailure && NOT_FOUND_CODES.has(error.code)) {
       return {
         ok: false,
-        problems: [{ field: "DBInstanceId", code: "instance_not_found", value: instanceId }],
+        problems: [
+          {
+            field: "DBInstanceId",
+            code: "instance_not_found",
+            value: instanceId,
+            allowed: [located.regionId],
+          },
+        ],
       };
     }
+    return this.lookupFailed(instanceId, error);
+  }
+
+  private lookupFailed(instanceId: string, error: unknown): { ok: false; problems: Problem[] } {
     const code = error instanceof ApiFailure ? error.code : "InternalError";
     this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
     return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };

@@ -198,6 +198,19 @@ export function isThrottlingCode(code: string): boolean {
   return /throttling/i.test(code);
 }
 
+/**
+ * The bot's own credentials no longer work (an expired or malformed STS token, a deleted or
+ * disabled AccessKey, a wrong secret, a chain that gives nothing): every call will fail the same
+ * way until an operator acts, so readiness reports it. A RAM denial (`Forbidden.RAM`) is not one:
+ * the credentials work, the policy is short.
+ */
+export function isCredentialFailure(code: string): boolean {
+  return (
+    /^(?:InvalidSecurityToken|InvalidAccessKeyId)(?:\.|$)/i.test(code) ||
+    ["SignatureDoesNotMatch", "InvalidCredentials", "CredentialsUnavailable"].includes(code)
+  );
+}
+
 const PERMISSION_PREFIXES = /^(?:Forbidden|NoPermission|InvalidAccessKeyId|InvalidSecurityToken)/i;
 /** Node's network error codes (`EPIPE`, `ETIMEDOUT`, `EHOSTUNREACH`, …). */
 const TRANSPORT_CODE = /^E[A-Z][A-Z0-9_]+$/;

@@ -409,8 +409,8 @@ export const API_ERRORS_EN: ErrorCatalog = {
     next: "Ask an administrator to grant {action} to the bot's RAM user or role, then try again.",
   },
   "InvalidSecurityToken.Expired": {
-    what: "The bot's temporary credentials (STS token) have expired.",
-    next: "Ask the bot's operator to check that the STS credentials are refreshed and the server clock is right.",
+    what: "The bot's temporary credentials (STS token) have expired, so nothing was done.",
+    next: "Ask the bot's operator to renew them, best with a RAM role that renews itself (RRSA, ECS), then ask again.",
   },
   InvalidCredentials: {
     what: "The bot has no usable Alibaba Cloud credentials.",

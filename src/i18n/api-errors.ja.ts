@@ -369,8 +369,8 @@ export const API_ERRORS_JA: ErrorCatalog = {
     next: "管理者に、{action}の権限の付与を依頼してから、再度お試しください。",
   },
   "InvalidSecurityToken.Expired": {
-    what: "ボットの一時的な認証情報（STS トークン）の有効期限が切れています。",
-    next: "ボットの運用担当者に、STS 認証情報が更新されているか、サーバーの時刻が正しいかの確認を依頼してください。",
+    what: "ボットの一時的な認証情報（STS トークン）の有効期限が切れているため、何も実行されていません。",
+    next: "運用担当者に更新を依頼してから（自動更新される RRSA や ECS の RAM ロールが最適です）、再度依頼してください。",
   },
   InvalidCredentials: {
     what: "ボットに、使用できる Alibaba Cloud の認証情報がありません。",

@@ -48,8 +48,8 @@ export const en = {
     required: (field: string) => `${field} is required.`,
     instance_id_format: (value: string) =>
       `"${value}" is not an RDS instance id. It looks like rm-uf6wjk5xxxx (letters, digits and one dash).`,
-    instance_not_found: (value: string) =>
-      `No instance "${value}" was found with the bot's credentials in its region. Check the id and the region.`,
+    instance_not_found: (value: string, regions: string) =>
+      `No instance "${value}" was found with the bot's credentials in ${regions}. Check the id; if the instance lives in another region, ask an operator to add that region to RDS_REGION_IDS.`,
     instance_lookup_failed: (detail: string) =>
       `The instance could not be looked up just now (${detail}). Try again in a moment.`,
     not_primary: (value: string, role: string) =>

@@ -49,8 +49,8 @@ export const ja: Messages = {
     required: (field: string) => `${field} を入力してください。`,
     instance_id_format: (value: string) =>
       `「${value}」は RDS インスタンス ID の形式ではありません。rm-uf6wjk5xxxx のような形式 (英数字とハイフン 1 つ) で入力してください。`,
-    instance_not_found: (value: string) =>
-      `インスタンス「${value}」が、ボットの認証情報とリージョンでは見つかりません。ID とリージョンを確認してください。`,
+    instance_not_found: (value: string, regions: string) =>
+      `インスタンス「${value}」が、ボットの認証情報では ${regions} に見つかりません。ID を確認してください。別のリージョンのインスタンスであれば、そのリージョンを RDS_REGION_IDS に追加するよう運用担当者に依頼してください。`,
     instance_lookup_failed: (detail: string) =>
       `現在インスタンスを確認できません (${detail})。しばらくしてからもう一度お試しください。`,
     not_primary: (value: string, role: string) =>

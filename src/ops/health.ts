@@ -3,9 +3,10 @@
  *
  * - `GET /healthz`: liveness. 200 while the process serves HTTP at all; no dependency is asked,
  *   so a database or Slack outage never gets a healthy pod restarted.
- * - `GET /readyz`: readiness. 200 only when the store answers a cheap query and the Slack side is
+ * - `GET /readyz`: readiness. 200 only when the store answers a cheap query, the Slack side is
  *   up (HTTP mode: the receiver started and is not stopping; Socket Mode: the WebSocket is
- *   connected). 503 otherwise, with what is wrong as JSON.
+ *   connected) and the Alibaba Cloud credentials have not been refused. 503 otherwise, with what
+ *   is wrong as JSON.
  * - `GET /metrics`: Prometheus text format (./metrics.ts).
  *
  * The routes are plain Node handlers; the Slack app serves them next to Slack's own.
@@ -17,10 +18,17 @@ import type { BotMetrics } from "./metrics.js";
 export type SlackState = "starting" | "connected" | "disconnected" | "stopping";
 export type StoreState = "ok" | "error" | "timeout";
 
+/** Whether the bot's Alibaba Cloud credentials work, as its last RDS call told. */
+export type CredentialsState = { ok: true } | { ok: false; code: string; since: Date };
+
 export interface ReadinessReport {
   ready: boolean;
   slack: SlackState;
   store: StoreState;
+  /** `failing` once Alibaba Cloud refuses the credentials (every RDS call would fail alike). */
+  alibaba: "ok" | "failing";
+  /** Why, when failing: the code, since when, and what to do. */
+  alibabaError?: { code: string; since: string; reason: string } | undefined;
 }
 
 export interface ReadinessOptions {
@@ -28,6 +36,8 @@ export interface ReadinessOptions {
   store: Pick<RequestStore, "outboxEmpty">;
   /** How long the store may take to answer (default 2 s); keep a probe's `timeoutSeconds` above it. */
   storeTimeoutMs?: number | undefined;
+  /** The credentials' state (the RDS gateway's `credentialHealth`); always ok when absent. */
+  credentials?: (() => CredentialsState) | undefined;
 }
 
 export class Readiness {
@@ -52,7 +62,22 @@ export class Readiness {
   async check(): Promise<ReadinessReport> {
     const slack = this.slack;
     const store = await this.probeStore();
-    return { ready: slack === "connected" && store === "ok", slack, store };
+    const credentials = this.options.credentials?.() ?? { ok: true };
+    return {
+      ready: slack === "connected" && store === "ok" && credentials.ok,
+      slack,
+      store,
+      alibaba: credentials.ok ? "ok" : "failing",
+      ...(credentials.ok
+        ? {}
+        : {
+            alibabaError: {
+              code: credentials.code,
+              since: credentials.since.toISOString(),
+              reason: credentialsReason(credentials.code),
+            },
+          }),
+    };
   }
 
   private async probeStore(): Promise<StoreState> {
@@ -71,6 +96,21 @@ export class Readiness {
       clearTimeout(timer);
     }
   }
+}
+
+/** What an operator reads in /readyz about refused credentials (operators read English logs too). */
+export function credentialsReason(code: string): string {
+  if (/^InvalidSecurityToken\.Expired$/i.test(code)) {
+    return (
+      "Alibaba Cloud refuses the bot's STS token: it expired, and a static token (ALIBABA_CLOUD_SECURITY_TOKEN) " +
+      "is never renewed. Give the bot a RAM role whose credentials renew themselves (RRSA on ACK, or an ECS RAM " +
+      "role) and restart it, or set fresh STS credentials and restart."
+    );
+  }
+  if (code === "CredentialsUnavailable" || code === "InvalidCredentials") {
+    return "The bot cannot get Alibaba Cloud credentials (its log names the cause: an RRSA token file, the STS endpoint, the ECS RAM role).";
+  }
+  return `Alibaba Cloud refuses the bot's credentials (${code}): check the AccessKey or RAM role configured for the bot.`;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

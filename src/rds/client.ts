@@ -10,6 +10,7 @@
 import * as Credentials from "@alicloud/credentials";
 import * as OpenApi from "@alicloud/openapi-core";
 import type * as RdsSdk from "@alicloud/rds20140815";
+import { rrsaProblem } from "./credential-advice.js";
 import { redact } from "./sdk-errors.js";
 
 export type RdsModule = typeof RdsSdk;
@@ -47,15 +48,30 @@ export interface RdsLogger {
 export interface RdsClientOptions {
   /** Default region: for calls whose `CallOptions` name none, and for the endpoint. */
   regionId: string;
-  /** Endpoint override: host[:port] becomes the endpoint, the scheme the protocol. */
-  endpoint?: URL | undefined;
-  /** Static credentials; without them the default credential chain is used. */
+  /**
+   * Endpoint override: host[:port] becomes the endpoint, the scheme the protocol. A function gives
+   * each region its own (a VPC endpoint serves only its region); undefined leaves the SDK's choice.
+   */
+  endpoint?: URL | ((regionId: string) => URL | undefined) | undefined;
+  /** Static credentials; without them RRSA when given, else the default credential chain. */
   accessKeyId?: string | undefined;
   accessKeySecret?: string | undefined;
   securityToken?: string | undefined;
+  /** RRSA (OIDC role) settings, from the configuration (a `.env` file included). */
+  rrsa?: RrsaOptions | undefined;
   /** Limit for one HTTP attempt (connect and read), default 5000 ms. */
   timeoutMs?: number | undefined;
   logger?: RdsLogger | undefined;
+}
+
+export interface RrsaOptions {
+  roleArn: string;
+  oidcProviderArn: string;
+  oidcTokenFile: string;
+  /** ALIBABA_CLOUD_STS_REGION. */
+  stsRegionId?: string | undefined;
+  /** ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED. */
+  vpcEndpoint: boolean;
 }
 
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
@@ -77,7 +93,27 @@ export function buildCredential(options: RdsClientOptions): Credential {
       "Set both the AccessKey ID and the AccessKey secret, or neither (to use the credential chain).",
     );
   }
-  return new CredentialClass(null, new ResettingChain());
+  const { rrsa } = options;
+  if (rrsa) {
+    // The same provider the default chain would build from the environment, built from the
+    // configuration instead, so a .env file counts and a failure is RRSA's own, not the chain's.
+    return new CredentialClass(
+      null,
+      new ResettingProvider(() =>
+        Credentials.OIDCRoleArnCredentialsProvider.builder()
+          .withRoleArn(rrsa.roleArn)
+          .withOIDCProviderArn(rrsa.oidcProviderArn)
+          .withOIDCTokenFilePath(rrsa.oidcTokenFile)
+          .withStsRegionId(rrsa.stsRegionId ?? "")
+          .withEnableVpc(rrsa.vpcEndpoint)
+          .build(),
+      ),
+    );
+  }
+  return new CredentialClass(
+    null,
+    new ResettingProvider(() => Credentials.DefaultCredentialsProvider.builder().build()),
+  );
 }
 
 /** Thrown when no credential can be had; sdk-errors.ts maps it (the request was never sent). */
@@ -89,27 +125,34 @@ export class CredentialsUnavailableError extends Error {
   }
 }
 
-type ChainProvider = InstanceType<typeof Credentials.DefaultCredentialsProvider>;
+type Provider = Pick<
+  InstanceType<typeof Credentials.DefaultCredentialsProvider>,
+  "getCredentials" | "getProviderName"
+>;
 
 /**
- * The SDK's default chain, rebuilt after a failure. The SDK's own chain remembers the last
+ * A credentials provider, rebuilt after a failure. The SDK's default chain remembers the last
  * provider it *tried* even when that one failed, and from then on asks only that one: a single
  * failed look-up (say, at start-up before a token file appears) would poison it for good.
  */
-class ResettingChain {
-  private chain: ChainProvider = Credentials.DefaultCredentialsProvider.builder().build();
+class ResettingProvider {
+  private provider: Provider;
 
-  async getCredentials(): ReturnType<ChainProvider["getCredentials"]> {
+  constructor(private readonly build: () => Provider) {
+    this.provider = build();
+  }
+
+  async getCredentials(): ReturnType<Provider["getCredentials"]> {
     try {
-      return await this.chain.getCredentials();
+      return await this.provider.getCredentials();
     } catch (cause) {
-      this.chain = Credentials.DefaultCredentialsProvider.builder().build();
+      this.provider = this.build();
       throw new CredentialsUnavailableError({ cause });
     }
   }
 
   getProviderName(): string {
-    return this.chain.getProviderName();
+    return this.provider.getProviderName();
   }
 }
 
@@ -134,7 +177,9 @@ export async function createRdsClient(
   const config = new OpenApi.$OpenApiUtil.Config({
     credential,
     regionId,
-    ...endpointSettings(options.endpoint),
+    ...endpointSettings(
+      typeof options.endpoint === "function" ? options.endpoint(regionId) : options.endpoint,
+    ),
     // The effective limit is the smaller of the two: set both.
     readTimeout: timeout,
     connectTimeout: timeout,
@@ -168,6 +213,7 @@ export interface ResolvedCredential {
 export async function resolveCredential(
   credential: Credential,
   known: readonly string[] = [],
+  settings: Pick<RdsClientOptions, "rrsa" | "regionId"> = { regionId: "cn-hangzhou" },
 ): Promise<ResolvedCredential> {
   try {
     const model = await credential.getCredential();
@@ -181,6 +227,8 @@ export async function resolveCredential(
   } catch (cause) {
     const root = cause instanceof CredentialsUnavailableError ? cause.cause : cause;
     const detail = redact(root instanceof Error ? root.message : String(root), known);
+    // RRSA was set up: say what is wrong with it, not which variables to set (they are set).
+    if (settings.rrsa) throw new Error(rrsaProblem(settings.rrsa, root, detail, settings.regionId));
     throw new Error(
       "No usable Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
         "(and ALIBABA_CLOUD_SECURITY_TOKEN for STS), or give the bot a RAM role (OIDC/RRSA via ALIBABA_CLOUD_ROLE_ARN, " +

@@ -7,6 +7,7 @@
  * whether a second one is safe.
  */
 import type { CallOptions, CreateBackupResult, RdsGateway } from "../backup/ports.js";
+import { isCredentialFailure } from "../domain/api-errors.js";
 import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";
 import { type BackupParams, toApiParameters } from "../domain/params.js";
@@ -34,7 +35,20 @@ export interface AlibabaRdsGatewayOptions extends RdsClientOptions {
   retryPolicy?: RetryPolicy | undefined;
   /** Tests inject a clock to drive the retry delays. */
   clock?: RetryClock | undefined;
+  /** While the credentials fail, how often `credentialHealth` tries them again (default 30 s). */
+  credentialRecheckMs?: number | undefined;
 }
+
+/** Whether the bot's Alibaba Cloud credentials work, as the last call told. */
+export type CredentialHealth =
+  | { ok: true }
+  | {
+      ok: false;
+      /** The code RDS (or the credential chain) answered: `InvalidSecurityToken.Expired`, … */
+      code: string;
+      /** Since when every call fails this way. */
+      since: Date;
+    };
 
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 /** The largest page the list operations accept. */
@@ -76,6 +90,9 @@ export class AlibabaRdsGateway implements RdsGateway {
   private readonly readTimeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
+  /** Set when a call failed because of the credentials, cleared by the next call that works. */
+  private credentialFailure: { code: string; since: Date } | undefined;
+  private lastRecheckAt = 0;
 
   constructor(private readonly options: AlibabaRdsGatewayOptions) {
     this.credential = buildCredential(options);
@@ -91,7 +108,7 @@ export class AlibabaRdsGateway implements RdsGateway {
    * call. Throws an Error that says what to configure (and holds no secret).
    */
   async checkCredentials(): Promise<Omit<ResolvedCredential, "secrets">> {
-    const resolved = await resolveCredential(this.credential, this.secrets);
+    const resolved = await resolveCredential(this.credential, this.secrets, this.options);
     for (const secret of resolved.secrets) if (!this.secrets.includes(secret)) this.secrets.push(secret);
     return { type: resolved.type, providerName: resolved.providerName, accessKeyId: resolved.accessKeyId };
   }
@@ -312,9 +329,13 @@ export class AlibabaRdsGateway implements RdsGateway {
         await loadRdsSdk(),
       );
       log({ requestId });
+      this.credentialFailure = undefined;
       return value;
     } catch (err) {
       const failure = toApiFailure(err, this.secrets);
+      if (isCredentialFailure(failure.code)) {
+        this.credentialFailure ??= { code: failure.code, since: new Date(this.clock.now()) };
+      }
       log({
         code: failure.code,
         outcome: failure.outcome,
@@ -334,6 +355,40 @@ export class AlibabaRdsGateway implements RdsGateway {
       this.clients.set(regionId, client);
     }
     return client;
+  }
+
+  /**
+   * Whether the credentials work, as the last call told (readiness reports it). While they fail,
+   * one cheap call tries them again now and then, so the bot becomes ready again by itself once an
+   * operator has fixed them, even when nobody uses it meanwhile.
+   */
+  credentialHealth(): CredentialHealth {
+    const failure = this.credentialFailure;
+    if (!failure) return { ok: true };
+    const now = this.clock.now();
+    if (now - this.lastRecheckAt >= (this.options.credentialRecheckMs ?? 30_000)) {
+      this.lastRecheckAt = now;
+      this.probeCredentials().catch(() => {
+        // The failure is recorded by the attempt itself; nothing else to do here.
+      });
+    }
+    return { ok: false, code: failure.code, since: failure.since };
+  }
+
+  /** One cheap authenticated call (a one-item listing in the default region). */
+  async probeCredentials(): Promise<void> {
+    const regionId = this.options.regionId;
+    await this.attempt(
+      "DescribeDBInstances",
+      regionId,
+      this.attemptTimeoutMs,
+      1,
+      async (client, runtime, Rds) => {
+        const request = new Rds.DescribeDBInstancesRequest({ regionId, pageSize: 1, pageNumber: 1 });
+        const { body } = await client.describeDBInstancesWithOptions(request, runtime);
+        return { value: undefined, requestId: body?.requestId };
+      },
+    );
   }
 
   /** Loads the SDK ahead of the first call (after start-up), so no request pays for it. */

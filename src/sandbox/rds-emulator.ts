@@ -147,6 +147,8 @@ export type ScriptedFailure = ApiErrorScript | FaultScript;
 
 export interface RecordedCall {
   action: string;
+  /** The endpoint that received it, as Alibaba Cloud names it: `rds.aliyuncs.com`, `rds.ap-northeast-1.aliyuncs.com`. */
+  endpoint: string;
   params: Record<string, string>;
   at: Date;
   requestId: string;
@@ -175,9 +177,16 @@ export interface RdsEmulatorOptions {
 }
 
 export interface RdsEmulator {
-  /** `http://127.0.0.1:<port>`. */
+  /**
+   * `http://127.0.0.1:<port>`: the central endpoint (`rds.aliyuncs.com`), which serves the central
+   * regions (cn-hangzhou, cn-beijing, cn-shanghai, …, see CENTRAL_REGIONS) and no other.
+   */
   readonly url: string;
   readonly endpoint: URL;
+  /** The endpoint of a region: the central one, or the region's own (started on first use). */
+  endpointFor(regionId: string): Promise<URL>;
+  /** RDS_ENDPOINT naming each region's endpoint: `cn-hangzhou=http://…,ap-northeast-1=http://…`. */
+  endpointsFor(regionIds: readonly string[]): Promise<string>;
   /** Every request received, in order, whatever its fate. */
   readonly calls: readonly RecordedCall[];
   count(action?: string): number;
@@ -189,6 +198,8 @@ export interface RdsEmulator {
   setLatency(ms: number): void;
   /** How late the listings show jobs and backup sets from now on (rds-listings.ts). */
   setListings(timing: Partial<ListingTiming>): void;
+  /** Adds or replaces an AccessKey (an STS one with its token and expiry: `expiresAt` in the past expires it now). */
+  setAccessKey(accessKeyId: string, key: string | KnownKey): void;
   /** Script a job by id, or the next job CreateBackup creates (`"next"`; queued in order). */
   scriptJob(jobIdOrNext: string, steps: readonly JobStep[]): void;
   /** Moves every unfinished job `steps` steps on. */
@@ -206,6 +217,27 @@ export interface RdsEmulator {
   addBackupSet(instanceId: string, set?: Partial<Omit<EmulatorBackupSet, "instanceId">>): EmulatorBackupSet;
   close(): Promise<void>;
 }
+
+/**
+ * Regions the SDK sends to the central endpoint `rds.aliyuncs.com` (the public ones of
+ * `@alicloud/rds20140815`'s `_endpointMap`). The central endpoint finds instances of these regions
+ * only; any other region is served by `rds.{region}.aliyuncs.com` alone, so an instance asked for
+ * at another region's endpoint is not found (aliyun/alibaba-cloud-sdk-go#518: an us-east-1
+ * instance is found from cn-hangzhou, cn-beijing, … but an ap-south-1 one only from ap-south-1).
+ */
+export const CENTRAL_REGIONS: readonly string[] = [
+  "cn-qingdao",
+  "cn-beijing",
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-shenzhen",
+  "cn-heyuan",
+  "cn-hongkong",
+  "ap-southeast-1",
+  "us-west-1",
+  "us-east-1",
+];
+const CENTRAL = "central";
 
 // ─── The default fleet ──────────────────────────────────────────────────────────────────────────
 
@@ -437,10 +469,15 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
   let nextBackupId = 3_466_502_001;
 
   // ── state helpers ──
+  /** The endpoint answering the request being handled (handlers run synchronously). */
+  let serving = CENTRAL;
+  const serves = (regionId: string) =>
+    serving === CENTRAL ? CENTRAL_REGIONS.includes(regionId) : serving === regionId;
   const getInstance = (id: string | undefined): EmulatorInstance => {
     if (!id) fail("MissingDBInstanceId");
     const found = instances.get(id);
-    if (!found) fail("InvalidDBInstanceId.NotFound");
+    // An instance of another region is unknown here, as it is at the real endpoint.
+    if (!found || !serves(found.regionId)) fail("InvalidDBInstanceId.NotFound");
     return found;
   };
   const jobStep = (job: EmulatorJob): JobStep =>
@@ -618,9 +655,11 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       }
       const page = pageArgs(p, (size) => size >= 1 && size <= 100);
       const idFilter = p.DBInstanceId ? new Set(p.DBInstanceId.split(",")) : undefined;
+      // Our reading for a region this endpoint does not serve: it knows no instance there.
       const matching = [...instances.values()].filter(
         (i) =>
           i.regionId === p.RegionId &&
+          serves(i.regionId) &&
           (!idFilter || idFilter.has(i.id)) &&
           (!p.Engine || i.engine.toLowerCase() === p.Engine.toLowerCase()) &&
           // Every role unless DBInstanceType asks for one (SDK model DescribeDBInstancesRequest).
@@ -823,7 +862,7 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     call.result = status;
     const body = {
       RequestId: call.requestId,
-      HostId: "rds.aliyuncs.com",
+      HostId: call.endpoint,
       Code: error.code,
       Message: error.message ?? defaults.message,
       Recommend:
@@ -844,7 +883,10 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     return entry.failure;
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const hostOf = (endpoint: string) =>
+    endpoint === CENTRAL ? "rds.aliyuncs.com" : `rds.${endpoint}.aliyuncs.com`;
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer, endpoint: string) => {
     const url = new URL(req.url ?? "/", "http://emulator");
     const query = new Map<string, string>();
     for (const [key, value] of url.searchParams) query.set(key, value);
@@ -853,12 +895,19 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       for (const [key, value] of new URLSearchParams(body.toString("utf8"))) params[key] = value;
     }
     const action = String(req.headers["x-acs-action"] ?? params.Action ?? "");
-    const call: RecordedCall = { action, params, at: now(), requestId: randomUUID().toUpperCase() };
+    const call: RecordedCall = {
+      action,
+      endpoint: hostOf(endpoint),
+      params,
+      at: now(),
+      requestId: randomUUID().toUpperCase(),
+    };
     calls.push(call);
 
     const verified = verifyRequest(
       { method: req.method ?? "GET", pathname: url.pathname, query, headers: req.headers, body },
       (id) => keys.get(id),
+      now(),
     );
     if (!verified.ok) return sendError(res, call, { code: verified.code, message: verified.message });
     call.accessKeyId = verified.accessKeyId;
@@ -877,6 +926,7 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     const run = () => {
       catchUpTimedJobs();
       try {
+        serving = endpoint;
         const answer = handlers[action as RdsAction](params);
         call.result = 200;
         return { ok: true as const, answer };
@@ -933,38 +983,61 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     }
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      try {
-        handle(req, res, Buffer.concat(chunks));
-      } catch (error) {
-        // A bug in the emulator: answer like the API's own internal error, and say what broke.
-        const requestId = randomUUID().toUpperCase();
-        sendJson(res, requestId, 500, {
-          RequestId: requestId,
-          HostId: "rds.aliyuncs.com",
-          Code: "InternalError",
-          Message: `emulator failure: ${error instanceof Error ? error.message : String(error)}`,
-        });
-      }
+  const servers: Server[] = [];
+  const listen = async (endpoint: string, port: number): Promise<URL> => {
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        try {
+          handle(req, res, Buffer.concat(chunks), endpoint);
+        } catch (error) {
+          // A bug in the emulator: answer like the API's own internal error, and say what broke.
+          const requestId = randomUUID().toUpperCase();
+          sendJson(res, requestId, 500, {
+            RequestId: requestId,
+            HostId: hostOf(endpoint),
+            Code: "InternalError",
+            Message: `emulator failure: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        }
+      });
     });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
+    server.on("connection", (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, options.host ?? "127.0.0.1", () => resolve());
+    });
+    servers.push(server);
+    const address = server.address() as AddressInfo;
+    return new URL(`http://${options.host ?? "127.0.0.1"}:${address.port}`);
+  };
+  const central = await listen(CENTRAL, options.port ?? 0);
+  const url = central.origin;
+  const regional = new Map<string, Promise<URL>>();
+  const endpointFor = (regionId: string): Promise<URL> => {
+    if (CENTRAL_REGIONS.includes(regionId)) return Promise.resolve(central);
+    let endpoint = regional.get(regionId);
+    if (!endpoint) {
+      endpoint = listen(regionId, 0);
+      regional.set(regionId, endpoint);
+    }
+    return endpoint;
+  };
 
   return {
     url,
     endpoint: new URL(url),
+    endpointFor,
+    endpointsFor: async (regionIds) => {
+      const pairs = await Promise.all(
+        regionIds.map(async (regionId) => `${regionId}=${(await endpointFor(regionId)).origin}`),
+      );
+      return pairs.join(",");
+    },
     calls,
     count: (action) =>
       action === undefined ? calls.length : calls.filter((c) => c.action === action).length,
@@ -982,6 +1055,9 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
     setListings: (timing) => {
       listings = { ...listings, ...timing };
+    },
+    setAccessKey: (accessKeyId, key) => {
+      keys.set(accessKeyId, typeof key === "string" ? { secret: key } : key);
     },
     scriptJob: (jobIdOrNext, steps) => {
       if (steps.length === 0) throw new Error("a job script needs at least one step");
@@ -1029,10 +1105,16 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await Promise.allSettled([...regional.values()]);
+      const closed = servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all(closed);
     },
   };
 }

@@ -172,6 +172,8 @@ export const COMMON_ERRORS: readonly RdsErrorCode[] = toCodes([
     400,
     "The security token you provided does not match the access key.",
   ],
+  // An STS token past its expiry (the code as src/domain/api-errors.ts knows it; message ours).
+  ["InvalidSecurityToken.Expired", 400, "Specified SecurityToken is expired."],
   ["InvalidTimeStamp.Expired", 400, "Specified time stamp or date value is expired."],
   ["SignatureNonceUsed", 400, "Specified signature nonce was used already."],
   ["InvalidVersion", 400, "Specified parameter Version is not valid."],

@@ -99,12 +99,18 @@ export interface KnownKey {
   secret: string;
   /** When set, requests with this key must carry this STS token. */
   securityToken?: string | undefined;
+  /**
+   * When the STS token stops working: STS credentials last 15 minutes to 12 hours (one hour by
+   * default) and are refused with `InvalidSecurityToken.Expired` after that; nothing renews them.
+   */
+  expiresAt?: Date | undefined;
 }
 
 /** Checks a request the way the API gateway does; `keys` finds the secret of an AccessKey id. */
 export function verifyRequest(
   request: RequestToVerify,
   keys: (id: string) => KnownKey | undefined,
+  now: Date = new Date(),
 ): Verification {
   const auth = parseAuthorization(headerValue(request.headers, "authorization") || undefined);
   if (!auth || auth.algorithm !== ALGORITHM) return { ok: false, code: "IncompleteSignature" };
@@ -141,6 +147,9 @@ export function verifyRequest(
     headerValue(request.headers, "x-acs-security-token") !== key.securityToken
   ) {
     return { ok: false, code: "InvalidSecurityToken.MismatchWithAccessKey" };
+  }
+  if (key.expiresAt !== undefined && now.getTime() >= key.expiresAt.getTime()) {
+    return { ok: false, code: "InvalidSecurityToken.Expired" };
   }
   return { ok: true, accessKeyId: auth.accessKeyId };
 }

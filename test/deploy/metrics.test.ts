@@ -4,7 +4,7 @@
  */
 import { App, SocketModeReceiver } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
-import { Readiness } from "../../src/ops/health.js";
+import { type CredentialsState, Readiness } from "../../src/ops/health.js";
 import { BotMetrics, OPEN_STATES } from "../../src/ops/metrics.js";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { followSocketMode, slackEventType } from "../../src/slack/event-tracking.js";
@@ -190,7 +190,13 @@ describe("/healthz and /readyz", () => {
     expect(await health.json()).toEqual({ status: "ok" });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", ready: true, slack: "connected", store: "ok" });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      ready: true,
+      slack: "connected",
+      store: "ok",
+      alibaba: "ok",
+    });
 
     await h.stopBot();
     await expect(fetch(`${base}/readyz`)).rejects.toThrow();
@@ -202,28 +208,60 @@ describe("Readiness", () => {
 
   it("is not ready before Slack is up, nor once stopping", async () => {
     const readiness = new Readiness({ store: answering });
-    expect(await readiness.check()).toEqual({ ready: false, slack: "starting", store: "ok" });
+    expect(await readiness.check()).toEqual({ ready: false, slack: "starting", store: "ok", alibaba: "ok" });
     readiness.slackConnected(true);
     expect((await readiness.check()).ready).toBe(true);
     readiness.slackConnected(false);
-    expect(await readiness.check()).toEqual({ ready: false, slack: "disconnected", store: "ok" });
+    expect(await readiness.check()).toEqual({
+      ready: false,
+      slack: "disconnected",
+      store: "ok",
+      alibaba: "ok",
+    });
     readiness.slackConnected(true);
     readiness.stopping();
     readiness.slackConnected(true); // a late "connected" does not undo the stop
-    expect(await readiness.check()).toEqual({ ready: false, slack: "stopping", store: "ok" });
+    expect(await readiness.check()).toEqual({ ready: false, slack: "stopping", store: "ok", alibaba: "ok" });
+  });
+
+  it("is not ready once Alibaba Cloud refuses the credentials, and says why", async () => {
+    let state: CredentialsState = { ok: true };
+    const readiness = new Readiness({ store: answering, credentials: () => state });
+    readiness.slackConnected(true);
+    expect((await readiness.check()).ready).toBe(true);
+    const since = new Date("2026-12-01T03:00:00Z");
+    state = { ok: false, code: "InvalidSecurityToken.Expired", since };
+    const report = await readiness.check();
+    expect(report).toMatchObject({
+      ready: false,
+      alibaba: "failing",
+      alibabaError: { code: "InvalidSecurityToken.Expired", since: since.toISOString() },
+    });
+    expect(report.alibabaError?.reason).toContain("RRSA");
+    expect(report.alibabaError?.reason).toContain("ECS RAM role");
   });
 
   it("is not ready when the store fails or does not answer in time", async () => {
     const failing = new Readiness({ store: { outboxEmpty: () => Promise.reject(new Error("down")) } });
     failing.slackConnected(true);
-    expect(await failing.check()).toEqual({ ready: false, slack: "connected", store: "error" });
+    expect(await failing.check()).toEqual({
+      ready: false,
+      slack: "connected",
+      store: "error",
+      alibaba: "ok",
+    });
 
     const hanging = new Readiness({
       store: { outboxEmpty: () => new Promise(() => {}) },
       storeTimeoutMs: 50,
     });
     hanging.slackConnected(true);
-    expect(await hanging.check()).toEqual({ ready: false, slack: "connected", store: "timeout" });
+    expect(await hanging.check()).toEqual({
+      ready: false,
+      slack: "connected",
+      store: "timeout",
+      alibaba: "ok",
+    });
   });
 
   it("follows the Socket Mode connection of a Bolt app, and ignores an HTTP app", () => {

@@ -18,7 +18,10 @@ let gateway: AlibabaRdsGateway;
 
 beforeEach(async () => {
   emulator = await startRdsEmulator();
-  gateway = gatewayFor(emulator);
+  const tokyo = await emulator.endpointFor("ap-northeast-1");
+  gateway = gatewayFor(emulator, {
+    endpoint: (regionId) => (regionId === "ap-northeast-1" ? tokyo : emulator.endpoint),
+  });
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -87,6 +90,7 @@ describe("reads", () => {
     const tokyo = await gateway.listInstances("ap-northeast-1");
     expect(tokyo.map((i) => i.id)).toEqual([SEED.tokyo]);
     expect(tokyo[0]?.regionId).toBe("ap-northeast-1");
+    expect(emulator.calls.at(-1)?.endpoint).toBe("rds.ap-northeast-1.aliyuncs.com");
   });
 
   it("listInstances reads every page, 100 at a time", async () => {
@@ -94,6 +98,10 @@ describe("reads", () => {
       emulator.addInstance({ id: `rm-gs5fleet${String(n).padStart(4, "0")}`, regionId: "eu-central-1" });
     }
     emulator.addInstance({ id: "rm-gs5oracle1", regionId: "eu-central-1", engine: "Oracle" });
+    const frankfurt = await emulator.endpointFor("eu-central-1");
+    gateway = gatewayFor(emulator, {
+      endpoint: (regionId) => (regionId === "eu-central-1" ? frankfurt : emulator.endpoint),
+    });
     const instances = await gateway.listInstances("eu-central-1");
     expect(instances).toHaveLength(250);
     expect(new Set(instances.map((i) => i.id)).size).toBe(250);
@@ -172,9 +180,13 @@ describe("reads", () => {
     expect(sets[0]?.size).toBeGreaterThan(0);
   });
 
-  it("uses the region of the call, with one client per region", async () => {
+  it("uses the region of the call, with one client per region, each at its region's endpoint", async () => {
     const tokyo = await gateway.describeInstance(SEED.tokyo, { regionId: "ap-northeast-1" });
     expect(tokyo.regionId).toBe("ap-northeast-1");
+    expect(emulator.calls.at(-1)?.endpoint).toBe("rds.ap-northeast-1.aliyuncs.com");
+    // The same instance asked for at another region's endpoint is not there, as on the platform.
+    const elsewhere = await failureOf(gateway.describeInstance(SEED.tokyo, { regionId: "cn-hangzhou" }));
+    expect(elsewhere.code).toBe("InvalidDBInstanceId.NotFound");
   });
 });
 
@@ -510,6 +522,35 @@ describe("errors", () => {
 });
 
 describe("credentials and logging", () => {
+  it("follows whether the credentials work: an expired STS token, then one that works again", async () => {
+    const sts = { secret: "sts-secret", securityToken: "CAIS-test-token" };
+    emulator.setAccessKey("STS.test", sts);
+    const withSts = gatewayFor(emulator, {
+      accessKeyId: "STS.test",
+      accessKeySecret: sts.secret,
+      securityToken: sts.securityToken,
+      credentialRecheckMs: 0,
+    });
+    await expect(withSts.checkCredentials()).resolves.toMatchObject({ type: "sts" });
+    await withSts.describeInstance(SEED.mysql);
+    expect(withSts.credentialHealth()).toEqual({ ok: true });
+
+    emulator.setAccessKey("STS.test", { ...sts, expiresAt: new Date(Date.now() - 1) });
+    const failure = await failureOf(withSts.describeInstance(SEED.mysql));
+    expect(failure).toMatchObject({ code: "InvalidSecurityToken.Expired", transient: false });
+    expect(withSts.credentialHealth()).toMatchObject({ ok: false, code: "InvalidSecurityToken.Expired" });
+
+    // Fixed: the next health check tries them again (one cheap call) and becomes ok by itself.
+    emulator.setAccessKey("STS.test", sts);
+    const probes = emulator.count("DescribeDBInstances");
+    withSts.credentialHealth();
+    await vi.waitFor(() => expect(withSts.credentialHealth()).toEqual({ ok: true }));
+    expect(emulator.count("DescribeDBInstances")).toBeGreaterThan(probes);
+    // An ordinary refusal says nothing about the credentials.
+    await failureOf(withSts.createBackup({ DBInstanceId: "rm-doesnotexist" }));
+    expect(withSts.credentialHealth()).toEqual({ ok: true });
+  });
+
   it("checkCredentials reports static keys without the secret", async () => {
     const resolved = await gateway.checkCredentials();
     expect(resolved).toEqual({
@@ -530,6 +571,31 @@ describe("credentials and logging", () => {
     });
     await expect(chained.checkCredentials()).resolves.toMatchObject({ accessKeyId: EMULATOR_ACCESS_KEY_ID });
     await expect(chained.describeInstance(SEED.mysql)).resolves.toMatchObject({ id: SEED.mysql });
+  });
+
+  it("with RRSA set up, says what is wrong with it, not which variables to set", async () => {
+    const rrsa = {
+      roleArn: "acs:ram::1234567890:role/rds-backup-bot",
+      oidcProviderArn: "acs:ram::1234567890:oidc-provider/ack-rrsa-c0ffee",
+      oidcTokenFile: "/nonexistent-rrsa/token",
+      vpcEndpoint: false,
+    };
+    // As ack-pod-identity-webhook sets them: the chain would see them too.
+    vi.stubEnv("ALIBABA_CLOUD_ROLE_ARN", rrsa.roleArn);
+    vi.stubEnv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", rrsa.oidcProviderArn);
+    vi.stubEnv("ALIBABA_CLOUD_OIDC_TOKEN_FILE", rrsa.oidcTokenFile);
+    vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_ID", "");
+    vi.stubEnv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "");
+    vi.stubEnv("HOME", "/nonexistent-home-for-tests");
+    const withRrsa = new AlibabaRdsGateway({ regionId: "ap-northeast-1", endpoint: emulator.endpoint, rrsa });
+    const error = await rejectionOf(withRrsa.checkCredentials());
+    const message = (error as Error).message;
+    expect(message).toContain("ALIBABA_CLOUD_OIDC_TOKEN_FILE names /nonexistent-rrsa/token");
+    expect(message).not.toContain("set ALIBABA_CLOUD_ACCESS_KEY_ID");
+    expect(message).not.toContain("ALIBABA_CLOUD_ROLE_ARN");
+    const failure = await failureOf(withRrsa.describeInstance(SEED.mysql));
+    expect(failure.code).toBe("CredentialsUnavailable");
+    expect(emulator.count()).toBe(0);
   });
 
   it("checkCredentials fails clearly when the chain finds nothing", async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, readEnvironment, secretValues } from "../../src/config.js";
+import { ConfigError, parseConfig, rdsEndpointFor, readEnvironment, secretValues } from "../../src/config.js";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const valid = {
@@ -110,5 +110,123 @@ describe("configuration", () => {
     expect(secretValues(config)).toEqual(
       expect.arrayContaining(["xoxb-1-2-abcdef", SECRET, "very-secret-value", "db-password"]),
     );
+  });
+
+  it("takes the first of RDS_REGION_IDS as the default region when ALIBABA_CLOUD_REGION_ID is unset", () => {
+    const listed = parseConfig({ ...valid, RDS_REGION_IDS: "ap-northeast-1, cn-hangzhou" });
+    expect(listed.alibaba.regionId).toBe("ap-northeast-1");
+    expect(listed.alibaba.regionIds).toEqual(["ap-northeast-1", "cn-hangzhou"]);
+    const named = parseConfig({
+      ...valid,
+      RDS_REGION_IDS: "ap-northeast-1,cn-hangzhou",
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    });
+    expect(named.alibaba.regionId).toBe("cn-hangzhou");
+  });
+
+  describe("RDS_ENDPOINT", () => {
+    it("a fixed URL serves one region: with several it is refused, naming both variables", () => {
+      expect(
+        rdsEndpointFor(
+          parseConfig({ ...valid, RDS_ENDPOINT: "http://127.0.0.1:8080" }).alibaba.endpoints,
+          "cn-hangzhou",
+        )?.href,
+      ).toBe("http://127.0.0.1:8080/");
+      const found = problems({
+        ...valid,
+        RDS_ENDPOINT: "https://rds-vpc.cn-hangzhou.aliyuncs.com",
+        RDS_REGION_IDS: "cn-hangzhou,ap-northeast-1",
+      }).join("\n");
+      expect(found).toContain("RDS_ENDPOINT");
+      expect(found).toContain("RDS_REGION_IDS");
+      expect(found).toContain("{region}");
+      expect(found).toContain("cn-hangzhou, ap-northeast-1");
+      // The default region counts too.
+      expect(
+        problems({
+          ...valid,
+          RDS_ENDPOINT: "http://127.0.0.1:8080",
+          RDS_REGION_IDS: "ap-northeast-1",
+          ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+        }),
+      ).toHaveLength(1);
+    });
+
+    it("a template with {region} gives each region its own endpoint", () => {
+      const config = parseConfig({
+        ...valid,
+        RDS_ENDPOINT: "https://rds-vpc.{region}.aliyuncs.com",
+        RDS_REGION_IDS: "cn-hangzhou,ap-northeast-1",
+      });
+      expect(rdsEndpointFor(config.alibaba.endpoints, "ap-northeast-1")?.host).toBe(
+        "rds-vpc.ap-northeast-1.aliyuncs.com",
+      );
+      expect(rdsEndpointFor(config.alibaba.endpoints, "cn-hangzhou")?.protocol).toBe("https:");
+      expect(problems({ ...valid, RDS_ENDPOINT: "https://rds.aliyuncs.com/{region}" }).join()).toContain(
+        "put {region} in the host name",
+      );
+    });
+
+    it("region=URL pairs must name every region the bot calls", () => {
+      const config = parseConfig({
+        ...valid,
+        RDS_ENDPOINT: "cn-hangzhou=http://127.0.0.1:1001, ap-northeast-1=http://127.0.0.1:1002",
+        RDS_REGION_IDS: "cn-hangzhou,ap-northeast-1",
+      });
+      expect(rdsEndpointFor(config.alibaba.endpoints, "ap-northeast-1")?.port).toBe("1002");
+      const found = problems({
+        ...valid,
+        RDS_ENDPOINT: "cn-hangzhou=http://127.0.0.1:1001",
+        RDS_REGION_IDS: "cn-hangzhou,ap-northeast-1",
+      }).join();
+      expect(found).toContain("RDS_ENDPOINT: no endpoint for ap-northeast-1");
+      expect(found).toContain("RDS_REGION_IDS");
+      expect(problems({ ...valid, RDS_ENDPOINT: "cn-hangzhou=ftp://x" }).join()).toContain("RDS_ENDPOINT");
+    });
+
+    it("leaves the SDK its public endpoints when unset", () => {
+      expect(rdsEndpointFor(parseConfig(valid).alibaba.endpoints, "cn-hangzhou")).toBeUndefined();
+    });
+  });
+
+  describe("RRSA", () => {
+    const rrsa = {
+      ALIBABA_CLOUD_ROLE_ARN: "acs:ram::1234567890:role/rds-backup-bot",
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "acs:ram::1234567890:oidc-provider/ack-rrsa-c0ffee",
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: "/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token",
+    };
+
+    it("reads the three variables and the two that reach STS in a VPC", () => {
+      const config = parseConfig({
+        ...valid,
+        ...rrsa,
+        ALIBABA_CLOUD_STS_REGION: "ap-northeast-1",
+        ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: "true",
+      });
+      expect(config.alibaba.rrsa).toEqual({
+        roleArn: rrsa.ALIBABA_CLOUD_ROLE_ARN,
+        oidcProviderArn: rrsa.ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+        oidcTokenFile: rrsa.ALIBABA_CLOUD_OIDC_TOKEN_FILE,
+        stsRegionId: "ap-northeast-1",
+        vpcEndpoint: true,
+      });
+      expect(parseConfig(valid).alibaba.rrsa).toBeUndefined();
+    });
+
+    it("names only the RRSA variables that are missing", () => {
+      const found = problems({ ...valid, ...rrsa, ALIBABA_CLOUD_OIDC_TOKEN_FILE: undefined }).join("\n");
+      expect(found).toMatch(/^ALIBABA_CLOUD_OIDC_TOKEN_FILE: RRSA needs it too/m);
+      expect(found).not.toMatch(/^ALIBABA_CLOUD_ROLE_ARN:/m);
+    });
+
+    it("refuses the VPC endpoint without the STS region it needs", () => {
+      const found = problems({ ...valid, ...rrsa, ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: "true" }).join("\n");
+      expect(found).toContain(
+        "ALIBABA_CLOUD_STS_REGION: required with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true",
+      );
+      expect(problems({ ...valid, ALIBABA_CLOUD_STS_REGION: "Tokyo" }).join()).toContain(
+        "ALIBABA_CLOUD_STS_REGION",
+      );
+    });
   });
 });

@@ -23,7 +23,7 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
     case "instance_id_format":
       return m.instance_id_format(value);
     case "instance_not_found":
-      return m.instance_not_found(value);
+      return m.instance_not_found(value, allowed || "-");
     case "instance_lookup_failed":
       return m.instance_lookup_failed(value);
     case "not_primary": {
