@@ -229,7 +229,7 @@ export class BackupService {
 
   /**
    * One approver's click. The store decides atomically whether this click completes the approval;
-   * only that caller goes on to CreateBackup, whatever the number of clicks, redeliveries or replicas.
+   * only that caller goes on to CreateBackup, whatever the number of clicks (double clicks included) or replicas.
    */
   async approve(requestId: unknown, userId: string): Promise<DecisionResult> {
     const loaded = await this.pendingRequest(requestId);
@@ -299,10 +299,14 @@ export class BackupService {
       await this.deps.store.setPreflight(request.id, checked.preflight);
       return { kind: "passed", instance: checked.instance };
     }
-    await this.deps.store.setPreflight(request.id, checked.preflight, [
+    const recorded = await this.deps.store.setPreflight(request.id, checked.preflight, [
       { kind: "card" },
       { kind: "thread", event: { type: "preflight_blocked", by: userId } },
     ]);
+    if (!recorded) {
+      // Decided meanwhile (a double click whose twin started the backup the check now sees).
+      return { kind: "refused", reason: "already_decided", request: await this.deps.store.get(request.id) };
+    }
     this.notificationsQueued();
     this.log.info({ requestId: request.id, approver: userId }, "approval held back: a precondition failed");
     return {

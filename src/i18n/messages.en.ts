@@ -13,7 +13,7 @@ export const en = {
       `Ask for a backup of an ApsaraDB RDS instance now. The request waits in ${approvalChannel} until an approver decides.`,
     instanceLabel: "Instance",
     instancePlaceholder: "Search by id or description",
-    instanceHint: "Not listed? Cancel and type `/rds-backup <DBInstanceId>` instead.",
+    instanceHint: "Not listed? Cancel and type /rds-backup <DBInstanceId> instead.",
     instanceIdLabel: "Instance id",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "The DBInstanceId, from the RDS console or DescribeDBInstances.",

@@ -11,7 +11,7 @@ export const ja: Messages = {
       `ApsaraDB RDS インスタンスのバックアップを今すぐ取得するよう申請します。承認者が判断するまで、申請は ${approvalChannel} で待機します。`,
     instanceLabel: "インスタンス",
     instancePlaceholder: "ID または説明で検索",
-    instanceHint: "一覧にない場合は、キャンセルして `/rds-backup <DBInstanceId>` と入力してください。",
+    instanceHint: "一覧にない場合は、キャンセルして /rds-backup <DBInstanceId> と入力してください。",
     instanceIdLabel: "インスタンス ID",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "RDS コンソールまたは DescribeDBInstances で確認できる DBInstanceId です。",

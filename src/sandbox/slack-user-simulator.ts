@@ -41,9 +41,12 @@ export interface SlackUserSimulatorOptions {
 
 /** How to send: the knobs for testing the app's defences. */
 export interface SendOptions {
-  /** Sends `X-Slack-Retry-Num` (Slack's redelivery counter). */
+  /**
+   * Sends `X-Slack-Retry-Num` (Slack's redelivery counter). Events API requests only: Slack never
+   * redelivers a slash command or an interaction (see `refuseRetryOutsideEvents`).
+   */
   retryNum?: number;
-  /** Sends `X-Slack-Retry-Reason`, e.g. `http_timeout`. */
+  /** Sends `X-Slack-Retry-Reason`, e.g. `http_timeout`. Events API requests only, like `retryNum`. */
   retryReason?: string;
   /** Signs with the wrong secret. */
   badSignature?: boolean;
@@ -179,6 +182,38 @@ export function slackSignature(signingSecret: string, timestamp: number | string
 
 const FORM = "application/x-www-form-urlencoded";
 
+/**
+ * Only the Events API redelivers, with `X-Slack-Retry-Num` and `X-Slack-Retry-Reason` (Slack's
+ * Events API guide, "Error handling": up to 3 retries). Slash commands and interactions (clicks,
+ * view submissions, options requests) are sent once: a late or failed answer shows the person an
+ * error and that is all (Slack's "Handling user interaction" guide, acknowledgment response; the
+ * last section of ../shared/docs/slack-facts.md). So retry headers on anything else are refused:
+ * a second click is a new interaction, sent with `clickButton` again.
+ */
+export function refuseRetryOutsideEvents(body: string, options: SendOptions): void {
+  if (options.retryNum === undefined && options.retryReason === undefined) return;
+  if (isEventsApiBody(body)) return;
+  throw new Error(
+    "Slack never redelivers slash commands or interactions: only the Events API sends X-Slack-Retry-Num " +
+      "and X-Slack-Retry-Reason. Send a second click or submission as a new interaction instead.",
+  );
+}
+
+/** An Events API request: JSON with `type` `event_callback` (or `url_verification`). */
+function isEventsApiBody(body: string): boolean {
+  const parsed = parseBody(body);
+  return isRecord(parsed) && (parsed.type === "event_callback" || parsed.type === "url_verification");
+}
+
+/**
+ * What Slack does to text it sends an app: `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`
+ * (Slack's formatting guide, "Escaping text"; slash-command `text` included, whatever the
+ * command's `should_escape`, which only decides whether mentions and channels are turned into ids).
+ */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function parseBody(text: string): unknown {
   if (text === "") return undefined;
   try {
@@ -231,7 +266,8 @@ export class SlackUserSimulator {
       user_id: userId,
       user_name: this.userName(userId),
       command,
-      text,
+      // What the person typed, escaped as Slack sends it.
+      text: slackEscape(text),
       api_app_id: this.emulator.appId,
       is_enterprise_install: "false",
       response_url: responseUrl,
@@ -529,7 +565,10 @@ export class SlackUserSimulator {
     return this.send(body, {}, options);
   }
 
-  /** Sends the exact body of an earlier request again (a Slack redelivery), freshly signed. */
+  /**
+   * Sends the exact body of an earlier request again, freshly signed: a replay (by a proxy, or an
+   * attacker with a captured body). Not a Slack redelivery, which happens to Events API requests only.
+   */
   async resend(previous: Pick<AppResponse, "rawBody">, options: SendOptions = {}): Promise<AppResponse> {
     return this.send(previous.rawBody, {}, options);
   }
@@ -543,6 +582,7 @@ export class SlackUserSimulator {
     headers: Readonly<Record<string, string>> = {},
     options: SendOptions = {},
   ): Promise<AppResponse> {
+    refuseRetryOutsideEvents(body, options);
     const timestamp = Math.floor(Date.now() / 1000) + (options.timestampOffsetSeconds ?? 0);
     const secret = options.badSignature ? `${this.signingSecret}-not` : this.signingSecret;
     const all: Record<string, string> = { "content-type": FORM };

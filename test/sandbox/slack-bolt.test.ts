@@ -41,6 +41,8 @@ const quiet: Logger = {
 interface Seen {
   retryNum: number | undefined;
   retryReason: string | undefined;
+  /** The last command's text, as the app received it. */
+  text?: string | undefined;
   buttonValues: string[];
 }
 
@@ -106,6 +108,7 @@ function buildApp(slack: SlackEmulator, seen: Seen): { app: App; receiver: HTTPR
   app.command("/rds-backup", async ({ command, ack, client, respond, context }) => {
     seen.retryNum = context.retryNum;
     seen.retryReason = context.retryReason;
+    seen.text = command.text;
     if (command.text === "slow") {
       await new Promise((resolve) => setTimeout(resolve, 150));
       await ack();
@@ -407,12 +410,24 @@ describe("the app's defences see what Slack would send", () => {
     expect(slack.ephemerals(REQUESTER)).toEqual([]);
   });
 
-  it("passes retry headers through to context.retryNum / retryReason", async () => {
+  it("sends no retry headers with commands or interactions: Slack never redelivers them", async () => {
     const first = await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "help" });
     expect(seen.retryNum).toBeUndefined();
-    const again = await user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
-    expect(again.status).toBe(200);
-    expect(seen).toMatchObject({ retryNum: 1, retryReason: "http_timeout" });
+    await expect(user.resend(first, { retryNum: 1, retryReason: "http_timeout" })).rejects.toThrow(
+      /never redelivers slash commands or interactions/,
+    );
+    await expect(user.sendPayload({ type: "block_actions", actions: [] }, { retryNum: 1 })).rejects.toThrow(
+      /never redelivers/,
+    );
+    // A replay of the same body (by a proxy, say) arrives without them, like any request.
+    const replay = await user.resend(first);
+    expect(replay.status).toBe(200);
+    expect(seen.retryNum).toBeUndefined();
+  });
+
+  it("sends command text escaped, as Slack does", async () => {
+    await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "echo a & b <c>" });
+    expect(seen.text).toBe("echo a &amp; b &lt;c&gt;");
   });
 
   it("reports an answer later than Slack's deadline", async () => {

@@ -56,13 +56,11 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     async ({ ack, action, body, respond, context }) => {
       await ack();
       const userId = body.user.id;
+      // Slack never redelivers a click; a double click or a second replica is a click of its own,
+      // made harmless by the store (one approval per person, one CreateBackup), and told so.
       await deps.afterAck(() =>
         guarded("approve", userId, respond, context, async () => {
-          const result = await deps.service.approve(action.value, userId);
-          // A redelivered click must not tell the person twice (the first delivery answers); the
-          // store already made the click itself harmless.
-          if (context.retryNum) return;
-          await tellClicker(respond, userId, result);
+          await tellClicker(respond, userId, await deps.service.approve(action.value, userId));
         }),
       );
     },
