@@ -6,7 +6,8 @@ import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
 import type { Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, DECISION_BLOCK_ID, REJECT_ACTION_ID } from "../ids.js";
 import { mention, plain, userText } from "../text.js";
 
@@ -42,9 +43,9 @@ export function stateLine(request: BackupRequest): string {
   const m = messages(request.locale).card.state;
   const lastApprover = request.approvals.at(-1);
   const approvers = request.approvals.map((approval) => mention(approval.userId)).join(", ");
-  const approvedAt = lastApprover ? formatTime(lastApprover.at) : "";
+  const approvedAt = lastApprover ? slackTime(lastApprover.at) : "";
   const decider = request.decidedBy && request.decidedBy !== "system" ? mention(request.decidedBy) : "";
-  const decidedAt = request.decidedAt ? formatTime(request.decidedAt) : "";
+  const decidedAt = request.decidedAt ? slackTime(request.decidedAt) : "";
   switch (request.state) {
     case "pending":
       return m.pending;
@@ -61,7 +62,7 @@ export function stateLine(request: BackupRequest): string {
     case "cancelled":
       return m.cancelled(decider, decidedAt);
     case "expired":
-      return m.expired(formatTime(request.decidedAt ?? request.expiresAt));
+      return m.expired(slackTime(request.decidedAt ?? request.expiresAt));
     case "needs_attention":
       return m.needs_attention;
   }
@@ -118,7 +119,7 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: m.requestedBy(mention(request.requesterId), formatTime(request.createdAt)),
+        text: m.requestedBy(mention(request.requesterId), slackTime(request.createdAt)),
       },
       fields: [
         { type: "mrkdwn", text: `*${m.instance}*\n\`${userText(instance.id, 80)}\`` },
@@ -141,7 +142,7 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
             type: "section" as const,
             text: {
               type: "mrkdwn" as const,
-              text: `*${m.preflight.title}* (${m.preflight.checkedAt(formatTime(request.preflight.checkedAt))})\n${preflightLines(request.preflight, request.locale).join("\n")}`,
+              text: `*${m.preflight.title}* (${m.preflight.checkedAt(slackTime(request.preflight.checkedAt))})\n${preflightLines(request.preflight, request.locale).join("\n")}`,
             },
           },
         ]
@@ -155,7 +156,7 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           text: [
             m.requestId(request.id),
             m.approvals(request.approvals.length, request.approvalsRequired),
-            ...(request.state === "pending" ? [m.expires(formatTime(request.expiresAt))] : []),
+            ...(request.state === "pending" ? [m.expires(slackTime(request.expiresAt))] : []),
           ].join(" · "),
         },
       ],

@@ -1,14 +1,15 @@
 /** `/rds-backup status …` and `/rds-backup history …`: where requests stand, as short text. */
 import type { BackupService } from "../../backup/service.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { mention, userText } from "../text.js";
 import { stateLine } from "./approval-card.js";
 
 export function statusLine(request: BackupRequest, locale: Locale): string {
   const t = messages(locale);
   const job = request.backupJobId ? ` · job ${userText(request.backupJobId, 40)}` : "";
-  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${formatTime(request.createdAt)}`;
+  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${slackTime(request.createdAt)}`;
 }
 
 export async function statusText(service: BackupService, query: string, locale: Locale): Promise<string> {

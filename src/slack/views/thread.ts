@@ -7,7 +7,8 @@ import type { BackupSetSummary, ThreadEvent } from "../../backup/ports.js";
 import type { ApiFailureInfo } from "../../domain/api-failure.js";
 import type { BackupRequest } from "../../domain/request.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
 
@@ -110,7 +111,7 @@ export function formatBytes(bytes: number | undefined): string {
 
 function shortTime(raw: string | undefined): string {
   const ms = raw ? Date.parse(raw) : Number.NaN;
-  return Number.isNaN(ms) ? "-" : formatTime(new Date(ms));
+  return Number.isNaN(ms) ? "-" : slackTime(new Date(ms));
 }
 
 function backupSetLine(request: BackupRequest, set: BackupSetSummary | undefined): string {
