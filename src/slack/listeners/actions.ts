@@ -9,6 +9,7 @@ import type { InstanceInfo } from "../../domain/instance.js";
 import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, REJECT_ACTION_ID } from "../ids.js";
+import { ViewRenders } from "../view-renders.js";
 import { chosenFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
@@ -95,13 +96,16 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   );
 
   // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
-  // that now apply. Entered values survive because block and action ids stay the same.
+  // that now apply. Entered values survive because block and action ids stay the same. Renders of
+  // one view queue, and the newest choice wins (view-renders.ts).
+  const renders = new ViewRenders();
   app.action<BlockAction>(
     { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy)$/ },
-    async ({ ack, body, client }) => {
+    async ({ ack, body, client, context }) => {
       await ack();
       const view = body.view;
       if (!view) return;
+      const log = requestLog(context, deps.logger);
       const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
       const values = view.state?.values ?? {};
       const picked = values.DBInstanceId
@@ -109,20 +113,41 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         : undefined;
       // "none" is the explanatory option shown when nothing matched the search.
       const instanceId = picked === "none" ? undefined : (picked ?? metadata.instanceId);
-      const render = await renderForInstance(
-        deps,
-        metadata.locale,
-        metadata.channelId,
-        instanceId,
-        chosenFromState(values),
+      await renders.run(
+        {
+          viewId: view.id,
+          actionTs: body.actions[0]?.action_ts,
+          hash: view.hash,
+          render: () =>
+            renderForInstance(deps, metadata.locale, metadata.channelId, instanceId, chosenFromState(values)),
+          update: async (next, hash) => {
+            try {
+              const answer = await client.views.update({
+                view_id: view.id,
+                ...(hash ? { hash } : {}),
+                view: next,
+              });
+              return { kind: "updated", hash: answer.view?.hash };
+            } catch (error) {
+              if (slackErrorCode(error) === "hash_conflict") return { kind: "hash_conflict" };
+              throw error;
+            }
+          },
+        },
+        // The person closed the modal (not_found), or Slack failed: the form stays as it was.
+        (error) =>
+          slackErrorCode(error) === "not_found"
+            ? log.debug({ viewId: view.id }, "the request form closed before its re-render")
+            : log.warn({ err: error, viewId: view.id }, "could not re-render the request form"),
       );
-      await client.views
-        .update({ view_id: view.id, hash: view.hash, view: render })
-        .catch((error: unknown) =>
-          deps.logger.debug({ err: error }, "modal changed meanwhile; a newer render wins"),
-        );
     },
   );
+}
+
+/** The `error` of a Slack Web API refusal (`{ ok: false, error }`), if that is what failed. */
+function slackErrorCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === "string" ? code : undefined;
 }
 
 async function renderForInstance(
