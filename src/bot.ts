@@ -94,7 +94,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.info({ policy: config.policyFile ?? "environment" }, line);
   const catalog = new InstanceCatalog(
     rds,
-    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 2_000, ...overrides.catalog },
+    { regionIds: config.alibaba.regionIds, ttlMs: 60_000, answerWithinMs: 1_000, ...overrides.catalog },
     logger.child({ component: "catalog" }),
   );
 

@@ -10,8 +10,16 @@ import type { RdsGateway } from "./ports.js";
 export interface CatalogOptions {
   regionIds: readonly string[];
   ttlMs: number;
-  /** How long a caller waits for RDS before falling back to the cached list. */
+  /**
+   * How long a caller waits for the instance list before the cached one is served: the picker's
+   * answer rides in its ack, so this is well inside Slack's 3 seconds.
+   */
   answerWithinMs: number;
+  /**
+   * Deadline of one instance's or its databases' look-up for re-rendering the form (after the ack,
+   * so longer). Default 2 s.
+   */
+  describeTimeoutMs?: number | undefined;
 }
 
 interface Cached<T> {
@@ -91,6 +99,10 @@ export class InstanceCatalog {
     return this.refreshing;
   }
 
+  private get describeTimeoutMs(): number {
+    return this.options.describeTimeoutMs ?? 2_000;
+  }
+
   /** The region of an instance the picker has listed (no call to RDS). */
   regionOf(instanceId: string): string | undefined {
     return this.instances?.value.find((candidate) => candidate.id === instanceId)?.regionId;
@@ -102,7 +114,7 @@ export class InstanceCatalog {
     if (cached && this.now() - cached.at < this.options.ttlMs) return cached.value;
     const listed = this.instances?.value.find((candidate) => candidate.id === instanceId);
     const value = await this.rds.describeInstance(instanceId, {
-      timeoutMs: this.options.answerWithinMs,
+      timeoutMs: this.describeTimeoutMs,
       ...(listed ? { regionId: listed.regionId } : {}),
     });
     this.details.set(instanceId, { value, at: this.now() });
@@ -116,7 +128,7 @@ export class InstanceCatalog {
     try {
       const value = await this.rds.describeDatabases(instance.id, {
         regionId: instance.regionId,
-        timeoutMs: this.options.answerWithinMs,
+        timeoutMs: this.describeTimeoutMs,
       });
       this.databases.set(instance.id, { value, at: this.now() });
       return value;

@@ -32,6 +32,9 @@ export const en = {
     retentionPlaceholder: "7 to 730, or -1 for long-term",
     retentionHint: "How long to keep this backup set: 7 to 730 days, or -1 for long-term retention.",
     checking: "Checking the instance…",
+    filed: (requestId: string, approvalChannel: string) =>
+      `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You can close this window.`,
+    done: "Close",
   },
   options: {
     method: { Physical: "Physical", Logical: "Logical", Snapshot: "Snapshot" },

@@ -33,6 +33,9 @@ export const ja: Messages = {
     retentionHint:
       "このバックアップセットの保持期間です。7〜730 日、または長期保持の場合は -1 を指定します。",
     checking: "インスタンスを確認しています…",
+    filed: (requestId: string, approvalChannel: string) =>
+      `リクエスト ${requestId} を登録しました。${approvalChannel} で承認を待っています。このウィンドウは閉じてかまいません。`,
+    done: "閉じる",
   },
   options: {
     method: { Physical: "物理バックアップ", Logical: "論理バックアップ", Snapshot: "スナップショット" },

@@ -35,6 +35,13 @@ export interface SlackUserSimulatorOptions {
   verificationToken?: string;
   /** Slack's deadline for an answer; later answers are reported in `slackErrors`. Default 3000 ms. */
   ackDeadlineMs?: number;
+  /**
+   * The round trip between Slack and the app (network and TLS), default 0. Slack measures its
+   * 3 seconds at Slack, so this counts in the deadline (../shared/docs/slack-facts.md, "Learned from
+   * reading the real platform"; Slack's "Handling user interaction" guide: respond within 3
+   * seconds): half of it passes before the request reaches the app, half after the answer leaves it.
+   */
+  networkDelayMs?: number;
   /** When to give up waiting for the app at all. Default 10000 ms. */
   timeoutMs?: number;
 }
@@ -235,6 +242,7 @@ export class SlackUserSimulator {
   private readonly signingSecret: string;
   private readonly verificationToken: string;
   private readonly ackDeadlineMs: number;
+  private readonly networkDelayMs: number;
   private readonly timeoutMs: number;
 
   constructor(options: SlackUserSimulatorOptions) {
@@ -243,6 +251,7 @@ export class SlackUserSimulator {
     this.signingSecret = options.signingSecret;
     this.verificationToken = options.verificationToken ?? "emulator-verification-token";
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.networkDelayMs = options.networkDelayMs ?? 0;
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -309,6 +318,9 @@ export class SlackUserSimulator {
     this.emulator.registerUser(userId);
     const entered = this.enter(view, options.values ?? {});
     const refusals: Record<string, string> = { ...entered.refusals };
+    // A view without `submit` shows no Submit button (Slack's view reference: `submit` is the
+    // button's text), so nobody can submit it.
+    if (!view.submit) refusals.view = "the view has no Submit button";
     for (const site of interactiveElements(view.blocks)) {
       if (!site.inInput) continue;
       const state = entered.values[site.blockId]?.[site.actionId];
@@ -594,6 +606,8 @@ export class SlackUserSimulator {
     if (options.retryReason !== undefined) all["x-slack-retry-reason"] = options.retryReason;
     for (const [k, v] of Object.entries({ ...headers, ...options.headers })) all[k.toLowerCase()] = v;
     const started = performance.now();
+    const leg = this.networkDelayMs / 2;
+    if (leg > 0) await sleep(leg);
     const res = await fetch(this.requestUrl, {
       method: "POST",
       headers: all,
@@ -601,6 +615,7 @@ export class SlackUserSimulator {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await res.text();
+    if (leg > 0) await sleep(leg);
     const elapsedMs = Math.round(performance.now() - started);
     const slackErrors: string[] = [];
     if (res.status !== 200) slackErrors.push(`dispatch_failed: the app answered HTTP ${res.status}`);
@@ -735,6 +750,10 @@ export class SlackUserSimulator {
     for (const [site, state] of touched)
       this.emulator.setViewState(viewId, site.blockId, site.actionId, state);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isPerAction(value: unknown): value is Readonly<Record<string, EnteredValue>> {
