@@ -121,6 +121,16 @@ export class InstanceCatalog {
     return value;
   }
 
+  /**
+   * The databases of an instance the form shows, whose name contains `query`, at most `limit`
+   * (the database picker's search when there are more than a select holds). Empty when RDS could
+   * not say.
+   */
+  async searchDatabases(instanceId: string, query: string, limit: number): Promise<string[]> {
+    const instance = await this.instance(instanceId);
+    return namesMatching((await this.databasesOf(instance)) ?? [], query, limit);
+  }
+
   /** Database names of an instance, or `undefined` when RDS could not say in time. */
   async databasesOf(instance: Pick<InstanceInfo, "id" | "regionId">): Promise<string[] | undefined> {
     const cached = this.databases.get(instance.id);
@@ -137,6 +147,12 @@ export class InstanceCatalog {
       return cached?.value;
     }
   }
+}
+
+/** Names containing `query` (case-insensitive), in order, at most `limit`. */
+export function namesMatching(names: readonly string[], query: string, limit: number): string[] {
+  const needle = query.trim().toLowerCase();
+  return names.filter((name) => name.toLowerCase().includes(needle)).slice(0, limit);
 }
 
 function delay(ms: number): Promise<undefined> {

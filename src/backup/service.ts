@@ -195,7 +195,10 @@ export class BackupService {
   }
 
   private filedBefore(request: BackupRequest): FileResult {
-    this.log.info({ requestId: request.id }, "the same form was submitted again; it filed this request already");
+    this.log.info(
+      { requestId: request.id },
+      "the same form was submitted again; it filed this request already",
+    );
     return { ok: true, request, alreadyFiled: true };
   }
 

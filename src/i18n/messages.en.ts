@@ -25,6 +25,7 @@ export const en = {
     strategyHint: "Instance backs up everything; database backs up the databases you name.",
     dbNameLabel: "Databases",
     dbNamePlaceholder: "db1,db2",
+    dbNameSearch: (count: number) => `Type to search ${count} databases`,
     dbNameHint: "Comma-separated database names. Used only with the database strategy.",
     typeLabel: "Backup type",
     typeHint: "Auto lets RDS choose a full or incremental backup.",

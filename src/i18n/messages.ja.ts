@@ -24,6 +24,7 @@ export const ja: Messages = {
     strategyHint: "インスタンスはすべてを、データベースは指定したデータベースのみをバックアップします。",
     dbNameLabel: "データベース",
     dbNamePlaceholder: "db1,db2",
+    dbNameSearch: (count: number) => `${count} 個のデータベースから入力して検索`,
     dbNameHint:
       "データベース名をコンマ区切りで入力します。データベース単位のバックアップでのみ使用されます。",
     typeLabel: "バックアップタイプ",

@@ -481,7 +481,11 @@ export class SlackUserSimulator {
         action_ts: this.actionTs(),
       };
     } else {
-      const { state, problems } = enteredState(site.element, options.value ?? null);
+      const { state, problems } = enteredState(
+        site.element,
+        options.value ?? null,
+        this.emulator.offeredOptions(view.id, site.blockId, site.actionId),
+      );
       if (problems.length > 0 && !options.bypassClientChecks) {
         throw new SlackClientRefusal("selection", { [site.blockId]: problems.join("; ") });
       }
@@ -564,6 +568,7 @@ export class SlackUserSimulator {
     const response = await this.sendPayload(payload, options);
     this.record("block_suggestion", userId, payload, response);
     const offered = collectOptions(response.body, response.slackErrors);
+    if (view) this.emulator.rememberOfferedOptions(view.id, site.blockId, site.actionId, offered);
     return { ...response, payload, options: offered };
   }
 
@@ -734,7 +739,11 @@ export class SlackUserSimulator {
       }
       let state: SlackStateValue;
       if (entry !== undefined) {
-        const result = enteredState(site.element, entry);
+        const result = enteredState(
+          site.element,
+          entry,
+          this.emulator.offeredOptions(view.id, site.blockId, site.actionId),
+        );
         state = result.state;
         touched.push([site, state]);
         if (result.problems.length > 0) refusals[site.blockId] = result.problems.join("; ");

@@ -202,3 +202,59 @@ describe("the 3-second budget, measured at Slack", () => {
     );
   });
 });
+
+describe("more databases than a select holds", () => {
+  it("finds and chooses any of 150 databases by search, and files them", async () => {
+    const instanceId = "rm-bp1manydbs01";
+    const names = Array.from({ length: 150 }, (_, i) => `db${String(i).padStart(3, "0")}`);
+    h.rds.addInstance({ id: instanceId, engine: "MySQL", engineVersion: "8.0", databases: names });
+    const view = await openModalFor(h, USERS.requester, instanceId);
+    const pick = async (blockId: string, value: string, until: string) => {
+      const current = h.slack.currentView(USERS.requester);
+      if (!current) throw new Error("modal closed");
+      await h.user.actInView({
+        userId: USERS.requester,
+        view: current,
+        actionId: actionIdIn(current, blockId),
+        blockId,
+        value,
+      });
+      await h.slack.waitUntil(() =>
+        h.slack.currentView(USERS.requester)?.blocks.some((b) => b.block_id === until),
+      );
+    };
+    expect(view.blocks.some((b) => b.block_id === "BackupMethod")).toBe(true);
+    await pick("BackupMethod", "Logical", "BackupStrategy");
+    await pick("BackupStrategy", "db", "DBName");
+    const form = h.slack.currentView(USERS.requester);
+    if (!form) throw new Error("modal closed");
+    const field = actionIdIn(form, "DBName");
+    const search = (query: string) =>
+      h.user.requestOptions({
+        userId: USERS.requester,
+        view: form,
+        actionId: field,
+        blockId: "DBName",
+        query,
+      });
+
+    const first = await search("");
+    expect(first.slackErrors).toEqual([]);
+    expect(first.options).toHaveLength(100);
+    const found = await search("db149");
+    expect(found.options.map((option) => option.value)).toEqual(["db149"]);
+    // A Slack client picks only among what was offered.
+    expect(() =>
+      h.user.fillView({ userId: USERS.requester, view: form, values: { DBName: ["db999"] } }),
+    ).toThrow(/not one of the options/);
+
+    const submitted = await h.user.submitView({
+      userId: USERS.requester,
+      view: form,
+      values: { DBName: ["db149", "db000"] },
+    });
+    expect(submitted.responseAction).toBeUndefined();
+    const [request] = await h.bot.store.list({ limit: 1 });
+    expect(request?.params.DBName).toEqual(["db149", "db000"]);
+  });
+});

@@ -360,6 +360,23 @@ describe("a full flow through a real Bolt app", () => {
     ).rejects.toThrow(SlackClientRefusal);
   });
 
+  it("lets a person pick from an external select only what the app offered", async () => {
+    await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL });
+    const view = await slack.waitUntil(() => slack.currentView(REQUESTER));
+    await user.requestOptions({ userId: REQUESTER, view, actionId: "instance_picker", query: "be" });
+    expect(() => user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-alpha" } })).toThrow(
+      /not one of the options/,
+    );
+    // Typing again offers more; what was offered stays pickable, with the text the app gave it.
+    await user.requestOptions({ userId: REQUESTER, view, actionId: "instance_picker", query: "al" });
+    user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-alpha" } });
+    user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-beta" } });
+    expect(slack.view(view.id)?.state.values.Picker?.instance_picker?.selected_option).toEqual({
+      text: { type: "plain_text", text: "rm-beta" },
+      value: "rm-beta",
+    });
+  });
+
   it("refuses what a Slack client would refuse, unless told to bypass it", async () => {
     await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL });
     const view = await slack.waitUntil(() => slack.currentView(REQUESTER));
@@ -438,6 +455,19 @@ describe("the app's defences see what Slack would send", () => {
     expect(slow.slackErrors).toEqual([
       expect.stringMatching(/^operation_timeout: the app answered after \d+ ms/),
     ]);
+  });
+
+  it("counts the network between Slack and the app in the deadline: Slack measures at Slack", async () => {
+    const far = slack.simulator({
+      requestUrl: userUrl,
+      signingSecret: SECRET,
+      ackDeadlineMs: 300,
+      networkDelayMs: 200,
+    });
+    const slow = await far.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "slow" });
+    expect(slow.status).toBe(200);
+    expect(slow.elapsedMs).toBeGreaterThanOrEqual(350);
+    expect(slow.slackErrors).toEqual([expect.stringMatching(/^operation_timeout/)]);
   });
 
   it("sends garbage when asked", async () => {

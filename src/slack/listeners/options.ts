@@ -47,4 +47,26 @@ export function registerOptions(app: App, deps: ListenerDeps): void {
       await ack({ options });
     },
   );
+
+  // The database picker of an instance with more databases than a static select holds.
+  app.options<"block_suggestion">(
+    { type: "block_suggestion", block_id: "DBName" },
+    async ({ ack, body, payload, context }) => {
+      const { instanceId } = decodeMetadata(body.view?.private_metadata, deps.defaultLocale);
+      const answered = instanceId
+        ? await within(deps.catalog.searchDatabases(instanceId, payload.value, MAX_OPTIONS))
+        : undefined;
+      if (answered?.kind === "failed") {
+        requestLog(context, deps.logger).warn(
+          { err: answered.error, instanceId },
+          "listing databases failed",
+        );
+      }
+      // Nothing to offer (RDS slow or failing): Slack shows "no results", and the person types again.
+      const names = answered?.kind === "done" ? answered.value : [];
+      await ack({
+        options: names.map((name) => ({ text: { type: "plain_text", text: plain(name, 75) }, value: name })),
+      });
+    },
+  );
 }
