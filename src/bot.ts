@@ -101,7 +101,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       regionIds: config.alibaba.regionIds,
       defaultRegionId: config.alibaba.regionId,
       ttlMs: 60_000,
-      answerWithinMs: 2_000,
+      answerWithinMs: 1_000,
       ...overrides.catalog,
     },
     logger.child({ component: "catalog" }),

@@ -14,8 +14,16 @@ export interface CatalogOptions {
   /** The default region, asked too when an instance's region is not known. */
   defaultRegionId?: string | undefined;
   ttlMs: number;
-  /** How long a caller waits for RDS before falling back to the cached list. */
+  /**
+   * How long a caller waits for the instance list before the cached one is served: the picker's
+   * answer rides in its ack, so this is well inside Slack's 3 seconds.
+   */
   answerWithinMs: number;
+  /**
+   * Deadline of one instance's or its databases' look-up for re-rendering the form (after the ack,
+   * so longer). Default 2 s.
+   */
+  describeTimeoutMs?: number | undefined;
 }
 
 interface Cached<T> {
@@ -176,11 +184,15 @@ export class InstanceCatalog {
     }
   }
 
+  private get describeTimeoutMs(): number {
+    return this.options.describeTimeoutMs ?? 2_000;
+  }
+
   /** One instance's details (engine, storage, status), briefly cached for re-rendering the form. */
   async instance(instanceId: string): Promise<InstanceInfo> {
     const cached = this.details.get(instanceId);
     if (cached && this.now() - cached.at < this.options.ttlMs) return cached.value;
-    const located = await this.locate(instanceId, this.options.answerWithinMs);
+    const located = await this.locate(instanceId, this.describeTimeoutMs);
     if (located.kind === "failed") throw located.error;
     if (located.kind === "not_found") {
       throw new ApiFailure({
@@ -193,11 +205,21 @@ export class InstanceCatalog {
     const fresh = this.details.get(instanceId);
     if (fresh && this.now() - fresh.at < this.options.ttlMs) return fresh.value;
     const value = await this.rds.describeInstance(instanceId, {
-      timeoutMs: this.options.answerWithinMs,
+      timeoutMs: this.describeTimeoutMs,
       regionId: located.regionId,
     });
     this.details.set(instanceId, { value, at: this.now() });
     return value;
+  }
+
+  /**
+   * The databases of an instance the form shows, whose name contains `query`, at most `limit`
+   * (the database picker's search when there are more than a select holds). Empty when RDS could
+   * not say.
+   */
+  async searchDatabases(instanceId: string, query: string, limit: number): Promise<string[]> {
+    const instance = await this.instance(instanceId);
+    return namesMatching((await this.databasesOf(instance)) ?? [], query, limit);
   }
 
   /** Database names of an instance, or `undefined` when RDS could not say in time. */
@@ -207,7 +229,7 @@ export class InstanceCatalog {
     try {
       const value = await this.rds.describeDatabases(instance.id, {
         regionId: instance.regionId,
-        timeoutMs: this.options.answerWithinMs,
+        timeoutMs: this.describeTimeoutMs,
       });
       this.databases.set(instance.id, { value, at: this.now() });
       return value;
@@ -216,6 +238,12 @@ export class InstanceCatalog {
       return cached?.value;
     }
   }
+}
+
+/** Names containing `query` (case-insensitive), in order, at most `limit`. */
+export function namesMatching(names: readonly string[], query: string, limit: number): string[] {
+  const needle = query.trim().toLowerCase();
+  return names.filter((name) => name.toLowerCase().includes(needle)).slice(0, limit);
 }
 
 function delay(ms: number): Promise<undefined> {

@@ -207,8 +207,11 @@ export interface RequestStore {
     event: AuditEvent,
     notifications?: readonly Notification[],
   ): Promise<BackupRequest | undefined>;
-  /** Records a fresh pre-flight check (no state change), with its notifications. */
-  setPreflight(id: string, preflight: Preflight, notifications?: readonly Notification[]): Promise<void>;
+  /**
+   * Records a fresh pre-flight check (no state change), with its notifications, while the request
+   * is pending; false (nothing written) once it is not.
+   */
+  setPreflight(id: string, preflight: Preflight, notifications?: readonly Notification[]): Promise<boolean>;
   list(filter: RequestFilter): Promise<BackupRequest[]>;
   auditTrail(id: string): Promise<AuditRecord[]>;
 
@@ -336,7 +339,7 @@ export interface BackupSetSummary {
 
 /**
  * A message to deliver. `dedupeKey` makes a message unique per request: an announcement written
- * twice (a redelivered click, a second replica) is stored once and so posted once.
+ * twice (a double click, a second replica) is stored once and so posted once.
  */
 export type Notification = { dedupeKey?: string | undefined } & (
   | { kind: "card" }

@@ -2,7 +2,7 @@
  * The use cases: file a request, decide on it, run CreateBackup once, and tidy up what a crash or
  * a long wait leaves behind. Slack-free and Alibaba-free: it talks to the ports only.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import {
@@ -88,10 +88,16 @@ export interface Requester {
   locale: Locale;
   /** False when the caller already told the requester where the request waits (the inline command). */
   tellWhereItWaits?: boolean | undefined;
+  /**
+   * Names the submission (a form's view id): the same key files at most one request, across
+   * replicas too, because the request's id is derived from it and the store keeps ids unique.
+   */
+  submissionKey?: string | undefined;
 }
 
 export type FileResult =
-  | { ok: true; request: BackupRequest }
+  /** `alreadyFiled`: the submission had filed this request before (the form sent twice). */
+  | { ok: true; request: BackupRequest; alreadyFiled?: true }
   | { ok: false; problems: Problem[] }
   | { ok: false; refusal: RequestRefusal };
 
@@ -167,9 +173,17 @@ export class BackupService {
 
   /** Checks the instance and the parameters; a valid request is stored as pending with its card queued. */
   async fileRequest(input: RawBackupInput, who: Requester): Promise<FileResult> {
+    const requestId = who.submissionKey ? submissionRequestId(who.submissionKey) : newRequestId(randomBytes);
+    const earlier = who.submissionKey ? await this.deps.store.get(requestId) : undefined;
+    if (earlier) return this.filedBefore(earlier);
+
     const id = parseInstanceId(input.DBInstanceId);
     if (!id.ok) return { ok: false, problems: id.problems };
 
+    // The person's groups are asked for while RDS is: both are slow at times, and waiting for
+    // one after the other would not fit in the time a form submission has.
+    const policy = this.deps.policy();
+    const groupsAhead = this.deps.directory.groupsOf(who.userId, groupsNamedByPolicy(policy));
     const looked = await this.lookUpInstance(id.value);
     if (!looked.ok) return looked;
     const { instance, preflight } = looked;
@@ -178,16 +192,14 @@ export class BackupService {
     if (!valid.ok) return { ok: false, problems: valid.problems };
     if (preflightBlocks(preflight)) return { ok: false, problems: preflightProblems(preflight) };
 
-    const rule = ruleFor(this.deps.policy(), instance);
-    const groups = rule
-      ? await this.deps.directory.groupsOf(who.userId, groupsNamedBy(rule))
-      : new Set<string>();
+    const rule = ruleFor(policy, instance);
+    const groups = rule ? await groupsAhead : new Set<string>();
     const allowed = mayRequest(rule, { userId: who.userId, channelId: who.channelId, groups });
     if (!allowed.ok || !rule) return { ok: false, refusal: allowed.ok ? "no_rule" : allowed.reason };
 
     const now = this.clock();
     const request: BackupRequest = {
-      id: newRequestId((n) => randomBytes(n)),
+      id: requestId,
       state: "pending",
       params: valid.value,
       instance,
@@ -202,22 +214,37 @@ export class BackupService {
       updatedAt: now,
       expiresAt: new Date(now.getTime() + rule.maxWaitHours * 3_600_000),
     };
-    await this.deps.store.create(
-      request,
-      { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
-      [
-        { kind: "card" },
-        ...(who.tellWhereItWaits === false
-          ? []
-          : [{ kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" } as const]),
-      ],
-    );
+    try {
+      await this.deps.store.create(
+        request,
+        { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
+        [
+          { kind: "card" },
+          ...(who.tellWhereItWaits === false
+            ? []
+            : [{ kind: "requester", event: { type: "filed" }, dedupeKey: "requester:filed" } as const]),
+        ],
+      );
+    } catch (error) {
+      // The same submission, sent twice at once (or to two replicas), filed it first.
+      const twin = who.submissionKey ? await this.deps.store.get(requestId) : undefined;
+      if (twin) return this.filedBefore(twin);
+      throw error;
+    }
     this.log.info(
       { requestId: request.id, instanceId: instance.id, requester: who.userId },
       "backup request filed",
     );
     this.notificationsQueued();
     return { ok: true, request };
+  }
+
+  private filedBefore(request: BackupRequest): FileResult {
+    this.log.info(
+      { requestId: request.id },
+      "the same form was submitted again; it filed this request already",
+    );
+    return { ok: true, request, alreadyFiled: true };
   }
 
   /**
@@ -306,7 +333,7 @@ export class BackupService {
 
   /**
    * One approver's click. The store decides atomically whether this click completes the approval;
-   * only that caller goes on to CreateBackup, whatever the number of clicks, redeliveries or replicas.
+   * only that caller goes on to CreateBackup, whatever the number of clicks (double clicks included) or replicas.
    */
   async approve(requestId: unknown, userId: string): Promise<DecisionResult> {
     const loaded = await this.pendingRequest(requestId);
@@ -377,10 +404,14 @@ export class BackupService {
       await this.deps.store.setPreflight(request.id, checked.preflight);
       return { kind: "passed", instance: checked.instance, tasks: checked.tasks };
     }
-    await this.deps.store.setPreflight(request.id, checked.preflight, [
+    const recorded = await this.deps.store.setPreflight(request.id, checked.preflight, [
       { kind: "card" },
       { kind: "thread", event: { type: "preflight_blocked", by: userId } },
     ]);
+    if (!recorded) {
+      // Decided meanwhile (a double click whose twin started the backup the check now sees).
+      return { kind: "refused", reason: "already_decided", request: await this.deps.store.get(request.id) };
+    }
     this.notificationsQueued();
     this.log.info({ requestId: request.id, approver: userId }, "approval held back: a precondition failed");
     return {
@@ -593,10 +624,12 @@ export class BackupService {
 
   /** Instances matching `query` that the policy lets this person request (for the picker). */
   async requestableInstances(query: string, userId: string, limit: number): Promise<InstanceList> {
-    const list = await this.deps.catalog.search(query, Number.MAX_SAFE_INTEGER);
     const policy = this.deps.policy();
-    const allGroups = [...new Set(policy.rules.flatMap((rule) => groupsNamedBy(rule)))];
-    const groups = await this.deps.directory.groupsOf(userId, allGroups);
+    // Side by side: the picker's answer has to fit in Slack's 3 seconds (see fileRequest).
+    const [list, groups] = await Promise.all([
+      this.deps.catalog.search(query, Number.MAX_SAFE_INTEGER),
+      this.deps.directory.groupsOf(userId, groupsNamedByPolicy(policy)),
+    ]);
     const allowed = list.instances.filter(
       (instance) => mayRequest(ruleFor(policy, instance), { userId, groups }).ok,
     );
@@ -631,6 +664,17 @@ export class BackupService {
   async drain(): Promise<void> {
     await this.starter.drain();
   }
+}
+
+/** Every user group any rule names (who may request, approve): one look-up covers them all. */
+function groupsNamedByPolicy(policy: Policy): string[] {
+  return [...new Set(policy.rules.flatMap((rule) => groupsNamedBy(rule)))];
+}
+
+/** The request id a submission files under: the same key gives the same id, in any replica. */
+function submissionRequestId(key: string): string {
+  const digest = createHash("sha256").update(`submission:${key}`).digest();
+  return newRequestId((n) => digest.subarray(0, n));
 }
 
 /** The failed checks as problems on the instance field (the modal shows them there). */

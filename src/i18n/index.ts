@@ -16,7 +16,10 @@ export function localeFromSlack(slackLocale: string | undefined, fallback: Local
   return slackLocale.toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 
-/** Dates as people read them in each locale, in UTC so approvers in different places agree. */
+/**
+ * A time in UTC, the zone named: the fallback inside a Slack date token (src/slack/dates.ts, which
+ * shows each reader their own zone) and the form for places that cannot hold one.
+ */
 export function formatTime(date: Date): string {
   const iso = date.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

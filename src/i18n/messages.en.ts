@@ -13,7 +13,7 @@ export const en = {
       `Ask for a backup of an ApsaraDB RDS instance now. The request waits in ${approvalChannel} until an approver decides.`,
     instanceLabel: "Instance",
     instancePlaceholder: "Search by id or description",
-    instanceHint: "Not listed? Cancel and type `/rds-backup <DBInstanceId>` instead.",
+    instanceHint: "Not listed? Cancel and type /rds-backup <DBInstanceId> instead.",
     instanceIdLabel: "Instance id",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "The DBInstanceId, from the RDS console or DescribeDBInstances.",
@@ -25,6 +25,7 @@ export const en = {
     strategyHint: "Instance backs up everything; database backs up the databases you name.",
     dbNameLabel: "Databases",
     dbNamePlaceholder: "db1,db2",
+    dbNameSearch: (count: number) => `Type to search ${count} databases`,
     dbNameHint: "Comma-separated database names. Used only with the database strategy.",
     typeLabel: "Backup type",
     typeHint: "Auto lets RDS choose a full or incremental backup.",
@@ -32,6 +33,9 @@ export const en = {
     retentionPlaceholder: "7 to 730, or -1 for long-term",
     retentionHint: "How long to keep this backup set: 7 to 730 days, or -1 for long-term retention.",
     checking: "Checking the instance…",
+    filed: (requestId: string, approvalChannel: string) =>
+      `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You can close this window.`,
+    done: "Close",
   },
   options: {
     method: { Physical: "Physical", Logical: "Logical", Snapshot: "Snapshot" },

@@ -11,7 +11,7 @@ export const ja: Messages = {
       `ApsaraDB RDS インスタンスのバックアップを今すぐ取得するよう申請します。承認者が判断するまで、申請は ${approvalChannel} で待機します。`,
     instanceLabel: "インスタンス",
     instancePlaceholder: "ID または説明で検索",
-    instanceHint: "一覧にない場合は、キャンセルして `/rds-backup <DBInstanceId>` と入力してください。",
+    instanceHint: "一覧にない場合は、キャンセルして /rds-backup <DBInstanceId> と入力してください。",
     instanceIdLabel: "インスタンス ID",
     instanceIdPlaceholder: "rm-uf6wjk5xxxx",
     instanceIdHint: "RDS コンソールまたは DescribeDBInstances で確認できる DBInstanceId です。",
@@ -24,6 +24,7 @@ export const ja: Messages = {
     strategyHint: "インスタンスはすべてを、データベースは指定したデータベースのみをバックアップします。",
     dbNameLabel: "データベース",
     dbNamePlaceholder: "db1,db2",
+    dbNameSearch: (count: number) => `${count} 個のデータベースから入力して検索`,
     dbNameHint:
       "データベース名をコンマ区切りで入力します。データベース単位のバックアップでのみ使用されます。",
     typeLabel: "バックアップタイプ",
@@ -33,6 +34,9 @@ export const ja: Messages = {
     retentionHint:
       "このバックアップセットの保持期間です。7〜730 日、または長期保持の場合は -1 を指定します。",
     checking: "インスタンスを確認しています…",
+    filed: (requestId: string, approvalChannel: string) =>
+      `リクエスト ${requestId} を登録しました。${approvalChannel} で承認を待っています。このウィンドウは閉じてかまいません。`,
+    done: "閉じる",
   },
   options: {
     method: { Physical: "物理バックアップ", Logical: "論理バックアップ", Snapshot: "スナップショット" },

@@ -30,13 +30,17 @@ const dim = (text: string) => (color ? `\u001b[2m${text}\u001b[0m` : text);
 
 /** Slack markup made readable in a terminal. */
 function readable(text: string): string {
-  return text
-    .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${NAMES[id]?.split(" ")[0] ?? id}`)
-    .replace(/<#([A-Z0-9]+)>/g, (_, id: string) => (id === APPROVAL_CHANNEL ? "#rds-approvals" : "#db-ops"))
-    .replace(/<(https?:[^|>]+)\|?[^>]*>/g, "$1")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
+  return (
+    text
+      .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${NAMES[id]?.split(" ")[0] ?? id}`)
+      .replace(/<#([A-Z0-9]+)>/g, (_, id: string) => (id === APPROVAL_CHANNEL ? "#rds-approvals" : "#db-ops"))
+      .replace(/<(https?:[^|>]+)\|?[^>]*>/g, "$1")
+      // A date token, as a client that cannot render it would show it: its fallback.
+      .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, "$1")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+  );
 }
 
 function indent(text: string, prefix = "    │ "): string {

@@ -679,13 +679,19 @@ function plainOption(value: string): SlackOption {
 }
 
 /** The option an element offers for `value`, or a made-up one (flagged) when it offers none such. */
-export function optionFor(element: SlackElement, value: string): { option: SlackOption; offered: boolean } {
-  const offered = optionsOf(element);
+export function optionFor(
+  element: SlackElement,
+  value: string,
+  externalOptions?: readonly SlackOption[],
+): { option: SlackOption; offered: boolean } {
+  const isExternal = element.type === "external_select" || element.type === "multi_external_select";
+  // External selects offer what the app answered to the options requests so far ("options loaded
+  // from an external data source": Slack's select menu reference); a person picks among those.
+  // Without a recorded answer (a test that skipped the typing), anything goes.
+  const offered = isExternal ? externalOptions : optionsOf(element);
   const found = offered?.find((o) => o.value === value);
   if (found) return { option: cloneJson(found), offered: true };
-  // External selects get their options from the app at typing time; anything goes here.
-  const isExternal = element.type === "external_select" || element.type === "multi_external_select";
-  return { option: plainOption(value), offered: isExternal };
+  return { option: plainOption(value), offered: isExternal && externalOptions === undefined };
 }
 
 /** The state entry of an element nobody touched: its initial value, or empty. */
@@ -739,6 +745,8 @@ export function initialState(element: SlackElement): SlackStateValue {
 export function enteredState(
   element: SlackElement,
   entered: EnteredValue,
+  /** For an external select: the options the app offered for it so far. */
+  externalOptions?: readonly SlackOption[],
 ): { state: SlackStateValue; problems: string[] } {
   const type = element.type;
   const problems: string[] = [];
@@ -754,7 +762,7 @@ export function enteredState(
   if (SINGLE_OPTION.has(type) || MULTI_OPTION.has(type)) {
     const values = SINGLE_OPTION.has(type) ? [single()].filter((v): v is string => v !== null) : list;
     const options = values.map((v) => {
-      const { option, offered } = optionFor(element, v);
+      const { option, offered } = optionFor(element, v, externalOptions);
       if (!offered) problems.push(`"${v}" is not one of the options of ${type} "${element.action_id}"`);
       return option;
     });

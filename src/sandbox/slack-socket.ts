@@ -7,7 +7,8 @@
  *   ticket opens one connection, once, for a short while.
  * - On connect the server says `{ type: "hello", num_connections, debug_info, connection_info }`.
  * - Requests go out as envelopes `{ envelope_id, type: "slash_commands" | "interactive" |
- *   "events_api", payload, accepts_response_payload, retry_attempt, retry_reason }`, and the app
+ *   "events_api", payload, accepts_response_payload }` (`events_api` ones also carry
+ *   `retry_attempt`, `retry_reason`: only the Events API redelivers), and the app
  *   acks each with `{ envelope_id, payload }`: the ack's payload is what the HTTP response body
  *   would have been (a command's ephemeral text, a view submission's `response_action`, options).
  * - WebSocket pings both ways (the server pings every `pingIntervalMs`; the client's pings get
@@ -24,7 +25,12 @@ import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { isRecord } from "./slack-blocks.js";
 import type { SlackEmulator } from "./slack-emulator.js";
-import { type AppResponse, type SendOptions, SlackUserSimulator } from "./slack-user-simulator.js";
+import {
+  type AppResponse,
+  refuseRetryOutsideEvents,
+  type SendOptions,
+  SlackUserSimulator,
+} from "./slack-user-simulator.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -38,8 +44,13 @@ export interface SocketEnvelope {
   type: EnvelopeType;
   payload: Record<string, unknown>;
   accepts_response_payload: boolean;
-  retry_attempt: number;
-  retry_reason: string;
+  /**
+   * `events_api` envelopes only: Slack redelivers events, never commands or interactions (Slack's
+   * Events API guide, "Error handling"; `@slack/socket-mode`'s SocketModeClient reads these two
+   * fields for `events_api` messages only).
+   */
+  retry_attempt?: number;
+  retry_reason?: string;
 }
 
 /** Why Slack asks an app to reconnect. */
@@ -79,9 +90,9 @@ export interface DeliveredEnvelope {
 }
 
 export interface DeliverOptions {
-  /** `retry_attempt` (Slack's redelivery counter), default 0. */
+  /** `retry_attempt` (Slack's redelivery counter) of an `events_api` envelope, default 0. */
   retryAttempt?: number | undefined;
-  /** `retry_reason`, default "". */
+  /** `retry_reason` of an `events_api` envelope, default "". */
   retryReason?: string | undefined;
   /** Default: true for commands, view submissions and options requests, else false. */
   acceptsResponsePayload?: boolean | undefined;
@@ -238,6 +249,12 @@ export class SlackSocketServer {
     payload: Record<string, unknown>,
     options: DeliverOptions = {},
   ): Promise<DeliveredEnvelope | undefined> {
+    const events = type === "events_api";
+    if (!events && (options.retryAttempt !== undefined || options.retryReason !== undefined)) {
+      return Promise.reject(
+        new Error(`Slack never redelivers ${type} envelopes: only events_api ones carry retry_attempt`),
+      );
+    }
     const target = [...this.live.values()].at(-1);
     if (!target) return Promise.resolve(undefined);
     const envelope: SocketEnvelope = {
@@ -245,8 +262,9 @@ export class SlackSocketServer {
       type,
       payload,
       accepts_response_payload: options.acceptsResponsePayload ?? acceptsResponsePayload(type, payload),
-      retry_attempt: options.retryAttempt ?? 0,
-      retry_reason: options.retryReason ?? "",
+      ...(events
+        ? { retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryReason ?? "" }
+        : {}),
     };
     const delivered: DeliveredEnvelope = {
       envelope,
@@ -545,7 +563,7 @@ export class SocketModeUserSimulator extends SlackUserSimulator {
   /**
    * Delivers a body the HTTP simulator would have POSTed: `payload=<json>` becomes an
    * `interactive` envelope, command fields a `slash_commands` one. `retryNum`/`retryReason` become
-   * `retry_attempt`/`retry_reason`.
+   * `retry_attempt`/`retry_reason`, for events only (`refuseRetryOutsideEvents`).
    */
   override async send(
     body: string,
@@ -557,6 +575,7 @@ export class SocketModeUserSimulator extends SlackUserSimulator {
         "Socket Mode requests carry no signature: badSignature, unsigned and timestamps do not apply",
       );
     }
+    refuseRetryOutsideEvents(body, options);
     const { type, payload } = envelopeContent(body, { ...headers, ...options.headers });
     const delivered = await this.server.deliver(type, payload, {
       retryAttempt: options.retryNum,

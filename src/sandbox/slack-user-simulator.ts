@@ -35,15 +35,25 @@ export interface SlackUserSimulatorOptions {
   verificationToken?: string;
   /** Slack's deadline for an answer; later answers are reported in `slackErrors`. Default 3000 ms. */
   ackDeadlineMs?: number;
+  /**
+   * The round trip between Slack and the app (network and TLS), default 0. Slack measures its
+   * 3 seconds at Slack, so this counts in the deadline (../shared/docs/slack-facts.md, "Learned from
+   * reading the real platform"; Slack's "Handling user interaction" guide: respond within 3
+   * seconds): half of it passes before the request reaches the app, half after the answer leaves it.
+   */
+  networkDelayMs?: number;
   /** When to give up waiting for the app at all. Default 10000 ms. */
   timeoutMs?: number;
 }
 
 /** How to send: the knobs for testing the app's defences. */
 export interface SendOptions {
-  /** Sends `X-Slack-Retry-Num` (Slack's redelivery counter). */
+  /**
+   * Sends `X-Slack-Retry-Num` (Slack's redelivery counter). Events API requests only: Slack never
+   * redelivers a slash command or an interaction (see `refuseRetryOutsideEvents`).
+   */
   retryNum?: number;
-  /** Sends `X-Slack-Retry-Reason`, e.g. `http_timeout`. */
+  /** Sends `X-Slack-Retry-Reason`, e.g. `http_timeout`. Events API requests only, like `retryNum`. */
   retryReason?: string;
   /** Signs with the wrong secret. */
   badSignature?: boolean;
@@ -179,6 +189,38 @@ export function slackSignature(signingSecret: string, timestamp: number | string
 
 const FORM = "application/x-www-form-urlencoded";
 
+/**
+ * Only the Events API redelivers, with `X-Slack-Retry-Num` and `X-Slack-Retry-Reason` (Slack's
+ * Events API guide, "Error handling": up to 3 retries). Slash commands and interactions (clicks,
+ * view submissions, options requests) are sent once: a late or failed answer shows the person an
+ * error and that is all (Slack's "Handling user interaction" guide, acknowledgment response; the
+ * last section of ../shared/docs/slack-facts.md). So retry headers on anything else are refused:
+ * a second click is a new interaction, sent with `clickButton` again.
+ */
+export function refuseRetryOutsideEvents(body: string, options: SendOptions): void {
+  if (options.retryNum === undefined && options.retryReason === undefined) return;
+  if (isEventsApiBody(body)) return;
+  throw new Error(
+    "Slack never redelivers slash commands or interactions: only the Events API sends X-Slack-Retry-Num " +
+      "and X-Slack-Retry-Reason. Send a second click or submission as a new interaction instead.",
+  );
+}
+
+/** An Events API request: JSON with `type` `event_callback` (or `url_verification`). */
+function isEventsApiBody(body: string): boolean {
+  const parsed = parseBody(body);
+  return isRecord(parsed) && (parsed.type === "event_callback" || parsed.type === "url_verification");
+}
+
+/**
+ * What Slack does to text it sends an app: `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`
+ * (Slack's formatting guide, "Escaping text"; slash-command `text` included, whatever the
+ * command's `should_escape`, which only decides whether mentions and channels are turned into ids).
+ */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function parseBody(text: string): unknown {
   if (text === "") return undefined;
   try {
@@ -200,6 +242,7 @@ export class SlackUserSimulator {
   private readonly signingSecret: string;
   private readonly verificationToken: string;
   private readonly ackDeadlineMs: number;
+  private readonly networkDelayMs: number;
   private readonly timeoutMs: number;
 
   constructor(options: SlackUserSimulatorOptions) {
@@ -208,6 +251,7 @@ export class SlackUserSimulator {
     this.signingSecret = options.signingSecret;
     this.verificationToken = options.verificationToken ?? "emulator-verification-token";
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.networkDelayMs = options.networkDelayMs ?? 0;
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -231,7 +275,8 @@ export class SlackUserSimulator {
       user_id: userId,
       user_name: this.userName(userId),
       command,
-      text,
+      // What the person typed, escaped as Slack sends it.
+      text: slackEscape(text),
       api_app_id: this.emulator.appId,
       is_enterprise_install: "false",
       response_url: responseUrl,
@@ -273,6 +318,9 @@ export class SlackUserSimulator {
     this.emulator.registerUser(userId);
     const entered = this.enter(view, options.values ?? {});
     const refusals: Record<string, string> = { ...entered.refusals };
+    // A view without `submit` shows no Submit button (Slack's view reference: `submit` is the
+    // button's text), so nobody can submit it.
+    if (!view.submit) refusals.view = "the view has no Submit button";
     for (const site of interactiveElements(view.blocks)) {
       if (!site.inInput) continue;
       const state = entered.values[site.blockId]?.[site.actionId];
@@ -433,7 +481,11 @@ export class SlackUserSimulator {
         action_ts: this.actionTs(),
       };
     } else {
-      const { state, problems } = enteredState(site.element, options.value ?? null);
+      const { state, problems } = enteredState(
+        site.element,
+        options.value ?? null,
+        this.emulator.offeredOptions(view.id, site.blockId, site.actionId),
+      );
       if (problems.length > 0 && !options.bypassClientChecks) {
         throw new SlackClientRefusal("selection", { [site.blockId]: problems.join("; ") });
       }
@@ -516,6 +568,7 @@ export class SlackUserSimulator {
     const response = await this.sendPayload(payload, options);
     this.record("block_suggestion", userId, payload, response);
     const offered = collectOptions(response.body, response.slackErrors);
+    if (view) this.emulator.rememberOfferedOptions(view.id, site.blockId, site.actionId, offered);
     return { ...response, payload, options: offered };
   }
 
@@ -529,7 +582,10 @@ export class SlackUserSimulator {
     return this.send(body, {}, options);
   }
 
-  /** Sends the exact body of an earlier request again (a Slack redelivery), freshly signed. */
+  /**
+   * Sends the exact body of an earlier request again, freshly signed: a replay (by a proxy, or an
+   * attacker with a captured body). Not a Slack redelivery, which happens to Events API requests only.
+   */
   async resend(previous: Pick<AppResponse, "rawBody">, options: SendOptions = {}): Promise<AppResponse> {
     return this.send(previous.rawBody, {}, options);
   }
@@ -543,6 +599,7 @@ export class SlackUserSimulator {
     headers: Readonly<Record<string, string>> = {},
     options: SendOptions = {},
   ): Promise<AppResponse> {
+    refuseRetryOutsideEvents(body, options);
     const timestamp = Math.floor(Date.now() / 1000) + (options.timestampOffsetSeconds ?? 0);
     const secret = options.badSignature ? `${this.signingSecret}-not` : this.signingSecret;
     const all: Record<string, string> = { "content-type": FORM };
@@ -554,6 +611,8 @@ export class SlackUserSimulator {
     if (options.retryReason !== undefined) all["x-slack-retry-reason"] = options.retryReason;
     for (const [k, v] of Object.entries({ ...headers, ...options.headers })) all[k.toLowerCase()] = v;
     const started = performance.now();
+    const leg = this.networkDelayMs / 2;
+    if (leg > 0) await sleep(leg);
     const res = await fetch(this.requestUrl, {
       method: "POST",
       headers: all,
@@ -561,6 +620,7 @@ export class SlackUserSimulator {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await res.text();
+    if (leg > 0) await sleep(leg);
     const elapsedMs = Math.round(performance.now() - started);
     const slackErrors: string[] = [];
     if (res.status !== 200) slackErrors.push(`dispatch_failed: the app answered HTTP ${res.status}`);
@@ -679,7 +739,11 @@ export class SlackUserSimulator {
       }
       let state: SlackStateValue;
       if (entry !== undefined) {
-        const result = enteredState(site.element, entry);
+        const result = enteredState(
+          site.element,
+          entry,
+          this.emulator.offeredOptions(view.id, site.blockId, site.actionId),
+        );
         state = result.state;
         touched.push([site, state]);
         if (result.problems.length > 0) refusals[site.blockId] = result.problems.join("; ");
@@ -695,6 +759,10 @@ export class SlackUserSimulator {
     for (const [site, state] of touched)
       this.emulator.setViewState(viewId, site.blockId, site.actionId, state);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isPerAction(value: unknown): value is Readonly<Record<string, EnteredValue>> {

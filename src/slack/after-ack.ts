@@ -3,8 +3,8 @@
  * `history`, deciding on an Approve or Cancel click), run a bounded number at a time.
  *
  * Node has one event loop: without a bound, a burst of commands runs all their after-ack work at
- * once and every newer request's ack waits behind it, while Slack redelivers whatever is not acked
- * within 3 seconds. With it, acks go first and the work waits its turn in arrival order; RDS and
+ * once and every newer request's ack waits behind it, while Slack shows an error for whatever is not
+ * acked within 3 seconds (and never sends it again). With it, acks go first and the work waits its turn in arrival order; RDS and
  * Slack also see a few calls from us at a time rather than a burst that would be throttled.
  * The queued work belongs to its listener's promise, so a graceful stop waits for it like any other.
  *

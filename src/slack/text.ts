@@ -8,6 +8,15 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/**
+ * Undoes Slack's own escaping of text it sends us: a slash command's `text` arrives with `&`, `<`
+ * and `>` as `&amp;`, `&lt;` and `&gt;` (Slack's formatting guide, "Escaping text"). Done once, on
+ * the way in, so what we echo back is escaped once (by `userText`), not twice.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
 /** Control and direction-changing characters (newlines and tabs excepted) that garble a message. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;

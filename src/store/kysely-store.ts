@@ -450,12 +450,14 @@ export class KyselyRequestStore implements RequestStore {
     id: string,
     preflight: Preflight,
     notifications: readonly Notification[] = [],
-  ): Promise<void> {
-    await this.#write(async (trx) => {
+  ): Promise<boolean> {
+    return this.#write(async (trx) => {
       const locked = await this.#lockRequest(trx, id);
-      if (!locked) return;
+      // A check made for a click that lost the race (a double click, another approver) is stale.
+      if (locked?.state !== "pending") return false;
       await trx.updateTable("backup_requests").set(patchToRow({ preflight })).where("id", "=", id).execute();
       await this.#insertOutbox(trx, id, notifications);
+      return true;
     });
   }
 

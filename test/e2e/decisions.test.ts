@@ -71,18 +71,25 @@ describe("who may decide", () => {
     expect(threadTexts(h, card).filter((text) => text.includes("Backup started"))).toHaveLength(1);
   });
 
-  it("runs CreateBackup once when Slack redelivers the same click", async () => {
+  it("runs CreateBackup once when an approver double-clicks, and tells them the second was one too many", async () => {
+    // Slack never redelivers a click: a double click is two clicks of its own (new trigger ids).
     const card = await fileInline(h, USERS.requester, SEED.mysql);
-    const first = await h.user.clickButton({
-      userId: USERS.approver,
-      message: card,
-      actionId: "approve_backup",
-    });
-    const again = await h.user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
-    expect(again.status).toBe(200);
+    const clicks = await Promise.all(
+      [1, 2].map(() =>
+        h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" }),
+      ),
+    );
+    for (const click of clicks) expect(click.status).toBe(200);
+    expect(clicks[0]?.triggerId).not.toBe(clicks[1]?.triggerId);
     await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
     await settle(h);
     expect(h.rds.count("CreateBackup")).toBe(1);
+    // The first click says nothing (the thread does); the second is told, privately, that it was one too many.
+    const told = await h.slack.waitUntil(() => h.slack.ephemerals(USERS.approver)[0]);
+    expect(told.text).toMatch(/already (approved|running)/);
+    expect(h.slack.ephemerals(USERS.approver)).toHaveLength(1);
+    // The second click's pre-flight check may see the job the first one started: that is no block.
+    expect(threadTexts(h, card).filter((text) => text.includes("was not started"))).toEqual([]);
   });
 });
 

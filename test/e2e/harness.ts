@@ -35,7 +35,21 @@ export async function openRequestForm(h: Harness, userId: string) {
 export async function openModalFor(h: Harness, userId: string, instanceId: string): Promise<SlackView> {
   const before = h.slack.calls.length;
   const { view } = await openRequestForm(h, userId);
-  await h.user.requestOptions({ userId, view, actionId: "value", blockId: "DBInstanceId", query: "" });
+  // A person types until the picker offers the instance: a cold listing may first say RDS is slow.
+  await eventually(
+    async () => {
+      const answer = await h.user.requestOptions({
+        userId,
+        view,
+        actionId: "value",
+        blockId: "DBInstanceId",
+        query: instanceId,
+      });
+      return answer.options.some((option) => option.value === instanceId) || undefined;
+    },
+    10_000,
+    `the picker offering ${instanceId}`,
+  );
   await h.user.actInView({ userId, view, actionId: "value", blockId: "DBInstanceId", value: instanceId });
   await h.slack.waitFor(
     "views.update",

@@ -161,8 +161,6 @@ describe("the bot in Socket Mode", () => {
     expect(envelope.envelope).toMatchObject({
       type: "interactive",
       accepts_response_payload: false,
-      retry_attempt: 0,
-      retry_reason: "",
       payload: { type: "block_actions", actions: [{ action_id: "approve_backup" }] },
     });
     expect(envelope.outcome).toBe("acked");
@@ -176,10 +174,18 @@ describe("the bot in Socket Mode", () => {
     expect(job).toBeDefined();
     expect(threadTexts(h, card).filter((text) => text.includes(job?.backupJobId ?? "?"))).toHaveLength(1);
 
-    // Slack redelivers the click (retry_attempt 1): still one CreateBackup, one announcement.
-    const again = await h.user.resend(click, { retryNum: 1, retryReason: "timeout" });
+    // Only events carry retry fields: Slack never redelivers an interaction.
+    expect(envelope.envelope).not.toHaveProperty("retry_attempt");
+    await expect(h.user.resend(click, { retryNum: 1, retryReason: "timeout" })).rejects.toThrow(
+      /never redelivers/,
+    );
+    // A double click is a second interaction: still one CreateBackup, one announcement.
+    const again = await h.user.clickButton({
+      userId: USERS.approver,
+      message: card,
+      actionId: "approve_backup",
+    });
     expect(again.status).toBe(200);
-    expect(lastEnvelope().envelope).toMatchObject({ retry_attempt: 1, retry_reason: "timeout" });
     await settle(h);
     expect(h.rds.count("CreateBackup")).toBe(1);
     expect(threadTexts(h, card).filter((text) => text.includes("Backup started"))).toHaveLength(1);

@@ -1,10 +1,12 @@
 /**
  * RDS answering in 2.9 seconds on a path whose answer must reach Slack within 3: the modal
- * submission (its instance look-up decides the field errors the ack carries), the inline command,
- * and the instance picker's options. The ack must land in time and say something true.
+ * submission (its instance look-up decides the field errors the ack carries; too slow, the ack
+ * says "checking…" and the outcome follows), the inline command, and the instance picker's
+ * options. The ack must land in time and say something true.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
+import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
   type Harness,
@@ -31,18 +33,27 @@ async function requestCount(): Promise<number> {
 }
 
 describe("a 2.9-second RDS answer on the ack path", () => {
-  it("modal submission: acks in time with a field error that says the look-up failed; retrying files it", async () => {
+  it("modal submission: acks in time with 'checking…', then shows the look-up failed; submitting again files it", async () => {
     const view = await openModalFor(h, USERS.requester, SEED.mysql);
     h.rds.failNext("DescribeDBInstanceAttribute", SLOW);
+    const before = h.slack.calls.length;
     const submitted = await h.user.submitView({ userId: USERS.requester, view, values: {} });
     expect(submitted.status).toBe(200);
     // The simulator reports an answer later than Slack's 3 seconds as operation_timeout.
     expect(submitted.slackErrors).toEqual([]);
-    expect(submitted.responseAction).toBe("errors");
-    const error = submitted.errors?.DBInstanceId ?? "";
-    expect(error).toContain("could not be looked up just now");
+    expect(submitted.responseAction).toBe("update");
+    expect(blockText(h.slack.currentView(USERS.requester)?.blocks)).toContain("Checking the instance");
+
+    // The outcome follows in the form, whose values stay.
+    await h.slack.waitFor("views.update", (args) => JSON.stringify(args.view).includes("looked up"), {
+      after: before,
+      timeoutMs: 6_000,
+    });
+    const shown = blockText(h.slack.currentView(USERS.requester)?.blocks);
+    expect(shown).toContain("could not be looked up just now");
     // True: it did not say the instance does not exist, and it filed nothing.
-    expect(error).not.toMatch(/no instance|not found|does not exist/i);
+    expect(shown).not.toMatch(/no instance|not found|does not exist/i);
+    expect(shown).not.toContain("Checking the instance");
     expect(await requestCount()).toBe(0);
     expect(
       h.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === APPROVAL_CHANNEL),
@@ -56,15 +67,21 @@ describe("a 2.9-second RDS answer on the ack path", () => {
     expect(await requestCount()).toBe(1);
   });
 
-  it("the pre-flight reads being slow does not hold the ack: filed, with the checks shown as unknown", async () => {
+  it("the pre-flight reads being slow do not hold the ack: 'checking…', then filed with the checks unknown", async () => {
     const view = await openModalFor(h, USERS.requester, SEED.mysql);
     h.rds.failNext("DescribeBackupTasks", SLOW);
     h.rds.failNext("DescribeBackups", SLOW);
+    const before = h.slack.calls.length;
     const submitted = await h.user.submitView({ userId: USERS.requester, view, values: {} });
     expect(submitted.status).toBe(200);
     expect(submitted.slackErrors).toEqual([]);
-    expect(submitted.responseAction).toBeUndefined();
+    expect(submitted.responseAction).toBe("update");
+    await h.slack.waitFor("views.update", (args) => JSON.stringify(args.view).includes("is filed"), {
+      after: before,
+      timeoutMs: 6_000,
+    });
     const [request] = await h.bot.store.list({ limit: 1 });
+    expect(blockText(h.slack.currentView(USERS.requester)?.blocks)).toContain(request?.id ?? "?");
     expect(request?.preflight?.noBackupInProgress.status).toBe("unknown");
     expect(request?.preflight?.dailyLimit.status).toBe("unknown");
   });

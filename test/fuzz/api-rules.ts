@@ -108,9 +108,11 @@ export interface MarkupFinding {
   found: string;
 }
 
+const OWN_DATE_TOKEN = /^!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/;
+
 /**
  * Unescaped markup in what the bot sent: special mentions (`<!channel>`, `<!here>`, `<!everyone>`,
- * `<!subteam…>`, any `<!…>`), user mentions of anyone but `allowedUsers`, and links other than to
+ * `<!subteam…>`, any `<!…>` but the bot's own date tokens), user mentions of anyone but `allowedUsers`, and links other than to
  * `allowedHosts`.
  */
 export function unescapedMarkup(
@@ -125,7 +127,8 @@ export function unescapedMarkup(
       for (const match of text.matchAll(/<([^<>]*)>/g)) {
         const inner = match[1] ?? "";
         let bad = false;
-        if (inner.startsWith("!")) bad = true;
+        // The bot's own date tokens (src/slack/dates.ts) are the one special it writes.
+        if (inner.startsWith("!")) bad = !OWN_DATE_TOKEN.test(inner);
         else if (inner.startsWith("@")) bad = !allowedUsers.has(inner.slice(1).split("|")[0] ?? "");
         else if (inner.startsWith("#")) bad = !/^#C[A-Z0-9]+(\|[^|]*)?$/.test(inner);
         else if (/^[a-z]+:/i.test(inner)) {

@@ -41,6 +41,8 @@ const quiet: Logger = {
 interface Seen {
   retryNum: number | undefined;
   retryReason: string | undefined;
+  /** The last command's text, as the app received it. */
+  text?: string | undefined;
   buttonValues: string[];
 }
 
@@ -106,6 +108,7 @@ function buildApp(slack: SlackEmulator, seen: Seen): { app: App; receiver: HTTPR
   app.command("/rds-backup", async ({ command, ack, client, respond, context }) => {
     seen.retryNum = context.retryNum;
     seen.retryReason = context.retryReason;
+    seen.text = command.text;
     if (command.text === "slow") {
       await new Promise((resolve) => setTimeout(resolve, 150));
       await ack();
@@ -357,6 +360,23 @@ describe("a full flow through a real Bolt app", () => {
     ).rejects.toThrow(SlackClientRefusal);
   });
 
+  it("lets a person pick from an external select only what the app offered", async () => {
+    await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL });
+    const view = await slack.waitUntil(() => slack.currentView(REQUESTER));
+    await user.requestOptions({ userId: REQUESTER, view, actionId: "instance_picker", query: "be" });
+    expect(() => user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-alpha" } })).toThrow(
+      /not one of the options/,
+    );
+    // Typing again offers more; what was offered stays pickable, with the text the app gave it.
+    await user.requestOptions({ userId: REQUESTER, view, actionId: "instance_picker", query: "al" });
+    user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-alpha" } });
+    user.fillView({ userId: REQUESTER, view, values: { Picker: "rm-beta" } });
+    expect(slack.view(view.id)?.state.values.Picker?.instance_picker?.selected_option).toEqual({
+      text: { type: "plain_text", text: "rm-beta" },
+      value: "rm-beta",
+    });
+  });
+
   it("refuses what a Slack client would refuse, unless told to bypass it", async () => {
     await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL });
     const view = await slack.waitUntil(() => slack.currentView(REQUESTER));
@@ -407,12 +427,24 @@ describe("the app's defences see what Slack would send", () => {
     expect(slack.ephemerals(REQUESTER)).toEqual([]);
   });
 
-  it("passes retry headers through to context.retryNum / retryReason", async () => {
+  it("sends no retry headers with commands or interactions: Slack never redelivers them", async () => {
     const first = await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "help" });
     expect(seen.retryNum).toBeUndefined();
-    const again = await user.resend(first, { retryNum: 1, retryReason: "http_timeout" });
-    expect(again.status).toBe(200);
-    expect(seen).toMatchObject({ retryNum: 1, retryReason: "http_timeout" });
+    await expect(user.resend(first, { retryNum: 1, retryReason: "http_timeout" })).rejects.toThrow(
+      /never redelivers slash commands or interactions/,
+    );
+    await expect(user.sendPayload({ type: "block_actions", actions: [] }, { retryNum: 1 })).rejects.toThrow(
+      /never redelivers/,
+    );
+    // A replay of the same body (by a proxy, say) arrives without them, like any request.
+    const replay = await user.resend(first);
+    expect(replay.status).toBe(200);
+    expect(seen.retryNum).toBeUndefined();
+  });
+
+  it("sends command text escaped, as Slack does", async () => {
+    await user.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "echo a & b <c>" });
+    expect(seen.text).toBe("echo a &amp; b &lt;c&gt;");
   });
 
   it("reports an answer later than Slack's deadline", async () => {
@@ -423,6 +455,19 @@ describe("the app's defences see what Slack would send", () => {
     expect(slow.slackErrors).toEqual([
       expect.stringMatching(/^operation_timeout: the app answered after \d+ ms/),
     ]);
+  });
+
+  it("counts the network between Slack and the app in the deadline: Slack measures at Slack", async () => {
+    const far = slack.simulator({
+      requestUrl: userUrl,
+      signingSecret: SECRET,
+      ackDeadlineMs: 300,
+      networkDelayMs: 200,
+    });
+    const slow = await far.slashCommand({ userId: REQUESTER, channelId: CHANNEL, text: "slow" });
+    expect(slow.status).toBe(200);
+    expect(slow.elapsedMs).toBeGreaterThanOrEqual(350);
+    expect(slow.slackErrors).toEqual([expect.stringMatching(/^operation_timeout/)]);
   });
 
   it("sends garbage when asked", async () => {

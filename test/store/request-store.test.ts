@@ -162,6 +162,26 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       });
       await store.setCard("req-0000000000", { channel: "C", ts: "1" }); // no such request: no error
     });
+
+    it("records a pre-flight check only while the request is pending", async () => {
+      const request = minimalRequest({ approvalsRequired: 1 });
+      await store.create(request, requested, []);
+      const check = (jobId: string) => ({
+        checkedAt: at(1_000),
+        running: { status: "pass" as const, instanceStatus: "Running" },
+        noBackupInProgress: { status: "fail" as const, backupJobId: jobId },
+        dailyLimit: { status: "pass" as const, count: 1, limit: 20 },
+      });
+      expect(await store.setPreflight(request.id, check("1"), [card])).toBe(true);
+      expect((await store.get(request.id))?.preflight?.noBackupInProgress.backupJobId).toBe("1");
+      await drainAll();
+      // Approved meanwhile (by a double click's twin): a later, stale check changes nothing.
+      await store.addApproval(request.id, "U_A", at(2_000), []);
+      expect(await store.setPreflight(request.id, check("2"), [card])).toBe(false);
+      expect((await store.get(request.id))?.preflight?.noBackupInProgress.backupJobId).toBe("1");
+      expect(await store.outboxEmpty()).toBe(true);
+      expect(await store.setPreflight("req-0000000000", check("3"))).toBe(false);
+    });
   });
 
   // ─── list / audit ─────────────────────────────────────────────────────────────────────────────

@@ -8,7 +8,7 @@
  * - `modals.ts`: trigger ids and modal view stacks; `response-urls.ts`: response URLs.
  * - `methods/*.ts`: the Web API methods, one file per family.
  */
-import { cloneJson, type SlackStateValue } from "../slack-blocks.js";
+import { cloneJson, type SlackOption, type SlackStateValue } from "../slack-blocks.js";
 import { SlackUserSimulator, type SlackUserSimulatorOptions } from "../slack-user-simulator.js";
 import { CallLog } from "./call-log.js";
 import { FaultScript } from "./faults.js";
@@ -64,6 +64,8 @@ export class SlackEmulator {
   private readonly responseUrls: ResponseUrls;
   private readonly log: CallLog;
   private readonly faults = new FaultScript();
+  /** Options answered for external selects, by `view/block/action`, then by value. */
+  private readonly offered = new Map<string, Map<string, SlackOption>>();
   private readonly methods: MethodTable;
   /** Methods that take another kind of token than the bot's and check it themselves (`defineTokenMethod`). */
   private readonly tokenMethods = new Map<string, TokenMethodHandler>();
@@ -352,6 +354,28 @@ export class SlackEmulator {
       ws.addEphemeral({ via: "ack", user, channel, ...content });
     }
     return [];
+  }
+
+  /**
+   * Remembers the options the app answered for an external select in a view, so a person can pick
+   * them (and only them) afterwards; every answer adds to what was offered.
+   */
+  rememberOfferedOptions(
+    viewId: string,
+    blockId: string,
+    actionId: string,
+    options: readonly SlackOption[],
+  ): void {
+    const key = `${viewId}/${blockId}/${actionId}`;
+    const known = this.offered.get(key) ?? new Map<string, SlackOption>();
+    for (const option of options) known.set(option.value, cloneJson(option));
+    this.offered.set(key, known);
+  }
+
+  /** The options offered so far for an external select in a view; undefined when never asked. */
+  offeredOptions(viewId: string, blockId: string, actionId: string): SlackOption[] | undefined {
+    const known = this.offered.get(`${viewId}/${blockId}/${actionId}`);
+    return known ? [...known.values()] : undefined;
   }
 
   /** Remembers what a person entered in a view (kept across `views.update` when ids stay). */

@@ -16,6 +16,7 @@ import {
   REJECT_ACTION_ID,
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
+import { ViewRenders } from "../view-renders.js";
 import { chosenFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
@@ -63,13 +64,11 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     async ({ ack, action, body, respond, context }) => {
       await ack();
       const userId = body.user.id;
+      // Slack never redelivers a click; a double click or a second replica is a click of its own,
+      // made harmless by the store (one approval per person, one CreateBackup), and told so.
       await deps.afterAck(() =>
         guarded("approve", userId, respond, context, async () => {
-          const result = await deps.service.approve(action.value, userId);
-          // A redelivered click must not tell the person twice (the first delivery answers); the
-          // store already made the click itself harmless.
-          if (context.retryNum) return;
-          await tellClicker(respond, userId, result);
+          await tellClicker(respond, userId, await deps.service.approve(action.value, userId));
         }),
       );
     },
@@ -130,13 +129,16 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   );
 
   // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
-  // that now apply. Entered values survive because block and action ids stay the same.
+  // that now apply. Entered values survive because block and action ids stay the same. Renders of
+  // one view queue, and the newest choice wins (view-renders.ts).
+  const renders = new ViewRenders();
   app.action<BlockAction>(
     { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy)$/ },
-    async ({ ack, body, client }) => {
+    async ({ ack, body, client, context }) => {
       await ack();
       const view = body.view;
       if (!view) return;
+      const log = requestLog(context, deps.logger);
       const metadata = decodeMetadata(view.private_metadata, deps.defaultLocale);
       const values = view.state?.values ?? {};
       const picked = values.DBInstanceId
@@ -144,20 +146,41 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         : undefined;
       // "none" is the explanatory option shown when nothing matched the search.
       const instanceId = picked === "none" ? undefined : (picked ?? metadata.instanceId);
-      const render = await renderForInstance(
-        deps,
-        metadata.locale,
-        metadata.channelId,
-        instanceId,
-        chosenFromState(values),
+      await renders.run(
+        {
+          viewId: view.id,
+          actionTs: body.actions[0]?.action_ts,
+          hash: view.hash,
+          render: () =>
+            renderForInstance(deps, metadata.locale, metadata.channelId, instanceId, chosenFromState(values)),
+          update: async (next, hash) => {
+            try {
+              const answer = await client.views.update({
+                view_id: view.id,
+                ...(hash ? { hash } : {}),
+                view: next,
+              });
+              return { kind: "updated", hash: answer.view?.hash };
+            } catch (error) {
+              if (slackErrorCode(error) === "hash_conflict") return { kind: "hash_conflict" };
+              throw error;
+            }
+          },
+        },
+        // The person closed the modal (not_found), or Slack failed: the form stays as it was.
+        (error) =>
+          slackErrorCode(error) === "not_found"
+            ? log.debug({ viewId: view.id }, "the request form closed before its re-render")
+            : log.warn({ err: error, viewId: view.id }, "could not re-render the request form"),
       );
-      await client.views
-        .update({ view_id: view.id, hash: view.hash, view: render })
-        .catch((error: unknown) =>
-          deps.logger.debug({ err: error }, "modal changed meanwhile; a newer render wins"),
-        );
     },
   );
+}
+
+/** The `error` of a Slack Web API refusal (`{ ok: false, error }`), if that is what failed. */
+function slackErrorCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === "string" ? code : undefined;
 }
 
 async function renderForInstance(

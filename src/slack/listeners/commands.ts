@@ -10,7 +10,7 @@ import type { RequestState } from "../../domain/lifecycle.js";
 import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { COMMAND } from "../ids.js";
-import { channelLink, userText } from "../text.js";
+import { channelLink, unescapeSlack, userText } from "../text.js";
 import { problemList, refusalText } from "../views/problems.js";
 import { requestModal } from "../views/request-modal.js";
 import { historyText, statusText } from "../views/status.js";
@@ -22,7 +22,8 @@ type Answer = (message: string | RespondArguments) => Promise<unknown>;
 export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, async ({ command, ack, client, respond, context }) => {
     // A signed request without `text` (Slack always sends it) must still get an answer, not a 404.
-    const text = typeof command.text === "string" ? command.text.trim() : "";
+    // Slack sends the text with `&`, `<`, `>` escaped: undone here, once, before parsing and echoing.
+    const text = typeof command.text === "string" ? unescapeSlack(command.text).trim() : "";
     const [word = "", ...rest] = text.split(/\s+/);
     const log = requestLog(context, deps.logger).child({ channel: command.channel_id });
     // An answer that cannot be posted (the response URL failed) is logged, never thrown: the catch

@@ -7,7 +7,8 @@ import type { BackupParams } from "../../domain/params.js";
 import type { Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
 import { MAX_CREATE_CALLS } from "../../domain/start-record.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import {
   APPROVE_ACTION_ID,
   ATTENTION_BLOCK_ID,
@@ -52,16 +53,16 @@ export function stateLine(request: BackupRequest): string {
   const m = messages(request.locale).card.state;
   const lastApprover = request.approvals.at(-1);
   const approvers = request.approvals.map((approval) => mention(approval.userId)).join(", ");
-  const approvedAt = lastApprover ? formatTime(lastApprover.at) : "";
+  const approvedAt = lastApprover ? slackTime(lastApprover.at) : "";
   const decider = request.decidedBy && request.decidedBy !== "system" ? mention(request.decidedBy) : "";
-  const decidedAt = request.decidedAt ? formatTime(request.decidedAt) : "";
+  const decidedAt = request.decidedAt ? slackTime(request.decidedAt) : "";
   switch (request.state) {
     case "pending":
       return m.pending;
     case "approved": {
       const phase = request.start?.phase;
       return phase?.kind === "watching"
-        ? m.approvedUnclear(approvers, approvedAt, userText(phase.code, 80), formatTime(phase.decideAt))
+        ? m.approvedUnclear(approvers, approvedAt, userText(phase.code, 80), slackTime(phase.decideAt))
         : m.approved(approvers, approvedAt);
     }
     case "submitted":
@@ -81,7 +82,7 @@ export function stateLine(request: BackupRequest): string {
         ? m.closedNotStarted(decider, decidedAt)
         : m.cancelled(decider, decidedAt);
     case "expired":
-      return m.expired(formatTime(request.decidedAt ?? request.expiresAt));
+      return m.expired(slackTime(request.decidedAt ?? request.expiresAt));
     case "needs_attention":
       return m.needs_attention;
   }
@@ -141,7 +142,7 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: m.requestedBy(mention(request.requesterId), formatTime(request.createdAt)),
+        text: m.requestedBy(mention(request.requesterId), slackTime(request.createdAt)),
       },
       fields: [
         { type: "mrkdwn", text: `*${m.instance}*\n\`${userText(instance.id, 80)}\`` },
@@ -164,7 +165,7 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
             type: "section" as const,
             text: {
               type: "mrkdwn" as const,
-              text: `*${m.preflight.title}* (${m.preflight.checkedAt(formatTime(request.preflight.checkedAt))})\n${preflightLines(request.preflight, request.locale).join("\n")}`,
+              text: `*${m.preflight.title}* (${m.preflight.checkedAt(slackTime(request.preflight.checkedAt))})\n${preflightLines(request.preflight, request.locale).join("\n")}`,
             },
           },
         ]
@@ -178,8 +179,9 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           text: [
             m.requestId(request.id),
             m.approvals(request.approvals.length, request.approvalsRequired),
-            ...(request.state === "pending" ? [m.expires(formatTime(request.expiresAt))] : []),
-            ...((request.createCalls ?? 0) > 0
+            ...(request.state === "pending" ? [m.expires(slackTime(request.expiresAt))] : []),
+            // The call count matters to people only while it is not a plain single call.
+            ...((request.createCalls ?? 0) > 1 || request.state === "needs_attention"
               ? [m.createCalls(request.createCalls ?? 0, MAX_CREATE_CALLS)]
               : []),
           ].join(" · "),

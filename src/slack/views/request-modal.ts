@@ -251,15 +251,30 @@ export function requestModal(input: ModalInput): ModalView {
   };
 }
 
+/** A static select holds at most 100 options (Block Kit's limit); past that the list is searched. */
+export const STATIC_OPTIONS_MAX = 100;
+
 function dbNameBlock(input: ModalInput, actionId: string): InputBlock {
   const m = messages(input.locale).modal;
-  const names = (input.databases ?? []).slice(0, 100);
+  const names = input.databases ?? [];
   const base = {
     type: "input" as const,
     block_id: "DBName",
     label: { type: "plain_text" as const, text: m.dbNameLabel },
     hint: { type: "plain_text" as const, text: m.dbNameHint },
   };
+  if (names.length > STATIC_OPTIONS_MAX) {
+    // Options come from the options listener as the person types (listeners/options.ts).
+    return {
+      ...base,
+      element: {
+        type: "multi_external_select",
+        action_id: `${actionId}:search`,
+        min_query_length: 0,
+        placeholder: { type: "plain_text", text: plain(m.dbNameSearch(names.length), 150) },
+      },
+    };
+  }
   if (names.length > 0) {
     return {
       ...base,

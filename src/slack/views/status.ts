@@ -2,21 +2,22 @@
 import type { AuditRecord } from "../../backup/ports.js";
 import type { BackupService } from "../../backup/service.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { mention, userText } from "../text.js";
 import { stateLine } from "./approval-card.js";
 
 export function statusLine(request: BackupRequest, locale: Locale): string {
   const t = messages(locale);
   const job = request.backupJobId ? ` · job ${userText(request.backupJobId, 40)}` : "";
-  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${formatTime(request.createdAt)}`;
+  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${slackTime(request.createdAt)}`;
 }
 
 /** An approver's decision on a request that needed attention, in a few words. */
 export function attentionLine(action: AuditRecord, locale: Locale): string | undefined {
   const m = messages(locale).status;
   const who = mention(action.actor);
-  const when = formatTime(action.at);
+  const when = slackTime(action.at);
   switch (action.type) {
     case "checked_again":
       return m.checkedAgain(who, when);

@@ -8,7 +8,8 @@ import type { ApiFailureInfo } from "../../domain/api-failure.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
 import { type Finding, MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
-import { formatTime, messages } from "../../i18n/index.js";
+import { messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
 
@@ -183,7 +184,7 @@ export function formatBytes(bytes: number | undefined): string {
 
 function shortTime(raw: string | undefined): string {
   const ms = raw ? Date.parse(raw) : Number.NaN;
-  return Number.isNaN(ms) ? "-" : formatTime(new Date(ms));
+  return Number.isNaN(ms) ? "-" : slackTime(new Date(ms));
 }
 
 function backupSetLine(request: BackupRequest, set: BackupSetSummary | undefined): string {

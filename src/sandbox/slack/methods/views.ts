@@ -47,6 +47,9 @@ function update(modals: Modals, args: Args): ApiAnswer {
     });
   }
   if (!state?.open) return fail("not_found");
+  // A stale hash loses: "hash_conflict: the provided hash doesn't match the current stored value"
+  // (Slack's views.update method page). Every update, `response_action: "update"` included, makes
+  // a new hash (modals.ts), so two updates sent with the same old hash cannot both land.
   const hash = str(args, "hash");
   if (hash !== undefined && hash !== "" && hash !== state.view.hash) return fail("hash_conflict");
   const view = args.view;
