@@ -127,7 +127,7 @@ function renderMessage(
   message: SlackMessage | SlackEphemeral,
   snap: WorkspaceSnapshot,
   ctx: RenderContext,
-  options: { inThread: boolean },
+  options: { inThread: boolean; compact?: boolean },
 ): string {
   const ephemeral = "via" in message;
   const author = ephemeral
@@ -161,13 +161,17 @@ function renderMessage(
     replies = `<button type="button" class="thread-link" data-open-thread="${escapeHtml(message.ts)}"><span class="thread-avatars">${repliers}</span><span class="thread-count">${count}</span>${last ? `<span class="thread-last">Last reply ${escapeHtml(last.replace(/^[A-Z]/, (c) => c.toLowerCase()))}</span>` : ""}</button>`;
   }
   const surface = attrs({
-    class: `msg${ephemeral ? " msg-ephemeral" : ""}`,
+    class: `msg${ephemeral ? " msg-ephemeral" : ""}${options.compact ? " msg-compact" : ""}`,
     "data-surface": "message",
     "data-channel": message.channel,
     "data-ts": message.ts,
     "data-ephemeral": ephemeral ? "true" : undefined,
   });
-  return `<div${surface}>${avatar(author.person, author.isBot)}<div class="msg-body">${meta}${note}<div class="msg-content">${content(message, ctx, "message")}${edited}</div>${ephemeral ? "" : attachments(message.attachments, ctx)}${replies}</div></div>`;
+  // Slack runs one person's messages a few minutes apart together: no second avatar or name.
+  const side = options.compact
+    ? `<div class="msg-gutter"><time class="msg-time">${messageTime(message.ts, ctx)}</time></div>`
+    : avatar(author.person, author.isBot);
+  return `<div${surface}>${side}<div class="msg-body">${options.compact ? "" : meta}${note}<div class="msg-content">${content(message, ctx, "message")}${edited}</div>${ephemeral ? "" : attachments(message.attachments, ctx)}${replies}</div></div>`;
 }
 
 function dayDivider(ts: string, ctx: RenderContext): string {
@@ -183,12 +187,22 @@ function timeline(
 ): string {
   const sorted = [...items].sort((a, b) => Number(a.ts) - Number(b.ts));
   let lastDay = "";
+  let previous: SlackMessage | SlackEphemeral | undefined;
   return sorted
     .map((m) => {
       const day = formatSlackDate(Math.floor(Number(m.ts)), "{date_num}", ctx.timeZone, ctx.now) ?? "";
       const divider = !inThread && day !== lastDay ? dayDivider(m.ts, ctx) : "";
+      const compact =
+        divider === "" &&
+        previous !== undefined &&
+        !("via" in m) &&
+        !("via" in previous) &&
+        previous.user === m.user &&
+        !previous.reply_count &&
+        Number(m.ts) - Number(previous.ts) < 300;
       lastDay = day;
-      return divider + renderMessage(m, snap, ctx, { inThread });
+      previous = m;
+      return divider + renderMessage(m, snap, ctx, { inThread, compact });
     })
     .join("");
 }

@@ -73,8 +73,9 @@ async function refresh() {
     document.title = body.title;
     swap("sidebar", body.sidebar);
     if (swap("main", body.main) && atBottom) scrollToEnd("messages");
-    if (swap("thread", body.thread)) scrollToEnd("thread-messages");
+    // The pane shows before it fills, so its scroll height is known when it scrolls to the end.
     document.body.classList.toggle("with-thread", body.thread !== "");
+    if (swap("thread", body.thread)) scrollToEnd("thread-messages");
     swap("modal", body.modal);
     const input = /** @type {HTMLTextAreaElement} */ ($("composer-input"));
     input.placeholder = body.composer.placeholder;
