@@ -23,7 +23,8 @@ if (!executable) {
   );
 }
 
-describe.skipIf(!executable)("the playground in Chromium", () => {
+// A whole flow in a browser takes seconds, more on a loaded machine: room beyond the 30 s default.
+describe.skipIf(!executable)("the playground in Chromium", { timeout: 120_000 }, () => {
   let browser: Browser;
   let playground: Playground;
   let pages: Page[] = [];
