@@ -95,6 +95,12 @@ const STATE_ERROR_CODES = new Set(["IncorrectDBInstanceState", "InvalideStatus.F
 /** What a look at the listings said, or that they could not be read. */
 export type Look = Sighting | { kind: "unreadable"; code: string };
 
+/** What the approval just read from RDS: the instance as it is now and its running tasks. */
+interface Known {
+  instance?: InstanceInfo | undefined;
+  tasks?: readonly BackupTask[] | undefined;
+}
+
 type Step = "continue" | "done";
 
 /** Why a call is made (kept in the audit trail). */
@@ -159,7 +165,7 @@ export class BackupStarter {
       });
     }
     const first = deferred<void>();
-    const work = this.track(this.run(leased.id, first, known.tasks));
+    const work = this.track(this.run(leased.id, first, known));
     await Promise.race([first.promise, work]);
     return (await this.store.get(request.id)) ?? leased;
   }
@@ -249,11 +255,7 @@ export class BackupStarter {
    * bot stops. Each step reads the request afresh (renewing the lease), so it acts on the truth.
    * `first` settles once the first call's answer is recorded.
    */
-  private async run(
-    id: string,
-    first: Deferred<void>,
-    knownTasks?: readonly BackupTask[] | undefined,
-  ): Promise<void> {
+  private async run(id: string, first: Deferred<void>, known: Known = {}): Promise<void> {
     if (this.carrying.has(id)) return first.resolve();
     this.carrying.add(id);
     try {
@@ -265,7 +267,7 @@ export class BackupStarter {
         try {
           const request = await this.lease(id, 0);
           if (!request) return; // moved on, or another process carries it now
-          if ((await this.step(request, first, knownTasks)) === "done") return;
+          if ((await this.step(request, first, known)) === "done") return;
         } catch (error) {
           // The store or a bug: tell the click, then try again from what the store says.
           this.deps.logger.warn(
@@ -282,18 +284,14 @@ export class BackupStarter {
     }
   }
 
-  private async step(
-    request: BackupRequest,
-    first: Deferred<void>,
-    knownTasks: readonly BackupTask[] | undefined,
-  ): Promise<Step> {
+  private async step(request: BackupRequest, first: Deferred<void>, known: Known): Promise<Step> {
     const calls = request.createCalls ?? 0;
     const record = request.start ?? FRESH_START;
     const phase = currentPhase(calls, request.start);
     const now = this.clock();
     switch (phase.kind) {
       case "ready": {
-        const step = await this.call(request, record, phase.by ? "person" : "first", first, knownTasks);
+        const step = await this.call(request, record, phase.by ? "person" : "first", first, known);
         first.resolve();
         return step;
       }
@@ -303,7 +301,7 @@ export class BackupStarter {
           await this.sleep(Math.min(wait, this.options.leaseMs / 3), this.stopping.signal);
           return "continue";
         }
-        return this.call(request, record, "not_sent_before", first);
+        return this.call(request, record, "not_sent_before", first, known);
       }
       case "calling":
         // A call went out and its answer was never recorded: the process died waiting for it. Its
@@ -322,7 +320,7 @@ export class BackupStarter {
     record: StartRecord,
     reason: CallReason,
     first?: Deferred<void>,
-    knownTasks?: readonly BackupTask[] | undefined,
+    known: Known = {},
   ): Promise<Step> {
     const log = this.logFor(request);
     const calls = request.createCalls ?? 0;
@@ -331,7 +329,7 @@ export class BackupStarter {
     }
     let before = record;
     if (calls === 0 && record.jobsBefore === undefined) {
-      before = { ...record, jobsBefore: await this.jobsBefore(request, knownTasks) };
+      before = { ...record, jobsBefore: await this.jobsBefore(request, known.tasks) };
     }
     const now = this.clock();
     const phase = currentPhase(calls, request.start);
@@ -360,9 +358,9 @@ export class BackupStarter {
     if (!counted) return "done"; // someone else moved it first; nothing was sent
     const started = Date.now();
     try {
-      // The parameters as the rules read them against the instance: they name the method it takes
-      // (a request stored before the method was filled in gets it now).
-      const checked = validateBackupParams(rawInputOf(request.params), request.instance);
+      // The parameters as the rules read them against the instance as last seen: they name the
+      // method it takes now (its storage may have moved to cloud disks since the request was filed).
+      const checked = validateBackupParams(rawInputOf(request.params), known.instance ?? request.instance);
       const result = await this.deps.rds.createBackup(checked.ok ? checked.value : request.params, {
         regionId: request.instance.regionId,
         timeoutMs: this.options.createTimeoutMs,

@@ -207,7 +207,15 @@ describe("more databases than a select holds", () => {
   it("finds and chooses any of 150 databases by search, and files them", async () => {
     const instanceId = "rm-bp1manydbs01";
     const names = Array.from({ length: 150 }, (_, i) => `db${String(i).padStart(3, "0")}`);
-    h.rds.addInstance({ id: instanceId, engine: "MySQL", engineVersion: "8.0", databases: names });
+    // Local SSDs and the High-availability Edition: a database-level backup is allowed there.
+    h.rds.addInstance({
+      id: instanceId,
+      engine: "MySQL",
+      engineVersion: "8.0",
+      storageType: "local_ssd",
+      category: "HighAvailability",
+      databases: names,
+    });
     const view = await openModalFor(h, USERS.requester, instanceId);
     const pick = async (blockId: string, value: string, until: string) => {
       const current = h.slack.currentView(USERS.requester);
