@@ -3,9 +3,11 @@
  *
  * - `GET /healthz`: liveness. 200 while the process serves HTTP at all; no dependency is asked,
  *   so a database or Slack outage never gets a healthy pod restarted.
- * - `GET /readyz`: readiness. 200 only when the store answers a cheap query and the Slack side is
+ * - `GET /readyz`: readiness. 200 only when the store answers a cheap query, the Slack side is
  *   up (HTTP mode: the receiver started and is not stopping; Socket Mode: the WebSocket is
- *   connected). 503 otherwise, with what is wrong as JSON.
+ *   connected) and nothing says the approval channel is unusable (`approvalChannel`, present only
+ *   then: the bot is not in it, cannot see it, it is archived). 503 otherwise, with what is wrong
+ *   as JSON.
  * - `GET /metrics`: Prometheus text format (./metrics.ts).
  *
  * The routes are plain Node handlers; the Slack app serves them next to Slack's own.
@@ -21,6 +23,8 @@ export interface ReadinessReport {
   ready: boolean;
   slack: SlackState;
   store: StoreState;
+  /** Why the bot cannot post approval cards, when it knows it cannot. */
+  approvalChannel?: string;
 }
 
 export interface ReadinessOptions {
@@ -32,6 +36,7 @@ export interface ReadinessOptions {
 
 export class Readiness {
   private slack: SlackState = "starting";
+  private approvalChannelProblem: string | undefined;
   private readonly storeTimeoutMs: number;
 
   constructor(private readonly options: ReadinessOptions) {
@@ -44,6 +49,11 @@ export class Readiness {
     this.slack = connected ? "connected" : "disconnected";
   }
 
+  /** The approval channel cannot be used (`not_in_channel`, …), or can again (`undefined`). */
+  approvalChannel(problem: string | undefined): void {
+    this.approvalChannelProblem = problem;
+  }
+
   /** From now on the bot is going away: not ready, whatever else says. */
   stopping(): void {
     this.slack = "stopping";
@@ -51,8 +61,14 @@ export class Readiness {
 
   async check(): Promise<ReadinessReport> {
     const slack = this.slack;
+    const problem = this.approvalChannelProblem;
     const store = await this.probeStore();
-    return { ready: slack === "connected" && store === "ok", slack, store };
+    return {
+      ready: slack === "connected" && store === "ok" && problem === undefined,
+      slack,
+      store,
+      ...(problem !== undefined ? { approvalChannel: problem } : {}),
+    };
   }
 
   private async probeStore(): Promise<StoreState> {
