@@ -64,6 +64,10 @@ function messageText(message: SlackMessage | { text?: string; blocks?: unknown }
   return Array.isArray(blocks) && blocks.length > 0 ? blockText(blocks) : String(message.text ?? "");
 }
 
+/** A new approval card: a top-level post in the approval channel (thread replies go there too). */
+const isCard = (args: Record<string, unknown>): boolean =>
+  args.channel === APPROVAL_CHANNEL && !args.thread_ts;
+
 async function lastResponse(stage: Stage, after: number): Promise<string> {
   const call = await stage.slack.waitFor("response_url", () => true, { after });
   return String((call.args as { text?: string }).text ?? "");
@@ -146,7 +150,7 @@ async function play(stage: Stage): Promise<void> {
   show("the form now shows only what MySQL supports:", blockText(view.blocks));
   after = slack.calls.length;
   await user.submitView({ userId: PEOPLE.alice, view, values: { DBName: ["orders", "customers"] } });
-  const cardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const cardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   const cardTs = String((cardCall.response as { ts?: string }).ts);
   await stage.bot.dispatcher.flush();
   const card = slack.message(APPROVAL_CHANNEL, cardTs);
@@ -183,7 +187,7 @@ async function play(stage: Stage): Promise<void> {
     text: `${SEED.postgres} method=Snapshot`,
   });
   show("Kenji sees:", await lastResponse(stage, after));
-  const kenjiCardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const kenjiCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
   const kenjiCard = slack.message(APPROVAL_CHANNEL, String((kenjiCardCall.response as { ts?: string }).ts));
   if (!kenjiCard) throw new Error("no card for Kenji");
@@ -212,7 +216,7 @@ async function play(stage: Stage): Promise<void> {
   );
   after = slack.calls.length;
   await user.slashCommand({ userId: PEOPLE.alice, channelId: REQUEST_CHANNEL, text: SEED.mysqlCloud });
-  const failCardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const failCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
   const failCard = slack.message(APPROVAL_CHANNEL, String((failCardCall.response as { ts?: string }).ts));
   if (!failCard) throw new Error("no card");
