@@ -3,7 +3,7 @@
  * wires the parts together and answers questions about the model; each part lives in its own file:
  *
  * - `server.ts`: HTTP, the token check, scripted faults; `faults.ts`, `call-log.ts`: faults and
- *   the record of every call, with waiting for them.
+ *   the record of every call, with waiting for them; `rate-limits.ts`: Slack's own 429s.
  * - `workspace.ts`, `messages.ts`: team, people, user groups, channels, DMs, messages, ephemerals.
  * - `modals.ts`: trigger ids and modal view stacks; `response-urls.ts`: response URLs.
  * - `methods/*.ts`: the Web API methods, one file per family.
