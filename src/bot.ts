@@ -3,13 +3,18 @@
  * down on shutdown. `main.ts` runs it for real; tests and the demo run it against the emulators.
  */
 import type { WebClientOptions } from "@slack/web-api";
-import { type DispatcherOptions, NotificationDispatcher } from "./backup/dispatcher.js";
+import {
+  DISPATCHER_DEFAULTS,
+  type DispatcherOptions,
+  deliveryBudgetMs,
+  NotificationDispatcher,
+} from "./backup/dispatcher.js";
 import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
 import { type Config, ConfigError, rdsEndpointFor } from "./config.js";
-import { defaultRule, type Policy } from "./domain/policy.js";
+import { defaultRule, groupsNamedBy, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
 import { BotMetrics } from "./ops/metrics.js";
@@ -23,6 +28,7 @@ import { SlackDirectory } from "./slack/directory.js";
 import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { type BotIdentity, checkBotToken } from "./slack/token-check.js";
+import { WorkspaceCheck } from "./slack/workspace-check.js";
 import { openStore } from "./store/open-store.js";
 
 export interface BotOverrides {
@@ -111,6 +117,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const readiness = new Readiness({ store, credentials: () => rds.credentialHealth() });
   const routes = opsRoutes(readiness, metrics);
 
+  // A Slack call of the outbox may take half a delivery's budget, which is half the lease: a
+  // delivery makes its calls (two at the slowest) and ends while the lease is still its own.
+  const leaseMs = overrides.dispatcher?.leaseMs ?? DISPATCHER_DEFAULTS.leaseMs;
+  const deliveryCallTimeoutMs = Math.min(5_000, Math.floor(deliveryBudgetMs(leaseMs) / 2));
   const slack = createSlackApp({
     mode: config.slack.mode,
     botToken: config.slack.botToken,
@@ -121,6 +131,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     routes,
     logger,
     clientOptions: overrides.slackClient,
+    deliveryCallTimeoutMs,
     identity,
   });
   const events = trackSlackEvents(slack.app, (type, seconds) => metrics.observeAck(type, seconds));
@@ -131,12 +142,36 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     { defaultLocale: config.defaultLocale, localeTtlMs: 3_600_000, groupTtlMs: 60_000, answerWithinMs: 700 },
     logger.child({ component: "directory" }),
   );
-  const notifier = new SlackNotifier(client, { approvalChannelId: config.slack.approvalChannelId });
+  // Can the bot post where it must, and do the approver groups exist? Said at start, in the log.
+  const workspaceCheck = new WorkspaceCheck(
+    slack.deliveryClient,
+    {
+      approvalChannelId: config.slack.approvalChannelId,
+      notifyChannelIds: config.slack.notifyChannelIds,
+      usergroupIds: [...new Set(policy.rules.flatMap(groupsNamedBy))],
+      botUserId: identity?.botUserId,
+      onApprovalChannel: (problem) => readiness.approvalChannel(problem),
+    },
+    logger.child({ component: "slack" }),
+  );
+  const notifier = new SlackNotifier(slack.deliveryClient, {
+    approvalChannelId: config.slack.approvalChannelId,
+    botUserId: identity?.botUserId,
+    callTimeoutMs: deliveryCallTimeoutMs,
+  });
   const dispatcher = new NotificationDispatcher(
     store,
     metrics.instrumentNotifier(notifier),
     logger.child({ component: "dispatcher" }),
-    overrides.dispatcher,
+    {
+      ...overrides.dispatcher,
+      onSetAside: (notification, error) => {
+        metrics.countSetAside(notification.kind, error.reason);
+        if (error.detail.channel === config.slack.approvalChannelId) {
+          workspaceCheck.approvalCardRefused(error.detail.code);
+        }
+      },
+    },
   );
   const watcher = new BackupWatcher(
     store,
@@ -177,11 +212,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     try {
       await service.expireDue();
       await service.reconcileAbandoned();
+      await workspaceCheck.recheck();
     } catch (error) {
       logger.error({ err: error }, "housekeeping failed; will try again");
     }
   };
 
+  await workspaceCheck.atStart();
   await slack.start();
   dispatcher.start();
   watcher.start();

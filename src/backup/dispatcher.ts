@@ -1,13 +1,30 @@
 /**
- * Delivers the notifications the store holds (the outbox) through the `Notifier`. Each request's
- * messages go out in order, one at a time; a failure is retried later with backoff (or after
+ * Delivers the notifications the store holds (the outbox) through the `Notifier`. Each destination
+ * of a request (its card and thread, its requester, each notification channel) gets its messages in
+ * order, one at a time, and the destinations go independently: a message that cannot go holds up
+ * only the ones behind it in the same place. A failure is retried later with backoff (or after
  * Slack's Retry-After), so a Slack outage, a rate limit or a restart delays messages but loses none.
- * Several replicas can run dispatchers on one store: a lease keeps each message with one of them.
+ * A message Slack refuses for good (the bot is not in the channel, the person left) is tried a few
+ * times, in case someone fixes it meanwhile, then set aside, logged and counted, and the requester
+ * is told when it was their approval card.
+ *
+ * Several replicas can run dispatchers on one store: a lease keeps each message with one of them,
+ * and a delivery finishes or gives up well inside it (half the lease), so a message is never sent
+ * by two replicas at once.
  */
 import { randomUUID } from "node:crypto";
+import type { MessageRef } from "../domain/request.js";
 import type { Logger } from "../logger.js";
 import { Poller } from "./poller.js";
-import { type Notifier, type OutboxItem, type RequestStore, RetryLaterError } from "./ports.js";
+import {
+  type Notification,
+  type Notifier,
+  type OutboxItem,
+  type RequestStore,
+  RetryLaterError,
+  UndeliverableError,
+  type UndeliverableReason,
+} from "./ports.js";
 
 export interface DispatcherOptions {
   /** How often to look for due messages when nobody kicks. */
@@ -16,18 +33,36 @@ export interface DispatcherOptions {
   leaseMs: number;
   batchSize: number;
   maxBackoffMs: number;
+  /** How many times a message the platform refuses for good is tried before it is set aside. */
+  undeliverableAttempts: number;
+  /** Told whenever a message is set aside (for the metrics and readiness). */
+  onSetAside?: ((notification: Notification, error: UndeliverableError) => void) | undefined;
 }
 
 /**
- * The lease outlives one Slack call (the Web API client gives up after 10 s) with room to spare,
- * and is short enough that a restarted bot picks up what a killed one had claimed within seconds.
+ * A delivery may take half the lease (the notifier gives up on time), short enough that a restarted
+ * bot picks up what a killed one had claimed within seconds.
  */
-const DEFAULTS: DispatcherOptions = {
+export const DISPATCHER_DEFAULTS: DispatcherOptions = {
   pollMs: 1_000,
   leaseMs: 20_000,
   batchSize: 20,
   maxBackoffMs: 5 * 60_000,
+  undeliverableAttempts: 3,
 };
+
+/** Refusals that mean the approval channel itself cannot be used: the requester must know. */
+const CHANNEL_REFUSALS: ReadonlySet<UndeliverableReason> = new Set([
+  "no_access",
+  "archived",
+  "restricted",
+  "missing_scope",
+]);
+
+/** How much of the lease one delivery may use. */
+export function deliveryBudgetMs(leaseMs: number): number {
+  return Math.floor(leaseMs / 2);
+}
 
 export class NotificationDispatcher {
   readonly owner = `dispatcher-${randomUUID()}`;
@@ -41,7 +76,7 @@ export class NotificationDispatcher {
     options: Partial<DispatcherOptions> = {},
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DISPATCHER_DEFAULTS, ...options };
     this.poller = new Poller(() => this.round(), this.options.pollMs, log, "notification");
   }
 
@@ -62,23 +97,24 @@ export class NotificationDispatcher {
   /** Delivers everything due now, round after round, until a round finds nothing. */
   async flush(): Promise<void> {
     while ((await this.round()) > 0) {
-      // keep going: each round sends at most one message per request
+      // keep going: each round sends at most one message per destination
     }
   }
 
   private async round(): Promise<number> {
+    const claimedAt = this.clock().getTime();
     const items = await this.store.claimNotifications(
       this.owner,
-      this.clock(),
+      new Date(claimedAt),
       this.options.leaseMs,
       this.options.batchSize,
     );
-    // Different requests in parallel; one request's messages stay in order (one per round).
-    await Promise.all(items.map((item) => this.deliver(item)));
+    // Different destinations in parallel; one destination's messages stay in order (one per round).
+    await Promise.all(items.map((item) => this.deliver(item, claimedAt)));
     return items.length;
   }
 
-  private async deliver(item: OutboxItem): Promise<void> {
+  private async deliver(item: OutboxItem, claimedAt: number): Promise<void> {
     const log = this.log.child({
       requestId: item.requestId,
       notification: item.notification.kind,
@@ -90,22 +126,84 @@ export class NotificationDispatcher {
         await this.store.markDelivered(item.id, this.owner);
         return;
       }
-      const result = await this.notifier.deliver(item.notification, request);
-      if (result.card) await this.store.setCard(request.id, result.card);
+      const withinMs = deliveryBudgetMs(this.options.leaseMs) - (this.clock().getTime() - claimedAt);
+      if (withinMs <= 0) throw new RetryLaterError("no time left in this round's lease", 0, { paced: true });
+      const result = await this.notifier.deliver(item.notification, request, { withinMs });
+      if (result.card) await this.keepOneCard(request.id, result.card, log);
       await this.store.markDelivered(item.id, this.owner);
       log.debug("notification delivered");
     } catch (error) {
+      if (error instanceof UndeliverableError) {
+        await this.refused(item, error, log);
+        return;
+      }
       const waitMs =
         error instanceof RetryLaterError
           ? error.retryAfterMs
           : Math.min(this.options.maxBackoffMs, 1_000 * 2 ** Math.min(item.attempts, 10));
-      log.warn({ err: error, retryInMs: waitMs }, "notification not delivered; will retry");
+      if (error instanceof RetryLaterError && error.paced) {
+        log.debug({ retryInMs: waitMs, why: error.message }, "notification waits for its turn");
+      } else {
+        log.warn({ err: error, retryInMs: waitMs }, "notification not delivered; will retry");
+      }
       await this.store.markFailed(
         item.id,
         this.owner,
         new Date(this.clock().getTime() + waitMs),
         error instanceof Error ? error.message : String(error),
       );
+    }
+  }
+
+  /**
+   * Stores the card just posted, unless another replica stored one first: then ours is a
+   * duplicate with live buttons that would never be updated, and goes.
+   */
+  private async keepOneCard(requestId: string, posted: MessageRef, log: Logger): Promise<void> {
+    const kept = await this.store.setCard(requestId, posted);
+    if (!kept || (kept.channel === posted.channel && kept.ts === posted.ts)) return;
+    log.warn({ kept, duplicate: posted }, "another replica posted this card first; removing ours");
+    await this.notifier
+      .retractCard(posted)
+      .catch((error: unknown) =>
+        log.error({ err: error, duplicate: posted }, "could not remove a duplicate card"),
+      );
+  }
+
+  /** A message the platform will not take: a few more tries, then set aside and tell someone. */
+  private async refused(item: OutboxItem, error: UndeliverableError, log: Logger): Promise<void> {
+    const facts = { reason: error.reason, code: error.detail.code, channel: error.detail.channel };
+    // A reply whose card was set aside can never go; anything else may be fixed meanwhile.
+    const last = error.reason === "no_card" || item.attempts + 1 >= this.options.undeliverableAttempts;
+    if (!last) {
+      const waitMs = Math.min(this.options.maxBackoffMs, 1_000 * 2 ** Math.min(item.attempts, 10));
+      log.warn({ ...facts, retryInMs: waitMs }, "Slack refused the notification; will try again");
+      await this.store.markFailed(
+        item.id,
+        this.owner,
+        new Date(this.clock().getTime() + waitMs),
+        error.message,
+      );
+      return;
+    }
+    log.error({ ...facts, err: error }, "Slack refuses this notification for good; set aside");
+    await this.store.setAside(item.id, this.owner, `${error.detail.code}: ${error.message}`);
+    this.options.onSetAside?.(item.notification, error);
+    const { kind } = item.notification;
+    if ((kind === "card" || kind === "thread") && CHANNEL_REFUSALS.has(error.reason)) {
+      await this.store.enqueue(item.requestId, [
+        {
+          kind: "requester",
+          event: {
+            type: "approval_unreachable",
+            channel: error.detail.channel ?? "",
+            reason: error.reason,
+            code: error.detail.code,
+          },
+          dedupeKey: "requester:approval_unreachable",
+        },
+      ]);
+      this.kick();
     }
   }
 }

@@ -152,8 +152,12 @@ export interface RequestStore {
     at: Date,
     notificationsIfApproved: readonly Notification[],
   ): Promise<ApprovalResult>;
-  /** Remembers where the approval card was posted. */
-  setCard(id: string, card: MessageRef): Promise<void>;
+  /**
+   * Remembers where the approval card was posted, unless a card is stored already (another
+   * replica's): the first one stored wins. Returns the card the request has now (undefined: no
+   * such request).
+   */
+  setCard(id: string, card: MessageRef): Promise<MessageRef | undefined>;
   // Starting the backup of an approved request. One process at a time holds a lease on it (several
   // replicas, restarts); the count of CreateBackup calls only ever grows, one atomic step per call.
   /**
@@ -220,13 +224,17 @@ export interface RequestStore {
   /** Adds notifications outside a move (for example a pre-flight block at approval). */
   enqueue(requestId: string, notifications: readonly Notification[]): Promise<void>;
   /**
-   * Leases up to `limit` due notifications, at most one per request and always that request's
-   * oldest undelivered one, so each thread reads in order. A lease expires after `leaseMs`.
+   * Leases up to `limit` due notifications, at most one per destination of a request (its card
+   * and thread, its requester, each notification channel: `deliveryLane`) and always that
+   * destination's oldest undelivered one, so each place reads in order and one message that
+   * cannot go holds up no other place. A lease expires after `leaseMs`.
    */
   claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   markDelivered(itemId: number, owner: string): Promise<void>;
   /** Gives the item back to be tried again at `retryAt`, recording the error for the log. */
   markFailed(itemId: number, owner: string, retryAt: Date, error: string): Promise<void>;
+  /** Takes the item out of the outbox undelivered (Slack refuses it for good), keeping the error. */
+  setAside(itemId: number, owner: string, error: string): Promise<void>;
   /** True when nothing is waiting (tests and graceful shutdown wait for this). */
   outboxEmpty(): Promise<boolean>;
 
@@ -337,6 +345,13 @@ export interface BackupSetSummary {
   endTime?: string | undefined;
 }
 
+/** What the requester is told about their own request. */
+export type RequesterEvent =
+  | ThreadEvent
+  | { type: "filed" }
+  /** The approval card cannot be posted: nobody can approve until someone fixes the channel. */
+  | { type: "approval_unreachable"; channel: string; reason: UndeliverableReason; code: string };
+
 /**
  * A message to deliver. `dedupeKey` makes a message unique per request: an announcement written
  * twice (a double click, a second replica) is stored once and so posted once.
@@ -344,10 +359,27 @@ export interface BackupSetSummary {
 export type Notification = { dedupeKey?: string | undefined } & (
   | { kind: "card" }
   | { kind: "thread"; event: ThreadEvent }
-  | { kind: "requester"; event: ThreadEvent | { type: "filed" } }
+  | { kind: "requester"; event: RequesterEvent }
   /** A one-line summary of an outcome in a notification channel, linking to the thread. */
   | { kind: "summary"; channel: string; event: ThreadEvent }
 );
+
+/**
+ * Where a notification goes, within its request: the card and its thread share one place (the
+ * replies need the card), the requester has one, each notification channel one. The outbox keeps
+ * order within a place and lets the places go independently.
+ */
+export function deliveryLane(notification: Notification): string {
+  switch (notification.kind) {
+    case "card":
+    case "thread":
+      return "approval";
+    case "requester":
+      return "requester";
+    case "summary":
+      return `channel:${notification.channel}`;
+  }
+}
 
 export interface OutboxItem {
   id: number;
@@ -358,20 +390,65 @@ export interface OutboxItem {
 
 export interface Notifier {
   /**
-   * Delivers one notification about `request` (as the store has it now). Throws on failure;
-   * a `RetryLaterError` says when to try again (a Slack 429's Retry-After).
+   * Delivers one notification about `request` (as the store has it now), finishing or giving up
+   * within `withinMs` (the outbox's lease must outlast it). Throws on failure: a `RetryLaterError`
+   * says when to try again (a rate limit, the channel's pace, no time left), an
+   * `UndeliverableError` that trying again cannot help.
    */
-  deliver(notification: Notification, request: BackupRequest): Promise<{ card?: MessageRef }>;
+  deliver(
+    notification: Notification,
+    request: BackupRequest,
+    budget?: { withinMs: number },
+  ): Promise<{ card?: MessageRef }>;
+  /** Deletes a card that lost to another one posted for the same request (two replicas raced). */
+  retractCard(card: MessageRef): Promise<void>;
 }
 
 export class RetryLaterError extends Error {
+  /** Not a failure: the message waits for its turn in the channel (logged quietly). */
+  readonly paced: boolean;
+
   constructor(
     message: string,
     readonly retryAfterMs: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { paced?: boolean },
   ) {
     super(message, options);
     this.name = "RetryLaterError";
+    this.paced = options?.paced ?? false;
+  }
+}
+
+/**
+ * Why the chat platform will not take a message however often it is asked: the bot cannot reach
+ * the channel (`no_access`: not a member, or a private channel it cannot see), the channel is
+ * `archived` or `restricted` to some posters, the app lacks a permission (`missing_scope`), the
+ * message to change is gone (`message_gone`), the person is deactivated (`recipient_inactive`),
+ * the platform refuses the content (`invalid_message`), or the card a reply belongs to was never
+ * posted (`no_card`).
+ */
+export const UNDELIVERABLE_REASONS = [
+  "no_access",
+  "archived",
+  "restricted",
+  "missing_scope",
+  "message_gone",
+  "recipient_inactive",
+  "invalid_message",
+  "no_card",
+] as const;
+export type UndeliverableReason = (typeof UNDELIVERABLE_REASONS)[number];
+
+export class UndeliverableError extends Error {
+  constructor(
+    message: string,
+    readonly reason: UndeliverableReason,
+    /** The platform's own error code (`not_in_channel`, …) and the channel it concerns. */
+    readonly detail: { code: string; channel?: string | undefined },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "UndeliverableError";
   }
 }
 

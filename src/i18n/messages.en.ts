@@ -272,25 +272,49 @@ export const en = {
     nextLabel: "What to do",
   },
   requester: {
-    finished: (instanceId: string, jobId: string, link: string) =>
-      `Your backup of ${instanceId} finished (job ${jobId}): ${link}`,
-    jobFailed: (instanceId: string, jobId: string, link: string) =>
-      `Your backup of ${instanceId} failed on the RDS side (job ${jobId}): ${link}`,
+    finished: (instanceId: string, jobId: string, details: string) =>
+      `:white_check_mark: Your backup of ${instanceId} finished: job ${jobId}. ${details}`,
+    jobFailed: (instanceId: string, jobId: string, status: string) =>
+      `:x: Your backup of ${instanceId} failed on the RDS side: job ${jobId} ended with status ${status}, and nothing usable was produced. Check the instance's backup tasks in the console (Backup and Restoration), then ask again.`,
     filed: (requestId: string, instanceId: string, link: string) =>
       `Your backup request ${requestId} for ${instanceId} is waiting for approval: ${link}`,
-    approved: (instanceId: string, jobId: string, link: string) =>
-      `Your backup of ${instanceId} was approved and started (job ${jobId}): ${link}`,
-    rejected: (instanceId: string, who: string, link: string) =>
-      `Your backup request for ${instanceId} was rejected by ${who}: ${link}`,
-    failed: (instanceId: string, code: string, link: string) =>
-      `Your backup of ${instanceId} could not start (${code}): ${link}`,
+    approved: (instanceId: string, approvers: string, jobId: string, apiRequestId: string) =>
+      `:rocket: Your backup of ${instanceId} was approved by ${approvers} and started: job ${jobId} (RequestId ${apiRequestId}). You will hear here when it finishes.`,
+    adopted: (instanceId: string, jobId: string) =>
+      `:rocket: Your backup of ${instanceId} started: job ${jobId} (CreateBackup's answer was lost, but RDS shows this job for it). You will hear here when it finishes.`,
+    rejected: (instanceId: string, who: string) =>
+      `Your backup request for ${instanceId} was rejected by ${who}. Nothing ran.`,
+    rejectedWithReason: (instanceId: string, who: string, reason: string) =>
+      `Your backup request for ${instanceId} was rejected by ${who}: "${reason}". Nothing ran.`,
+    failed: (instanceId: string) => `Your backup of ${instanceId} could not start.`,
+    needsAttention: (instanceId: string) =>
+      `The bot cannot tell whether your backup of ${instanceId} started; the approvers are asked to decide.`,
     cancelled: (instanceId: string) => `Your backup request for ${instanceId} is cancelled.`,
-    expired: (instanceId: string, link: string) =>
-      `Your backup request for ${instanceId} expired without a decision: ${link}`,
-    needsAttention: (instanceId: string, link: string) =>
-      `The bot cannot tell whether your backup of ${instanceId} started; the approvers are asked to decide: ${link}`,
-    closedNotStarted: (instanceId: string, who: string, link: string) =>
-      `Your backup request for ${instanceId} was closed as not started by ${who}: ${link}`,
+    expired: (instanceId: string) =>
+      `Your backup request for ${instanceId} expired without a decision; nothing ran. Ask again if you still need the backup.`,
+    watchGaveUp: (instanceId: string, jobId: string, hours: number) =>
+      `Your backup of ${instanceId} (job ${jobId}) is still not finished after ${hours} hours; the bot stopped following it. Follow it in the console (Backup and Restoration).`,
+    /** Between two sentences of one message. */
+    sentenceGap: " ",
+    threadLink: (link: string) => `Thread: ${link}`,
+    approvalUnreachable: (requestId: string, instanceId: string, channel: string, code: string) =>
+      `:warning: Your backup request ${requestId} for ${instanceId} cannot reach the approval channel ${channel} (Slack answers \`${code}\`), so nobody can approve it.`,
+    unreachableFix: {
+      no_access: (bot: string) =>
+        `The bot must be a member of that channel: ask someone in it to type /invite ${bot} there. If the channel id is wrong, ask the bot's operator to fix APPROVAL_CHANNEL_ID.`,
+      archived:
+        "The channel is archived: ask a Slack admin to unarchive it, or the bot's operator to set APPROVAL_CHANNEL_ID to another channel.",
+      restricted: "A channel or workspace setting stops the bot from posting there: ask a Slack admin.",
+      missing_scope:
+        "The Slack app lacks a permission: ask the bot's operator to reinstall it from its manifest.",
+      other: "Ask the bot's operator to look at the bot's log.",
+    },
+    unreachableThen: (requestId: string) =>
+      `Once that is fixed, file the request again: this one cannot be approved (\`/rds-backup cancel ${requestId}\` withdraws it).`,
+    closedNotStarted: (instanceId: string, who: string) =>
+      `Your backup request for ${instanceId} was closed as not started by ${who}. Ask again if you still need the backup.`,
+    jobLost: (instanceId: string, jobId: string) =>
+      `:x: Your backup of ${instanceId} (job ${jobId}) left RDS's task list and no backup set appeared for it: it did not produce a backup. Check the instance's backups in the console (Backup and Restoration), then ask again.`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>

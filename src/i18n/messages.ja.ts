@@ -277,25 +277,50 @@ export const ja: Messages = {
     nextLabel: "対処方法",
   },
   requester: {
-    finished: (instanceId: string, jobId: string, link: string) =>
-      `${instanceId} のバックアップが完了しました (バックアップタスク ${jobId}): ${link}`,
-    jobFailed: (instanceId: string, jobId: string, link: string) =>
-      `${instanceId} のバックアップが RDS 側で失敗しました (バックアップタスク ${jobId}): ${link}`,
+    finished: (instanceId: string, jobId: string, details: string) =>
+      `:white_check_mark: ${instanceId} のバックアップが完了しました: バックアップタスク ${jobId}。${details}`,
+    jobFailed: (instanceId: string, jobId: string, status: string) =>
+      `:x: ${instanceId} のバックアップが RDS 側で失敗しました: バックアップタスク ${jobId} はステータス ${status} で終了し、使用できるバックアップセットは作成されていません。コンソールの「バックアップと復元」でバックアップタスクを確認してから、再度申請してください。`,
     filed: (requestId: string, instanceId: string, link: string) =>
       `${instanceId} のバックアップ申請 ${requestId} は承認待ちです: ${link}`,
-    approved: (instanceId: string, jobId: string, link: string) =>
-      `${instanceId} のバックアップが承認され、開始されました (バックアップタスク ${jobId}): ${link}`,
-    rejected: (instanceId: string, who: string, link: string) =>
-      `${instanceId} のバックアップ申請は ${who} によって却下されました: ${link}`,
-    failed: (instanceId: string, code: string, link: string) =>
-      `${instanceId} のバックアップを開始できませんでした (${code}): ${link}`,
+    approved: (instanceId: string, approvers: string, jobId: string, apiRequestId: string) =>
+      `:rocket: ${instanceId} のバックアップが ${approvers} によって承認され、開始されました: バックアップタスク ${jobId} (RequestId ${apiRequestId})。完了したらここでお知らせします。`,
+    adopted: (instanceId: string, jobId: string) =>
+      `:rocket: ${instanceId} のバックアップが開始されました: バックアップタスク ${jobId} (CreateBackup の応答は失われましたが、RDS でこの申請のタスクを確認しました)。完了したらここでお知らせします。`,
+    rejected: (instanceId: string, who: string) =>
+      `${instanceId} のバックアップ申請は ${who} によって却下されました。何も実行されていません。`,
+    rejectedWithReason: (instanceId: string, who: string, reason: string) =>
+      `${instanceId} のバックアップ申請は ${who} によって却下されました: 「${reason}」。何も実行されていません。`,
+    failed: (instanceId: string) => `${instanceId} のバックアップを開始できませんでした。`,
+    needsAttention: (instanceId: string) =>
+      `${instanceId} のバックアップが開始されたかどうかをボットが判断できないため、承認者に判断を依頼しました。`,
     cancelled: (instanceId: string) => `${instanceId} のバックアップ申請を取り下げました。`,
-    expired: (instanceId: string, link: string) =>
-      `${instanceId} のバックアップ申請は判断されないまま期限切れになりました: ${link}`,
-    needsAttention: (instanceId: string, link: string) =>
-      `${instanceId} のバックアップが開始されたかどうかをボットが判断できないため、承認者に判断を依頼しました: ${link}`,
-    closedNotStarted: (instanceId: string, who: string, link: string) =>
-      `${instanceId} のバックアップ申請は ${who} によって未実行として終了されました: ${link}`,
+    expired: (instanceId: string) =>
+      `${instanceId} のバックアップ申請は判断されないまま期限切れになりました。何も実行されていません。バックアップがまだ必要な場合は再度申請してください。`,
+    watchGaveUp: (instanceId: string, jobId: string, hours: number) =>
+      `${instanceId} のバックアップ (バックアップタスク ${jobId}) は ${hours} 時間経過しても完了していないため、ボットによる追跡を終了しました。コンソールの「バックアップと復元」で状況を確認してください。`,
+    /** Between two sentences of one message. */
+    sentenceGap: "",
+    threadLink: (link: string) => `スレッド: ${link}`,
+    approvalUnreachable: (requestId: string, instanceId: string, channel: string, code: string) =>
+      `:warning: ${instanceId} のバックアップ申請 ${requestId} は承認チャンネル ${channel} に届かないため (Slack の応答: \`${code}\`)、誰も承認できません。`,
+    unreachableFix: {
+      no_access: (bot: string) =>
+        `ボットがそのチャンネルのメンバーである必要があります。チャンネルのメンバーに /invite ${bot} を実行してもらってください。チャンネル ID が誤っている場合は、ボットの運用担当者に APPROVAL_CHANNEL_ID の修正を依頼してください。`,
+      archived:
+        "チャンネルがアーカイブされています。Slack の管理者にアーカイブの解除を依頼するか、ボットの運用担当者に APPROVAL_CHANNEL_ID を別のチャンネルに変更するよう依頼してください。",
+      restricted:
+        "チャンネルまたはワークスペースの設定により、ボットはそこに投稿できません。Slack の管理者に相談してください。",
+      missing_scope:
+        "Slack アプリに必要な権限がありません。ボットの運用担当者にマニフェストからアプリを再インストールするよう依頼してください。",
+      other: "ボットの運用担当者にボットのログを確認するよう依頼してください。",
+    },
+    unreachableThen: (requestId: string) =>
+      `修正後に改めて申請してください。この申請は承認できません (\`/rds-backup cancel ${requestId}\` で取り下げられます)。`,
+    closedNotStarted: (instanceId: string, who: string) =>
+      `${instanceId} のバックアップ申請は ${who} によって未実行として終了されました。バックアップがまだ必要な場合は再度申請してください。`,
+    jobLost: (instanceId: string, jobId: string) =>
+      `:x: ${instanceId} のバックアップ (バックアップタスク ${jobId}) は RDS のタスク一覧から消え、対応するバックアップセットも現れませんでした。バックアップは作成されていません。コンソールの「バックアップと復元」で確認してから、再度申請してください。`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>

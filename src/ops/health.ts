@@ -5,8 +5,9 @@
  *   so a database or Slack outage never gets a healthy pod restarted.
  * - `GET /readyz`: readiness. 200 only when the store answers a cheap query, the Slack side is
  *   up (HTTP mode: the receiver started and is not stopping; Socket Mode: the WebSocket is
- *   connected) and the Alibaba Cloud credentials have not been refused. 503 otherwise, with what
- *   is wrong as JSON.
+ *   connected), the Alibaba Cloud credentials have not been refused, and nothing says the
+ *   approval channel is unusable (`approvalChannel`, present only then: the bot is not in it,
+ *   cannot see it, it is archived). 503 otherwise, with what is wrong as JSON.
  * - `GET /metrics`: Prometheus text format (./metrics.ts).
  *
  * The routes are plain Node handlers; the Slack app serves them next to Slack's own.
@@ -29,6 +30,8 @@ export interface ReadinessReport {
   alibaba: "ok" | "failing";
   /** Why, when failing: the code, since when, and what to do. */
   alibabaError?: { code: string; since: string; reason: string } | undefined;
+  /** Why the bot cannot post approval cards, when it knows it cannot. */
+  approvalChannel?: string;
 }
 
 export interface ReadinessOptions {
@@ -42,6 +45,7 @@ export interface ReadinessOptions {
 
 export class Readiness {
   private slack: SlackState = "starting";
+  private approvalChannelProblem: string | undefined;
   private readonly storeTimeoutMs: number;
 
   constructor(private readonly options: ReadinessOptions) {
@@ -54,6 +58,11 @@ export class Readiness {
     this.slack = connected ? "connected" : "disconnected";
   }
 
+  /** The approval channel cannot be used (`not_in_channel`, …), or can again (`undefined`). */
+  approvalChannel(problem: string | undefined): void {
+    this.approvalChannelProblem = problem;
+  }
+
   /** From now on the bot is going away: not ready, whatever else says. */
   stopping(): void {
     this.slack = "stopping";
@@ -61,10 +70,11 @@ export class Readiness {
 
   async check(): Promise<ReadinessReport> {
     const slack = this.slack;
+    const problem = this.approvalChannelProblem;
     const store = await this.probeStore();
     const credentials = this.options.credentials?.() ?? { ok: true };
     return {
-      ready: slack === "connected" && store === "ok" && credentials.ok,
+      ready: slack === "connected" && store === "ok" && credentials.ok && problem === undefined,
       slack,
       store,
       alibaba: credentials.ok ? "ok" : "failing",
@@ -77,6 +87,7 @@ export class Readiness {
               reason: credentialsReason(credentials.code),
             },
           }),
+      ...(problem !== undefined ? { approvalChannel: problem } : {}),
     };
   }
 

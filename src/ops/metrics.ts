@@ -10,7 +10,8 @@
  *   replicas);
  * - the RDS gateway (`instrumentGateway`): latency of each API call, CreateBackup included, and
  *   failures by error code;
- * - the notifier (`instrumentNotifier`): Slack messages delivered or not;
+ * - the notifier (`instrumentNotifier`): Slack messages delivered or not; and the ones set aside
+ *   because Slack refuses them for good (`countSetAside`, told by the outbox);
  * - Slack acknowledgements (`observeAck`, fed by ../slack/event-tracking.ts): time from receiving a request
  *   to acknowledging it, which must stay under Slack's 3 seconds.
  *
@@ -86,6 +87,7 @@ export class BotMetrics {
   readonly rdsErrors: Counter<"operation" | "code">;
   readonly ackDuration: Histogram<"type">;
   readonly notifications: Counter<"kind" | "result">;
+  readonly notificationsSetAside: Counter<"kind" | "reason">;
   readonly afterAck: Gauge<"state">;
 
   private afterAckSource: WorkQueue | undefined;
@@ -153,6 +155,12 @@ export class BotMetrics {
       name: "rdsbot_notifications_total",
       help: "Slack notifications by kind (card, thread, requester) and result (delivered, failed).",
       labelNames: ["kind", "result"],
+      registers,
+    });
+    this.notificationsSetAside = new Counter({
+      name: "rdsbot_notifications_set_aside_total",
+      help: "Slack notifications given up on because Slack refuses them for good, by kind and reason (no_access: the bot is not in the channel; archived; recipient_inactive; …).",
+      labelNames: ["kind", "reason"],
       registers,
     });
     this.afterAck = new Gauge({
@@ -266,9 +274,9 @@ export class BotMetrics {
   /** The notifier, counting deliveries and failures (each failure is retried by the outbox). */
   instrumentNotifier(notifier: Notifier): Notifier {
     return {
-      deliver: async (notification: Notification, request: BackupRequest) => {
+      deliver: async (notification: Notification, request: BackupRequest, budget) => {
         try {
-          const result = await notifier.deliver(notification, request);
+          const result = await notifier.deliver(notification, request, budget);
           this.notifications.inc({ kind: notification.kind, result: "delivered" });
           return result;
         } catch (error) {
@@ -276,7 +284,13 @@ export class BotMetrics {
           throw error;
         }
       },
+      retractCard: (card) => notifier.retractCard(card),
     };
+  }
+
+  /** A notification the outbox set aside: Slack refuses it for good (`reason`). */
+  countSetAside(kind: Notification["kind"], reason: string): void {
+    this.notificationsSetAside.inc({ kind, reason });
   }
 
   private async collectOpenRequests(gauge: Gauge<"state">): Promise<void> {

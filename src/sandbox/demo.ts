@@ -51,9 +51,6 @@ function indent(text: string, prefix = "    │ "): string {
     .join("\n");
 }
 
-/** A new approval card: a top-level message in the approval channel (thread replies go there too). */
-const isCard = (args: Record<string, unknown>) => args.channel === APPROVAL_CHANNEL && !args.thread_ts;
-
 function scene(title: string): void {
   process.stdout.write(`\n${bold(`━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`)}\n`);
 }
@@ -70,6 +67,10 @@ function messageText(message: SlackMessage | { text?: string; blocks?: unknown }
   const blocks = (message as { blocks?: unknown }).blocks;
   return Array.isArray(blocks) && blocks.length > 0 ? blockText(blocks) : String(message.text ?? "");
 }
+
+/** A new approval card: a top-level post in the approval channel (thread replies go there too). */
+const isCard = (args: Record<string, unknown>): boolean =>
+  args.channel === APPROVAL_CHANNEL && !args.thread_ts;
 
 async function lastResponse(stage: Stage, after: number): Promise<string> {
   const call = await stage.slack.waitFor("response_url", () => true, { after });

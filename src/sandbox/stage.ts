@@ -18,7 +18,12 @@ import {
   type RdsEmulatorOptions,
   startRdsEmulator,
 } from "./rds-emulator.js";
-import { type SlackEmulator, type SlackUserSimulator, startSlackEmulator } from "./slack-emulator.js";
+import {
+  type SlackEmulator,
+  type SlackEmulatorOptions,
+  type SlackUserSimulator,
+  startSlackEmulator,
+} from "./slack-emulator.js";
 import { type SlackSocketServer, startSlackSocketServer } from "./slack-socket.js";
 
 export const BOT_TOKEN = "xoxb-1111-2222-e2etesttoken";
@@ -43,11 +48,16 @@ export const DBA_GROUP = "S0DBAS";
 /**
  * The stage's Slack workspace: its users (one of them Japanese), the DBA user group and the
  * channels, answering for BOT_TOKEN. For a bot started elsewhere (another process, a test of its
- * own); `port` replaces an emulator by a fresh one where a bot already points.
+ * own); `port` replaces an emulator by a fresh one where a bot already points; `workspace` changes
+ * the workspace itself (a free plan, a stricter rate limit).
  */
-export function startStageWorkspace(port?: number): Promise<SlackEmulator> {
-  return startSlackEmulator({
+export async function startStageWorkspace(
+  port?: number,
+  workspace: Pick<SlackEmulatorOptions, "plan" | "postMessageRateLimit"> = {},
+): Promise<SlackEmulator> {
+  const slack = await startSlackEmulator({
     ...(port ? { port } : {}),
+    ...workspace,
     botToken: BOT_TOKEN,
     locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
     users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
@@ -58,6 +68,10 @@ export function startStageWorkspace(port?: number): Promise<SlackEmulator> {
       [NOTIFY_CHANNEL]: { name: "backup-log" },
     },
   });
+  // The install step the README asks for: `/invite @rds-backup` where the bot posts (the request
+  // channel too, for the "filed" note only the requester sees).
+  for (const channel of [APPROVAL_CHANNEL, REQUEST_CHANNEL, NOTIFY_CHANNEL]) slack.invite(channel);
+  return slack;
 }
 
 export async function freePort(): Promise<number> {

@@ -14,7 +14,7 @@ import {
   type Receiver,
   SocketModeReceiver,
 } from "@slack/bolt";
-import type { WebClientOptions } from "@slack/web-api";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Logger } from "../logger.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
@@ -42,12 +42,19 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Web API client tuning (tests shorten the retries). */
   clientOptions?: WebClientOptions | undefined;
+  /** The timeout of each call of `deliveryClient`, which makes one attempt per call. */
+  deliveryCallTimeoutMs: number;
   /** The bot's ids from the start's token check, when Slack could be asked. */
   identity?: BotIdentity | undefined;
 }
 
 export interface SlackApp {
   app: App;
+  /**
+   * A Web API client for callers that retry by themselves (the outbox, the start-up checks): one
+   * attempt per call, a 429 comes back at once, and a call ends within `deliveryCallTimeoutMs`.
+   */
+  deliveryClient: WebClient;
   /** Registers every listener; called once the use cases (which need `app.client`) exist. */
   register(listeners: ListenerDeps): void;
   start(): Promise<void>;
@@ -71,13 +78,23 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
     clientOptions: {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl.toString() } : {}),
-      // A 429 comes back at once with its Retry-After; the outbox decides when to try again.
+      // The listeners' client (views, ephemerals; the outbox has `deliveryClient` below): a 429
+      // comes back at once with its Retry-After instead of holding a listener for minutes.
       rejectRateLimitedCalls: true,
-      // A hung call must end well before the outbox lease (20 s) lets another replica retry it.
       timeout: 10_000,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
       ...options.clientOptions,
     },
+  });
+  const deliveryClient = new WebClient(options.botToken, {
+    logger,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.toString() } : {}),
+    ...options.clientOptions,
+    // The web client's own retries (two, after a 10 s timeout each) could outlast the outbox lease:
+    // another replica would then post the same message again.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.deliveryCallTimeoutMs,
   });
   app.error(async (error) => {
     // Several listeners failing at once come as one error: keep what each of them threw.
@@ -93,6 +110,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   return {
     app,
+    deliveryClient,
     register: (listeners) => {
       // One child logger per Slack request: every line about it carries the same id.
       app.use(async ({ body, context, next }) => {

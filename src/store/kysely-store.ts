@@ -19,22 +19,26 @@
  *   it not pending.
  * - outbox order: every insert into the outbox happens while its request row is locked (create,
  *   transition, addApproval, enqueue), so ids of one request's items are committed in id order and
- *   "oldest undelivered" is well defined. `claimNotifications` is a single conditional UPDATE:
- *   on PostgreSQL a second claimer blocked on the same row re-checks the lease and skips it.
+ *   "oldest undelivered of a destination of a request" is well defined. `claimNotifications` is a
+ *   single conditional UPDATE: on PostgreSQL a second claimer blocked on the same row re-checks the
+ *   lease and skips it.
+ * - the card: `setCard` stores a card only where none is, so of two replicas that both posted one,
+ *   the first stored wins and the other learns it must remove its own.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
-import type {
-  ApprovalResult,
-  AuditEvent,
-  AuditRecord,
-  BackupWatch,
-  Notification,
-  OutboxItem,
-  RequestFilter,
-  RequestPatch,
-  RequestStore,
-  WatchCheck,
-  WatchEffect,
+import {
+  type ApprovalResult,
+  type AuditEvent,
+  type AuditRecord,
+  type BackupWatch,
+  deliveryLane,
+  type Notification,
+  type OutboxItem,
+  type RequestFilter,
+  type RequestPatch,
+  type RequestStore,
+  type WatchCheck,
+  type WatchEffect,
 } from "../backup/ports.js";
 import { canMove, type Move } from "../domain/lifecycle.js";
 import type { Preflight } from "../domain/preflight.js";
@@ -437,13 +441,17 @@ export class KyselyRequestStore implements RequestStore {
     });
   }
 
-  async setCard(id: string, card: MessageRef): Promise<void> {
+  async setCard(id: string, card: MessageRef): Promise<MessageRef | undefined> {
     const result = await this.#db
       .updateTable("backup_requests")
       .set({ card_channel: card.channel, card_ts: card.ts })
       .where("id", "=", id)
+      .where("card_ts", "is", null)
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) this.#logger?.warn({ requestId: id }, "setCard: no such request");
+    if (result.numUpdatedRows > 0n) return card;
+    const stored = await this.get(id);
+    if (!stored) this.#logger?.warn({ requestId: id }, "setCard: no such request");
+    return stored?.card;
   }
 
   async setPreflight(
@@ -537,12 +545,13 @@ export class KyselyRequestStore implements RequestStore {
               eb2.or([eb2("o.next_attempt_at", "is", null), eb2("o.next_attempt_at", "<=", nowMs)]),
             )
             .where((eb2) => eb2.or([eb2("o.lease_until", "is", null), eb2("o.lease_until", "<=", nowMs)]))
-            // Only the request's oldest undelivered item may go.
+            // Only the oldest undelivered item of its destination within the request may go.
             .where("o.id", "=", (eb2) =>
               eb2
                 .selectFrom("outbox as h")
                 .select((eb3) => eb3.fn.min("h.id").as("head"))
                 .whereRef("h.request_id", "=", "o.request_id")
+                .whereRef("h.destination", "=", "o.destination")
                 .where("h.delivered_at", "is", null),
             )
             .orderBy("o.id")
@@ -585,6 +594,28 @@ export class KyselyRequestStore implements RequestStore {
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) {
       this.#logger?.warn({ itemId, owner }, "markFailed ignored: not this owner's lease any more");
+    }
+  }
+
+  async setAside(itemId: number, owner: string, error: string): Promise<void> {
+    const now = toMs(this.#clock());
+    const result = await this.#db
+      .updateTable("outbox")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        // Out of the outbox like a delivered item (no claim or readiness probe sees it again).
+        delivered_at: now,
+        set_aside_at: now,
+        last_error: error.slice(0, MAX_ERROR_LENGTH),
+        lease_owner: null,
+        lease_until: null,
+      }))
+      .where("id", "=", itemId)
+      .where("lease_owner", "=", owner)
+      .where("delivered_at", "is", null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      this.#logger?.warn({ itemId, owner }, "setAside ignored: not this owner's lease any more");
     }
   }
 
@@ -680,6 +711,7 @@ export class KyselyRequestStore implements RequestStore {
           request_id: requestId,
           dedupe_key: notification.dedupeKey ?? null,
           notification: notificationToText(notification),
+          destination: deliveryLane(notification),
           next_attempt_at: null,
           created_at: createdAt,
         })),

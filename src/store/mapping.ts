@@ -14,6 +14,7 @@ import {
   type OutboxItem,
   type RequestPatch,
   type ThreadEvent,
+  UNDELIVERABLE_REASONS,
 } from "../backup/ports.js";
 import type { ApiFailureInfo } from "../domain/api-failure.js";
 import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES, ENGINES } from "../domain/engine.js";
@@ -186,7 +187,16 @@ const notificationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("thread"), event: threadEventSchema, dedupeKey: optionalString }),
   z.object({
     kind: z.literal("requester"),
-    event: z.union([threadEventSchema, z.object({ type: z.literal("filed") })]),
+    event: z.union([
+      threadEventSchema,
+      z.object({ type: z.literal("filed") }),
+      z.object({
+        type: z.literal("approval_unreachable"),
+        channel: z.string(),
+        reason: z.enum(UNDELIVERABLE_REASONS),
+        code: z.string(),
+      }),
+    ]),
     dedupeKey: optionalString,
   }),
   z.object({

@@ -222,6 +222,39 @@ const startRecord: StoreMigration = {
   },
 };
 
+/**
+ * The outbox keeps order per destination of a request (card and thread, requester, each
+ * notification channel) instead of per request, so a message Slack refuses holds up no other place;
+ * and a message Slack refuses for good can be set aside. Undelivered rows get their destination
+ * from the notification they carry (few rows: the outbox is drained continuously).
+ */
+/** `deliveryLane` (src/backup/ports.ts) as it was when this migration was written, frozen with it. */
+function laneOf(notification: { kind?: unknown; channel?: unknown }): string {
+  if (notification.kind === "summary") return `channel:${String(notification.channel)}`;
+  return notification.kind === "requester" ? "requester" : "approval";
+}
+
+const outboxDestinations: StoreMigration = {
+  name: "007_outbox_destinations",
+  async up(db) {
+    await db.schema.alterTable("outbox").addColumn("destination", "text").execute();
+    await db.schema.alterTable("outbox").addColumn("set_aside_at", "bigint").execute();
+    const pending = await sql<{ id: number | string; notification: string }>`
+      select id, notification from outbox where delivered_at is null`.execute(db);
+    for (const row of pending.rows) {
+      const destination = laneOf(JSON.parse(row.notification) as { kind?: unknown; channel?: unknown });
+      await sql`update outbox set destination = ${destination} where id = ${Number(row.id)}`.execute(db);
+    }
+    // The dispatcher's scan: undelivered items, by request and destination, oldest first.
+    await db.schema
+      .createIndex("outbox_destination_pending")
+      .on("outbox")
+      .columns(["request_id", "destination", "id"])
+      .where(sql.ref("delivered_at"), "is", null)
+      .execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
 export const MIGRATIONS: readonly StoreMigration[] = [
   initial,
@@ -229,6 +262,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   preflight,
   outboxPending,
   startRecord,
+  outboxDestinations,
 ];
 
 export function migrationProvider(

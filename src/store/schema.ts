@@ -79,9 +79,14 @@ export interface OutboxTable {
   next_attempt_at: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** When the item left the outbox: delivered, or set aside (then `set_aside_at` too). */
   delivered_at: number | null;
   last_error: string | null;
   created_at: number;
+  /** `deliveryLane` of the notification: order is kept within (request, destination). */
+  destination: string | null;
+  /** Set aside undelivered: the platform refused it for good (`last_error` says why). */
+  set_aside_at: number | null;
 }
 
 export interface BackupWatchesTable {

@@ -84,7 +84,11 @@ const common = {
       "Type /rds-backup to ask for a backup of an Alibaba Cloud ApsaraDB RDS instance (MySQL, PostgreSQL, SQL Server, MariaDB). The request waits in an approval channel until an approver clicks Approve; the bot then calls CreateBackup exactly once and follows the job in the request's thread, in English or Japanese. Every decision is kept in an audit trail: /rds-backup history shows the latest requests and their outcomes.",
     background_color: "#1d4f91",
   },
-  oauth_config: { scopes: { bot: ["commands", "chat:write", "users:read", "usergroups:read"] } },
+  oauth_config: {
+    scopes: {
+      bot: ["commands", "chat:write", "users:read", "usergroups:read", "channels:read", "groups:read"],
+    },
+  },
 } satisfies Partial<Manifest>;
 const features = (url?: string) =>
   ({

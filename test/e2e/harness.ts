@@ -124,8 +124,11 @@ export async function eventually<T>(
   }
 }
 
-/** Waits until every queued Slack message has been delivered. */
-export async function settle(h: Harness, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until every queued Slack message has been delivered. The outbox keeps Slack's pace of
+ * about one post a second per channel, so a few requests with busy threads take a while.
+ */
+export async function settle(h: Harness, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await h.bot.store.outboxEmpty())) {
     if (Date.now() > deadline) throw new Error("messages still queued after the wait");

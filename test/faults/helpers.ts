@@ -135,7 +135,7 @@ export async function stillServes(h: Harness): Promise<void> {
  * being followed may queue more later).
  */
 export async function expectConsistent(h: Harness, filed: readonly Filed[]): Promise<BackupRequest[]> {
-  await settle(h, 20_000);
+  await settle(h, 25_000);
   const requests: BackupRequest[] = [];
   for (const one of filed) {
     const request = await h.bot.store.get(one.requestId);

@@ -57,7 +57,8 @@ describe("the job announcement meets a Slack fault", () => {
         "the approval reply",
       );
       expect(h.rds.count("CreateBackup")).toBe(1);
-      h.slack.failNext("chat.postMessage", scenario.fault);
+      // At the thread: the requester's message goes to another place, at the same time.
+      h.slack.failNext("chat.postMessage", scenario.fault, 1, { thread_ts: filed.card.ts });
 
       await outcomeOf(h, filed.requestId);
       const job = h.rds.jobs(instanceId)[0];

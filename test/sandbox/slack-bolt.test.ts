@@ -210,7 +210,7 @@ let userUrl: string;
 beforeEach(async () => {
   slack = await startSlackEmulator({
     botToken: TOKEN,
-    channels: { [CHANNEL]: { name: "db-approvals" } },
+    channels: { [CHANNEL]: { name: "db-approvals", botIsMember: true } },
     users: { [REQUESTER]: { name: "alice" }, [APPROVER]: { name: "bob" } },
   });
   seen = { retryNum: undefined, retryReason: undefined, buttonValues: [] };

@@ -71,7 +71,10 @@ beforeEach(async () => {
   slack = await startSlackEmulator({
     botToken: TOKEN,
     now: () => clock,
-    channels: { [CHANNEL]: { name: "db-approvals" }, C0PRIVATE: { members: ["U_ALICE"] } },
+    channels: {
+      [CHANNEL]: { name: "db-approvals", botIsMember: true },
+      C0PRIVATE: { members: ["U_ALICE"], botIsMember: true },
+    },
     users: { U_ALICE: { name: "alice", realName: "Alice" }, U_BOB: { name: "bob" } },
     locales: { U_JA: "ja-JP" },
     usergroups: { S_DBA: ["U_BOB", "U_CAROL"] },
@@ -486,5 +489,115 @@ describe("response URLs", () => {
     clock += 30 * 60_000 + 1;
     const res = await fetch(url, { method: "POST", body: JSON.stringify({ text: "late" }) });
     expect(res.status).toBe(404);
+  });
+});
+
+describe("what a real workspace refuses", () => {
+  /** A second workspace, configured for the case, closed after it. */
+  async function withWorkspace(
+    options: Omit<Parameters<typeof startSlackEmulator>[0], "botToken">,
+    run: (other: SlackEmulator, otherClient: WebClient) => Promise<void>,
+  ): Promise<void> {
+    const other = await startSlackEmulator({ botToken: TOKEN, now: () => clock, ...options });
+    try {
+      await run(
+        other,
+        // As the bot's outbox client: one attempt, and a 429 comes back at once.
+        new WebClient(TOKEN, {
+          slackApiUrl: other.apiUrl,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          logger: quiet,
+        }),
+      );
+    } finally {
+      await other.close();
+    }
+  }
+
+  it("keeps the bot out of channels until it is invited; a private one is invisible to it", async () => {
+    await withWorkspace(
+      { channels: { C0PUBLIC: { name: "approvals" }, G0SECRET: { name: "dba", private: true } } },
+      async (other, c) => {
+        expect(await slackError(c.chat.postMessage({ channel: "C0PUBLIC", text: "card" }))).toBe(
+          "not_in_channel",
+        );
+        expect((await c.conversations.info({ channel: "C0PUBLIC" })).channel).toMatchObject({
+          is_member: false,
+        });
+        expect(await slackError(c.chat.postMessage({ channel: "G0SECRET", text: "card" }))).toBe(
+          "channel_not_found",
+        );
+        expect(await slackError(c.conversations.info({ channel: "G0SECRET" }))).toBe("channel_not_found");
+
+        other.invite("C0PUBLIC");
+        other.invite("G0SECRET");
+        await c.chat.postMessage({ channel: "C0PUBLIC", text: "card" });
+        await c.chat.postMessage({ channel: "G0SECRET", text: "card" });
+        expect((await c.conversations.info({ channel: "G0SECRET" })).channel).toMatchObject({
+          is_member: true,
+          is_private: true,
+        });
+        other.removeBot("C0PUBLIC");
+        expect(await slackError(c.chat.postMessage({ channel: "C0PUBLIC", text: "again" }))).toBe(
+          "not_in_channel",
+        );
+      },
+    );
+  });
+
+  it("refuses posts to an archived channel and to a deactivated person", async () => {
+    slack.archiveChannel(CHANNEL);
+    expect(await slackError(client.chat.postMessage({ channel: CHANNEL, text: "x" }))).toBe("is_archived");
+    expect((await client.conversations.info({ channel: CHANNEL })).channel).toMatchObject({
+      is_archived: true,
+    });
+
+    await client.chat.postMessage({ channel: "U_ALICE", text: "hello" });
+    slack.deactivateUser("U_ALICE");
+    expect(await slackError(client.chat.postMessage({ channel: "U_ALICE", text: "bye" }))).toBe(
+      "user_disabled",
+    );
+    expect(await slackError(client.conversations.open({ users: "U_ALICE" }))).toBe("user_disabled");
+    expect((await client.users.info({ user: "U_ALICE" })).user).toMatchObject({ deleted: true });
+    expect(slack.dms("U_ALICE").map((m) => m.text)).toEqual(["hello"]);
+  });
+
+  it("answers 429 with Retry-After when a channel gets more than its pace, for that channel only", async () => {
+    await withWorkspace(
+      {
+        channels: { C0A: { botIsMember: true }, C0B: { botIsMember: true } },
+        postMessageRateLimit: { perSecond: 1, burst: 2 },
+      },
+      async (other, c) => {
+        await c.chat.postMessage({ channel: "C0A", text: "1" });
+        await c.chat.postMessage({ channel: "C0A", text: "2" });
+        const limited = (await c.chat
+          .postMessage({ channel: "C0A", text: "3" })
+          .catch((e) => e)) as WebAPIRateLimitedError;
+        expect(limited.code).toBe(ErrorCode.RateLimitedError);
+        expect(limited.retryAfter).toBe(1);
+        await c.chat.postMessage({ channel: "C0B", text: "elsewhere" }); // another channel is not held
+        expect(other.callsTo("chat.postMessage").at(-2)).toMatchObject({
+          status: 429,
+          faulted: true,
+          processed: false,
+          fault: { status: 429, retryAfter: 1 },
+        });
+        expect(other.messages("C0A").map((m) => m.text)).toEqual(["1", "2"]);
+        clock += 1_000; // one token back
+        await c.chat.postMessage({ channel: "C0A", text: "3" });
+        expect(await c.chat.postMessage({ channel: "C0A", text: "4" }).catch((e) => e.code)).toBe(
+          ErrorCode.RateLimitedError,
+        );
+      },
+    );
+  });
+
+  it("has no user groups on a free plan", async () => {
+    await withWorkspace({ plan: "free", usergroups: { S_DBA: ["U_BOB"] } }, async (_other, c) => {
+      expect(await slackError(c.usergroups.users.list({ usergroup: "S_DBA" }))).toBe("plan_upgrade_required");
+    });
+    expect((await client.usergroups.users.list({ usergroup: "S_DBA" })).users).toEqual(["U_BOB", "U_CAROL"]);
   });
 });

@@ -181,9 +181,21 @@ describe("rendered messages (snapshots in both languages)", () => {
 
     it(`requester and channel messages (${locale})`, () => {
       const link = "https://example.slack.com/archives/C0APPROVALS/p1";
+      // The requester hears of a started backup once it was approved: the approvers are known.
+      const approved = request(locale, { approvals: [{ userId: "U0APPROVER1", at }] });
       for (const event of events) {
-        expect(requesterMessage(request(locale), event, link)).toMatchSnapshot(`requester ${event.type}`);
+        expect(requesterMessage(approved, event, link)).toMatchSnapshot(`requester ${event.type}`);
         expect(summaryLine(request(locale), event, link)).toMatchSnapshot(`summary ${event.type}`);
+      }
+      expect(requesterMessage(request(locale), { type: "filed" }, link)).toMatchSnapshot("requester filed");
+      for (const [reason, code] of [
+        ["no_access", "not_in_channel"],
+        ["archived", "is_archived"],
+      ] as const) {
+        const event = { type: "approval_unreachable", channel: "C0APPROVALS", reason, code } as const;
+        expect(requesterMessage(request(locale), event, link, { botUserId: "U0000BOT1" })).toMatchSnapshot(
+          `requester approval_unreachable ${reason}`,
+        );
       }
     });
   }

@@ -35,7 +35,10 @@ describe("migration 005_start_record", () => {
       raw.exec(`alter table backup_requests drop column ${column}`);
     }
     raw.exec("alter table backup_watches drop column settling_since");
-    raw.exec("delete from kysely_migration where name = '005_start_record'");
+    // And without the migrations after it, which an older version did not have either.
+    raw.exec("drop index outbox_destination_pending");
+    for (const column of ["destination", "set_aside_at"]) raw.exec(`alter table outbox drop column ${column}`);
+    raw.exec("delete from kysely_migration where name >= '005'");
     raw.close();
 
     const upgraded = await openStore(file);

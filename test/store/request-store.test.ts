@@ -536,32 +536,64 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       return request;
     }
 
-    it("hands out one item per request, always its oldest undelivered one", async () => {
+    it("hands out one item per destination of a request, always its oldest undelivered one", async () => {
+      // The card and its thread share a destination; the requester is another.
       const r1 = await withNotifications(card, filed, thread("U_1"));
       const r2 = await withNotifications(card, filed);
       const first = await store.claimNotifications("w1", now, lease, 10);
       expect(first.map((item) => [item.requestId, item.notification])).toEqual([
         [r1.id, card],
+        [r1.id, filed],
         [r2.id, card],
+        [r2.id, filed],
       ]);
-      // Both heads are leased: nothing else may go, not even to the same owner.
+      // Every head is leased: nothing else may go, not even to the same owner.
       expect(await store.claimNotifications("w2", now, lease, 10)).toEqual([]);
       expect(await store.claimNotifications("w1", now, lease, 10)).toEqual([]);
 
-      const [r1Head, r2Head] = first;
-      await store.markDelivered(r1Head?.id ?? 0, "w1");
+      const [r1Card, r1Filed, r2Card, r2Filed] = first;
+      // The requester's message going out does not let the card's reply overtake the card.
+      await store.markDelivered(r1Filed?.id ?? 0, "w1");
+      expect(await store.claimNotifications("w2", now, lease, 10)).toEqual([]);
+      await store.markDelivered(r1Card?.id ?? 0, "w1");
       const second = await store.claimNotifications("w2", now, lease, 10);
-      expect(second.map((item) => [item.requestId, item.notification])).toEqual([[r1.id, filed]]);
-      await store.markDelivered(r2Head?.id ?? 0, "w1");
+      expect(second.map((item) => [item.requestId, item.notification])).toEqual([[r1.id, thread("U_1")]]);
+      for (const item of [r2Card, r2Filed]) await store.markDelivered(item?.id ?? 0, "w1");
       await store.markDelivered(second[0]?.id ?? 0, "w2");
-      const third = await store.claimNotifications("w1", now, lease, 10);
-      expect(third.map((item) => [item.requestId, item.notification])).toEqual([
-        [r1.id, thread("U_1")],
-        [r2.id, filed],
-      ]);
-      for (const item of third) await store.markDelivered(item.id, "w1");
       expect(await store.outboxEmpty()).toBe(true);
       expect(await store.claimNotifications("w1", now, lease, 10)).toEqual([]);
+    });
+
+    it("sets an item aside: out of the outbox, the next one of its destination goes", async () => {
+      const request = await withNotifications(card, thread("U_1"));
+      const [head] = await store.claimNotifications("w1", now, lease, 10);
+      await store.setAside(head?.id ?? 0, "w2", "not this owner's"); // ignored
+      expect(await store.claimNotifications("w1", now, lease, 10)).toEqual([]);
+      await store.setAside(head?.id ?? 0, "w1", "not_in_channel: Slack answered not_in_channel");
+      const next = await store.claimNotifications("w1", now, lease, 10);
+      expect(next.map((item) => [item.requestId, item.notification])).toEqual([[request.id, thread("U_1")]]);
+      const rows = await harness.raw(
+        harness.name === "postgres"
+          ? "select attempts, last_error, set_aside_at, destination from outbox where id = $1"
+          : "select attempts, last_error, set_aside_at, destination from outbox where id = ?",
+        [head?.id],
+      );
+      expect(rows[0]).toMatchObject({ attempts: 1, destination: "approval" });
+      expect(String(rows[0]?.last_error)).toMatch(/^not_in_channel/);
+      expect(Number(rows[0]?.set_aside_at)).toBeGreaterThan(0);
+      await store.markDelivered(next[0]?.id ?? 0, "w1");
+      expect(await store.outboxEmpty()).toBe(true);
+    });
+
+    it("keeps the first card stored: a second one is refused and the first returned", async () => {
+      const request = await withNotifications();
+      const first = { channel: "C_APPROVALS", ts: "1767225600.000200" };
+      expect(await store.setCard(request.id, first)).toEqual(first);
+      expect(await store.setCard(request.id, { channel: "C_APPROVALS", ts: "1767225601.000300" })).toEqual(
+        first,
+      );
+      expect((await store.get(request.id))?.card).toEqual(first);
+      expect(await store.setCard("req-0000000000", first)).toBeUndefined();
     });
 
     it("honours the limit, oldest requests first", async () => {
@@ -573,7 +605,7 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
     });
 
     it("lets a lease expire and another owner take the item over", async () => {
-      await withNotifications(card, filed);
+      await withNotifications(card, thread("U_1"));
       const [item] = await store.claimNotifications("w1", now, lease, 10);
       expect(item?.attempts).toBe(0);
       expect(await store.claimNotifications("w2", new Date(now.getTime() + lease - 1), lease, 10)).toEqual(
@@ -591,11 +623,11 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
 
       await store.markDelivered(item?.id ?? 0, "w2");
       const next = await store.claimNotifications("w3", new Date(now.getTime() + lease + 1), lease, 10);
-      expect(next.map((i) => i.notification)).toEqual([filed]);
+      expect(next.map((i) => i.notification)).toEqual([thread("U_1")]);
     });
 
-    it("retries a failed item at its retry time, holding back the request's later items", async () => {
-      const request = await withNotifications(card, filed);
+    it("retries a failed item at its retry time, holding back its destination's later items", async () => {
+      const request = await withNotifications(card, thread("U_1"));
       const other = await withNotifications(card);
       const [head] = await store.claimNotifications("w1", now, lease, 1);
       expect(head?.requestId).toBe(request.id);
@@ -632,15 +664,15 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
         { type: "cancelled", actor: "U_R" },
         [thread("U_D", "job-announced"), thread("U_D", "fresh"), filed],
       );
-      const items = await drainAll();
-      expect(items.filter((item) => item.requestId === request.id).map((item) => item.notification)).toEqual([
-        thread("U_A", "job-announced"),
-        card,
-        card,
-        thread("U_C", "fresh"),
-        filed,
-      ]);
-      expect(items.filter((item) => item.requestId === other.id)).toHaveLength(1);
+      const all = await drainAll();
+      const items = all.filter((item) => item.requestId === request.id);
+      expect(
+        items.filter((item) => item.notification.kind !== "requester").map((item) => item.notification),
+      ).toEqual([thread("U_A", "job-announced"), card, card, thread("U_C", "fresh")]);
+      expect(
+        items.filter((item) => item.notification.kind === "requester").map((item) => item.notification),
+      ).toEqual([filed]);
+      expect(all.filter((item) => item.requestId === other.id)).toHaveLength(1);
       // Delivered items still count: the announcement is never stored again.
       await store.enqueue(request.id, [thread("U_E", "job-announced")]);
       expect(await store.outboxEmpty()).toBe(true);
@@ -668,7 +700,7 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
 
     it("never hands the same item to two concurrent claimers", async () => {
       const stores = harness.name === "postgres" ? [store, await open()] : [store];
-      for (let i = 0; i < 20; i++) await withNotifications(card, filed);
+      for (let i = 0; i < 20; i++) await withNotifications(card, thread("U_1"));
       const rounds = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           (stores[i % stores.length] ?? store).claimNotifications(`w${i}`, now, lease, 5),

@@ -1,8 +1,8 @@
 /** Every request the emulator received and every interaction the simulator sent, and waiting for them. */
 import { EventEmitter } from "node:events";
-import { isRecord } from "../slack-blocks.js";
 import { isDelayOnly } from "./faults.js";
 import type { CallFilter, RecordedCall, RecordedInteraction, WaitOptions } from "./types.js";
+import { matches } from "./wire.js";
 
 export class CallLog {
   /** Every request received, in order. */
@@ -127,25 +127,6 @@ export class CallLog {
     const recent = this.calls.slice(-count).map((c) => `  ${describeCall(c)}`);
     return `Last ${recent.length} of ${this.calls.length} calls:\n${recent.join("\n")}`;
   }
-}
-
-/** Partial deep match used by `waitFor(method, where)`; primitives compare as strings (form args are strings). */
-function matches(actual: unknown, expected: unknown): boolean {
-  if (expected === undefined) return true;
-  if (expected === null || typeof expected !== "object") {
-    if (actual === null || actual === undefined) return expected === actual;
-    if (typeof actual === "object") return false;
-    return String(actual) === String(expected);
-  }
-  if (Array.isArray(expected)) {
-    return (
-      Array.isArray(actual) &&
-      actual.length === expected.length &&
-      expected.every((e, i) => matches(actual[i], e))
-    );
-  }
-  if (!isRecord(actual)) return false;
-  return Object.entries(expected).every(([k, v]) => matches(actual[k], v));
 }
 
 function describeCall(call: RecordedCall): string {

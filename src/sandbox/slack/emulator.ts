@@ -3,7 +3,7 @@
  * wires the parts together and answers questions about the model; each part lives in its own file:
  *
  * - `server.ts`: HTTP, the token check, scripted faults; `faults.ts`, `call-log.ts`: faults and
- *   the record of every call, with waiting for them.
+ *   the record of every call, with waiting for them; `rate-limits.ts`: Slack's own 429s.
  * - `workspace.ts`, `messages.ts`: team, people, user groups, channels, DMs, messages, ephemerals.
  * - `modals.ts`: trigger ids and modal view stacks; `response-urls.ts`: response URLs.
  * - `methods/*.ts`: the Web API methods, one file per family.
@@ -19,10 +19,12 @@ import { conversationsMethods } from "./methods/conversations.js";
 import { usersMethods } from "./methods/users.js";
 import { viewsMethods } from "./methods/views.js";
 import { Modals } from "./modals.js";
+import { DEFAULT_POST_MESSAGE_LIMIT, PostingRateLimit } from "./rate-limits.js";
 import { ResponseUrls } from "./response-urls.js";
 import { SlackHttpServer, type TokenMethodHandler } from "./server.js";
 import type {
   CallFilter,
+  FaultFilter,
   RecordedCall,
   RecordedInteraction,
   ResponseUrlContext,
@@ -98,12 +100,14 @@ export class SlackEmulator {
       ...usersMethods(ws),
       ...conversationsMethods(ws),
     };
+    const postingLimit = new PostingRateLimit(ws, options.postMessageRateLimit ?? DEFAULT_POST_MESSAGE_LIMIT);
     this.server = new SlackHttpServer(
       {
         methods: this.methods,
         tokenMethods: this.tokenMethods,
         tokens: new Set([options.botToken, ...(options.extraTokens ?? [])]),
         faults: this.faults,
+        rateLimit: (method, args) => postingLimit.retryAfter(method, args),
         calls: this.log,
         responseUrls: this.responseUrls,
         log,
@@ -180,10 +184,11 @@ export class SlackEmulator {
 
   /**
    * Makes the next `times` calls of `method` fail with `fault` (`"*"`: any method;
-   * `"response_url"`: posts to response URLs). Faulted calls are recorded with `fault` set.
+   * `"response_url"`: posts to response URLs); with `where`, only calls whose arguments match
+   * (`{ thread_ts: card.ts }`: a reply in that thread). Faulted calls are recorded with `fault` set.
    */
-  failNext(method: string, fault: SlackFault, times = 1): void {
-    this.faults.add(method, fault, times);
+  failNext(method: string, fault: SlackFault, times = 1, where?: FaultFilter): void {
+    this.faults.add(method, fault, times, where);
   }
 
   /** Forgets faults not yet used. */
@@ -293,6 +298,30 @@ export class SlackEmulator {
   /** Channels known so far. */
   channelIds(): string[] {
     return [...this.workspace.channels.keys()];
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // What people and admins do to the workspace
+  // -------------------------------------------------------------------------------------------------
+
+  /** `/invite @bot` in a channel (or `user` instead of the bot). */
+  invite(channel: string, user?: string): void {
+    this.workspace.invite(channel, user);
+  }
+
+  /** The bot is removed from a channel. */
+  removeBot(channel: string): void {
+    this.workspace.removeBot(channel);
+  }
+
+  /** The channel is archived: posts answer `is_archived`. */
+  archiveChannel(channel: string): void {
+    this.workspace.archive(channel);
+  }
+
+  /** The person is deactivated: `users.info` says `deleted`, their DM answers `user_disabled`. */
+  deactivateUser(user: string): void {
+    this.workspace.deactivate(user);
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -1,5 +1,11 @@
 /** Scripted faults: the next call(s) of a method fail the way the test asked (`failNext`). */
-import type { SlackFault } from "./types.js";
+import type { FaultFilter, SlackFault } from "./types.js";
+import { type Args, matches } from "./wire.js";
+
+interface Scripted {
+  fault: SlackFault;
+  where: FaultFilter | undefined;
+}
 
 /** A fault that only slows the answer down. */
 export function isDelayOnly(fault: SlackFault): boolean {
@@ -12,12 +18,12 @@ export function isAfterProcessing(fault: SlackFault): boolean {
 }
 
 export class FaultScript {
-  private readonly queues = new Map<string, SlackFault[]>();
+  private readonly queues = new Map<string, Scripted[]>();
 
-  /** Queues `fault` for the next `times` calls of `method` (`"*"`: any method). */
-  add(method: string, fault: SlackFault, times: number): void {
+  /** Queues `fault` for the next `times` calls of `method` (`"*"`: any method) that match `where`. */
+  add(method: string, fault: SlackFault, times: number, where?: FaultFilter): void {
     const queue = this.queues.get(method) ?? [];
-    for (let i = 0; i < times; i++) queue.push(fault);
+    for (let i = 0; i < times; i++) queue.push({ fault, where });
     this.queues.set(method, queue);
   }
 
@@ -25,14 +31,23 @@ export class FaultScript {
     this.queues.clear();
   }
 
-  /** The fault for this call of `method`, if one is queued (the method's own first, then `"*"`). */
-  take(method: string): SlackFault | undefined {
+  /**
+   * The fault for this call of `method`, if one is queued for it (the method's own first, then
+   * `"*"`): the first queued whose `where` the call's arguments match.
+   */
+  take(method: string, args: Args): SlackFault | undefined {
     for (const key of [method, "*"]) {
       const queue = this.queues.get(key);
-      const fault = queue?.shift();
+      const index = queue?.findIndex((scripted) => fits(scripted.where, args)) ?? -1;
+      const [scripted] = index >= 0 && queue ? queue.splice(index, 1) : [];
       if (queue && queue.length === 0) this.queues.delete(key);
-      if (fault) return fault;
+      if (scripted) return scripted.fault;
     }
     return undefined;
   }
+}
+
+function fits(where: FaultFilter | undefined, args: Args): boolean {
+  if (where === undefined) return true;
+  return typeof where === "function" ? where(args) : matches(args, where);
 }

@@ -30,6 +30,8 @@ export interface ServerParts {
   /** Tokens accepted as the bot's. */
   readonly tokens: ReadonlySet<string>;
   readonly faults: FaultScript;
+  /** Slack's own rate limits: the `Retry-After` seconds when this call is over one. */
+  readonly rateLimit: (method: string, args: Args) => number | undefined;
   readonly calls: CallLog;
   readonly responseUrls: ResponseUrls;
   readonly log: (line: string) => void;
@@ -117,7 +119,7 @@ export class SlackHttpServer {
     const token = bearer ?? str(parsed.args, "token");
     const { token: _dropped, ...args } = parsed.args;
 
-    const fault = this.parts.faults.take(method);
+    const fault = this.parts.faults.take(method, args);
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
     const before = fault !== undefined && !isAfterProcessing(fault);
     if (fault && before && !isDelayOnly(fault)) {
@@ -133,7 +135,14 @@ export class SlackHttpServer {
     else if (!handler) answer = fail("unknown_method", { req_method: method });
     else if (token === undefined || token === "") answer = fail("not_authed");
     else if (!this.parts.tokens.has(token)) answer = fail("invalid_auth");
-    else answer = handler(args);
+    else {
+      const retryAfter = this.parts.rateLimit(method, args);
+      if (retryAfter !== undefined) {
+        this.answerFault(method, args, { status: 429, retryAfter }, res, false, undefined);
+        return;
+      }
+      answer = handler(args);
+    }
     const processed = answer.ok === true;
 
     if (fault && !before && !isDelayOnly(fault)) {
@@ -206,7 +215,7 @@ export class SlackHttpServer {
     } catch {
       body = {};
     }
-    const fault = this.parts.faults.take("response_url");
+    const fault = this.parts.faults.take("response_url", body);
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
     if (fault && !isDelayOnly(fault)) {
       this.answerFault("response_url", body, fault, res, false, undefined);

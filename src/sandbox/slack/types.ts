@@ -29,7 +29,10 @@ export interface RecordedCall {
   readonly response: Record<string, unknown> | undefined;
   /** `response.ok === true` and status 200. */
   readonly ok: boolean;
-  /** The scripted fault used on this call, if any (a delay-only fault included). */
+  /**
+   * The scripted fault used on this call, if any (a delay-only fault included). A call refused by
+   * the emulator's own per-channel rate limit is recorded the same way, as a 429 fault.
+   */
   readonly fault: SlackFault | undefined;
   /** True when a fault replaced the method's answer (429, 5xx, dropped, scripted error). */
   readonly faulted: boolean;
@@ -129,8 +132,20 @@ export interface SlackChannelOptions {
   private?: boolean;
   /** Who is in it; when omitted, everyone is (so `chat.postEphemeral` works for any user). */
   members?: readonly string[];
-  /** Default true: the bot can post there. */
+  /**
+   * Whether the bot was invited. Default false, as in Slack: an app posts only where it is a
+   * member (`not_in_channel`; a private channel is invisible to it: `channel_not_found`). Invite it
+   * here or later with `emulator.invite(channel)`.
+   */
   botIsMember?: boolean;
+  /** Archived: nobody can post there any more (`is_archived`). */
+  archived?: boolean;
+}
+
+/** A rate limit in tokens: `burst` calls at once, then `perSecond` a second. */
+export interface SlackRateLimit {
+  perSecond: number;
+  burst: number;
 }
 
 export interface SlackEmulatorOptions {
@@ -154,10 +169,21 @@ export interface SlackEmulatorOptions {
   /** User groups (`S…`) and their members, for `usergroups.users.list`. */
   usergroups?: Readonly<Record<string, readonly string[]>>;
   /**
+   * The workspace's Slack plan. User groups exist only on paid plans: on `free`, the
+   * `usergroups.*` methods answer `plan_upgrade_required`. Default `paid`.
+   */
+  plan?: "free" | "paid";
+  /**
    * Channels that exist. When given, any other `C…`/`G…` id is `channel_not_found`; when omitted,
-   * any well-formed channel id is accepted and created on first use.
+   * any well-formed channel id is accepted and created on first use, with the bot in it.
    */
   channels?: Readonly<Record<string, SlackChannelOptions>>;
+  /**
+   * `chat.postMessage` per channel: above it, 429 with `Retry-After` for that channel. Slack: "1
+   * per second, short bursts >1 allowed"; the burst size is not published (default 20: our
+   * reading, see `slack/rate-limits.ts`). `false` turns the limit off.
+   */
+  postMessageRateLimit?: SlackRateLimit | false;
   /** How long a trigger id stays usable; Slack: 3000 ms. */
   triggerTtlMs?: number;
   /** How long a response URL stays usable; Slack: 30 minutes. */
@@ -172,6 +198,9 @@ export interface SlackEmulatorOptions {
   /** Called with one line per request, for the demo's narration. */
   log?: (line: string) => void;
 }
+
+/** Which calls a `failNext` fault is for: a partial deep match on the args, or a function of them. */
+export type FaultFilter = Readonly<Record<string, unknown>> | ((args: Record<string, unknown>) => boolean);
 
 /** Which calls `waitFor(method, where)` matches: a partial deep match on the args, or a function. */
 export type CallFilter =

@@ -1,6 +1,7 @@
 /** Small helpers for the Web API's wire format: arguments in, `{ ok, … }` answers out. */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { isRecord } from "../slack-blocks.js";
 
 /** A method's arguments, parsed: form fields as strings, JSON fields decoded. */
 export type Args = Record<string, unknown>;
@@ -51,4 +52,23 @@ export function randomId(prefix: string, length: number): string {
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
+}
+
+/** Partial deep match used by `waitFor(method, where)`; primitives compare as strings (form args are strings). */
+export function matches(actual: unknown, expected: unknown): boolean {
+  if (expected === undefined) return true;
+  if (expected === null || typeof expected !== "object") {
+    if (actual === null || actual === undefined) return expected === actual;
+    if (typeof actual === "object") return false;
+    return String(actual) === String(expected);
+  }
+  if (Array.isArray(expected)) {
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((e, i) => matches(actual[i], e))
+    );
+  }
+  if (!isRecord(actual)) return false;
+  return Object.entries(expected).every(([k, v]) => matches(actual[k], v));
 }

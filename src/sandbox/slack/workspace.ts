@@ -17,6 +17,7 @@ export interface ChannelState {
   /** Undefined: everyone is a member. */
   members: Set<string> | undefined;
   botIsMember: boolean;
+  archived: boolean;
   created: number;
   messages: StoredMessage[];
 }
@@ -38,6 +39,8 @@ export class Workspace {
   readonly strictChannels: boolean;
   readonly dmByUser = new Map<string, string>();
   readonly ephemerals: SlackEphemeral[] = [];
+  /** Free workspaces have no user groups. */
+  readonly plan: "free" | "paid";
 
   private readonly defaultLocale: string | null | undefined;
   private lastMicros = 0;
@@ -53,6 +56,7 @@ export class Workspace {
     this.botName = options.botName ?? "rds-backup-bot";
     this.appId = options.appId ?? "A00000001";
     this.defaultLocale = options.defaultLocale;
+    this.plan = options.plan ?? "paid";
 
     this.users.set(this.botUserId, { name: this.botName, realName: this.botName, isBot: true });
     for (const [id, profile] of Object.entries(options.users ?? {})) this.users.set(id, { ...profile });
@@ -71,7 +75,10 @@ export class Workspace {
         kind: ch.private ? "private" : "channel",
         user: undefined,
         members: ch.members ? new Set(ch.members) : undefined,
-        botIsMember: ch.botIsMember ?? true,
+        // Slack: an app is in no channel until someone invites it (docs: "Conversations API",
+        // "not_in_channel" in chat.postMessage's error list).
+        botIsMember: ch.botIsMember ?? false,
+        archived: ch.archived ?? false,
         created: this.nowSeconds(),
         messages: [],
       });
@@ -111,7 +118,53 @@ export class Workspace {
     return fallback === null ? undefined : (fallback ?? "en-US");
   }
 
+  /** The person was deactivated: their DM refuses posts (`user_disabled`). */
+  deactivate(id: string): void {
+    this.users.set(id, { ...this.users.get(id), deleted: true });
+  }
+
   // Channels -----------------------------------------------------------------------------------------
+
+  /** `/invite`: `user` (default the bot) becomes a member of the channel. */
+  invite(channel: string, user: string = this.botUserId): void {
+    const ch = this.lookupChannel(channel);
+    if (!ch) throw new Error(`Slack emulator: no channel ${channel} to invite ${user} to`);
+    if (user === this.botUserId) ch.botIsMember = true;
+    else ch.members?.add(user);
+  }
+
+  /** The bot is removed from the channel (`/remove`, or someone kicked it). */
+  removeBot(channel: string): void {
+    const ch = this.lookupChannel(channel);
+    if (ch) ch.botIsMember = false;
+  }
+
+  archive(channel: string): void {
+    const ch = this.lookupChannel(channel);
+    if (!ch) throw new Error(`Slack emulator: no channel ${channel} to archive`);
+    ch.archived = true;
+  }
+
+  /**
+   * Why the bot may not post a message in `ch`, as Slack's error code, or undefined when it may.
+   * chat.postMessage's error list in Slack's OpenAPI spec (slackapi/slack-api-specs,
+   * web-api/slack_web_openapi_v2.json): `channel_not_found`, `not_in_channel`, `is_archived`.
+   */
+  postingRefusal(ch: ChannelState): string | undefined {
+    // A private channel the bot is not in is invisible to it, so it does not "exist".
+    if (ch.kind === "private" && !ch.botIsMember) return "channel_not_found";
+    if (ch.archived) return "is_archived";
+    if (!ch.botIsMember) return "not_in_channel";
+    // Posting to a user id opens the DM first, and conversations.open refuses a deactivated
+    // person with `user_disabled` (its error list in the same spec): our reading for a DM.
+    if (ch.kind === "im" && ch.user !== undefined && this.users.get(ch.user)?.deleted) return "user_disabled";
+    return undefined;
+  }
+
+  /** Whether the bot can see the channel at all (conversations.info): not a private one it is not in. */
+  canSee(ch: ChannelState): boolean {
+    return !(ch.kind === "private" && !ch.botIsMember);
+  }
 
   openDm(user: string): ChannelState {
     const existing = this.dmByUser.get(user);
@@ -125,6 +178,7 @@ export class Workspace {
       user,
       members: new Set([user, this.botUserId]),
       botIsMember: true,
+      archived: false,
       created: this.nowSeconds(),
       messages: [],
     };
@@ -159,7 +213,9 @@ export class Workspace {
         kind: channel.startsWith("G") ? "private" : "channel",
         user: undefined,
         members: undefined,
+        // The lenient workspace (no `channels` given): every channel exists, with the bot in it.
         botIsMember: true,
+        archived: false,
         created: this.nowSeconds(),
         messages: [],
       };
@@ -198,7 +254,7 @@ export class Workspace {
       is_mpim: ch.kind === "mpim",
       is_private: ch.kind !== "channel",
       created: ch.created,
-      is_archived: false,
+      is_archived: ch.archived,
       is_general: false,
       is_shared: false,
       is_org_shared: false,

@@ -3,14 +3,14 @@
  * an event about a request, in the request's language.
  */
 import type { KnownBlock } from "@slack/types";
-import type { BackupSetSummary, ThreadEvent } from "../../backup/ports.js";
+import type { BackupSetSummary, RequesterEvent, ThreadEvent } from "../../backup/ports.js";
 import type { ApiFailureInfo } from "../../domain/api-failure.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
 import { type Finding, MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
 import { messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
-import { groupMention, mention, userText } from "../text.js";
+import { channelLink, groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -229,39 +229,98 @@ export function summaryLine(
   }
 }
 
-/** The requester's own message about their request; `link` points at the card's thread. */
+/**
+ * The requester's own message about their request. It says what happened by itself (who decided,
+ * the job, the error and what to do), because `link`, the card's thread, may be in a private
+ * channel the requester cannot open.
+ */
 export function requesterMessage(
   request: BackupRequest,
-  event: ThreadEvent | { type: "filed" },
+  event: RequesterEvent,
   link: string,
+  options: { botUserId?: string | undefined } = {},
 ): RenderedMessage | undefined {
   const m = messages(request.locale).requester;
-  const id = request.params.DBInstanceId;
+  const id = userText(request.params.DBInstanceId, 80);
   const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  const gap = m.sentenceGap;
+  const withThread = (text: string): RenderedMessage => simple(`${text}${gap}${m.threadLink(link)}`);
+  const explained = (headline: string, error: ApiFailureInfo): RenderedMessage => {
+    const failure = failureBlocks(request, error, headline);
+    return {
+      text: failure.text,
+      blocks: [
+        ...failure.blocks,
+        { type: "context", elements: [{ type: "mrkdwn", text: m.threadLink(link) }] },
+      ],
+    };
+  };
   switch (event.type) {
     case "filed":
       return simple(m.filed(request.id, id, link));
     case "job_started":
+      return withThread(
+        m.approved(id, approversOf(request), userText(event.backupJobId, 40), userText(event.requestId, 80)),
+      );
     case "job_adopted":
-      return simple(m.approved(id, userText(event.backupJobId, 40), link));
+      return withThread(m.adopted(id, userText(event.backupJobId, 40)));
     case "rejected":
-      return simple(m.rejected(id, mention(event.by), link));
+      return withThread(
+        event.reason
+          ? m.rejectedWithReason(id, mention(event.by), userText(event.reason, 500))
+          : m.rejected(id, mention(event.by)),
+      );
     case "create_failed":
-      return simple(m.failed(id, userText(event.error.code, 80), link));
+      return explained(m.failed(id), event.error);
+    case "needs_attention":
+      return event.error
+        ? explained(m.needsAttention(id), event.error)
+        : withThread(
+            `:warning: ${m.needsAttention(id)}${gap}${messages(request.locale).thread.needsAttention}`,
+          );
     case "cancelled":
       return simple(m.cancelled(id));
     case "expired":
-      return simple(m.expired(id, link));
+      return withThread(m.expired(id));
     case "job_finished":
-      return simple(m.finished(id, userText(event.backupJobId, 40), link));
+      return withThread(
+        m.finished(id, userText(event.backupJobId, 40), backupSetLine(request, event.backupSet)),
+      );
     case "job_failed":
+      return withThread(m.jobFailed(id, userText(event.backupJobId, 40), userText(event.status, 40)));
     case "job_lost":
-      return simple(m.jobFailed(id, userText(event.backupJobId, 40), link));
-    case "needs_attention":
-      return simple(m.needsAttention(id, link));
+      return withThread(m.jobLost(id, userText(event.backupJobId, 40)));
     case "closed_not_started":
-      return simple(m.closedNotStarted(id, mention(event.by), link));
+      return withThread(m.closedNotStarted(id, mention(event.by)));
+    case "watch_gave_up":
+      return withThread(m.watchGaveUp(id, userText(event.backupJobId, 40), event.hours));
+    case "approval_unreachable": {
+      const channel = `${channelLink(event.channel)} (${userText(event.channel, 40)})`;
+      const fix =
+        event.reason === "no_access"
+          ? m.unreachableFix.no_access(options.botUserId ? mention(options.botUserId) : "@rds-backup")
+          : event.reason === "archived" || event.reason === "restricted" || event.reason === "missing_scope"
+            ? m.unreachableFix[event.reason]
+            : m.unreachableFix.other;
+      return simple(
+        [
+          m.approvalUnreachable(request.id, id, channel, userText(event.code, 60)),
+          fix,
+          m.unreachableThen(request.id),
+        ].join(gap),
+      );
+    }
     default:
       return undefined;
   }
+}
+
+/** Who approved, as mentions (the decider alone when no approvals are recorded). */
+function approversOf(request: BackupRequest): string {
+  const ids =
+    request.approvals.length > 0 ? request.approvals.map((a) => a.userId) : [request.decidedBy ?? ""];
+  return ids
+    .filter((userId) => userId !== "")
+    .map(mention)
+    .join(", ");
 }

@@ -16,7 +16,8 @@ export function chatMethods(ws: Workspace): MethodTable {
 function postMessage(ws: Workspace, args: Args): ApiAnswer {
   const ch = ws.resolveChannel(str(args, "channel"));
   if (typeof ch === "string") return fail(ch);
-  if (!ch.botIsMember) return fail("not_in_channel");
+  const refusal = ws.postingRefusal(ch);
+  if (refusal) return fail(refusal);
   const content = messageContent(args, "/");
   if (isRefusal(content)) return contentError(content);
   const threadTs = str(args, "thread_ts");
@@ -68,6 +69,8 @@ function postEphemeral(ws: Workspace, args: Args): ApiAnswer {
   if (user === undefined || !ws.knowsUser(user)) return fail("user_not_found");
   if (ch.members && !ch.members.has(user)) return fail("user_not_in_channel");
   if (!ch.botIsMember) return fail("channel_not_found");
+  // chat.postEphemeral's error list (Slack's OpenAPI spec) has `is_archived` too.
+  if (ch.archived) return fail("is_archived");
   const content = messageContent(args, "/");
   if (isRefusal(content)) return contentError(content);
   const threadTs = str(args, "thread_ts");

@@ -26,6 +26,8 @@ function open(ws: Workspace, args: Args): ApiAnswer {
   if (users.length > 8) return fail("too_many_users");
   const unknown = users.find((u) => !ws.knowsUser(u));
   if (unknown) return fail("user_not_found");
+  // conversations.open's error list (Slack's OpenAPI spec): a deactivated person is `user_disabled`.
+  if (users.some((u) => ws.users.get(u)?.deleted)) return fail("user_disabled");
   const [only] = users;
   if (users.length === 1 && only !== undefined) {
     const existed = ws.dmByUser.has(only);
@@ -45,6 +47,7 @@ function open(ws: Workspace, args: Args): ApiAnswer {
     user: undefined,
     members: new Set([...users, ws.botUserId]),
     botIsMember: true,
+    archived: false,
     created: ws.nowSeconds(),
     messages: [],
   };
@@ -55,6 +58,8 @@ function open(ws: Workspace, args: Args): ApiAnswer {
 function info(ws: Workspace, args: Args): ApiAnswer {
   const channel = str(args, "channel") ?? "";
   const ch = /^[UW]/.test(channel) ? undefined : ws.lookupChannel(channel);
+  // A private channel the bot is not in is invisible to it: `channel_not_found` (slack-facts.md).
+  if (ch && !ws.canSee(ch)) return fail("channel_not_found");
   if (ch) return { ok: true, channel: ws.channelInfo(ch) };
   const resolved = ws.strictChannels ? "channel_not_found" : ws.resolveChannel(channel);
   if (typeof resolved === "string") return fail(resolved);

@@ -43,6 +43,9 @@ function usersInfo(ws: Workspace, args: Args): ApiAnswer {
 }
 
 function usergroupsUsersList(ws: Workspace, args: Args): ApiAnswer {
+  // api.slack.com/methods/usergroups.users.list: "plan_upgrade_required — This workspace does not
+  // have access to User Groups, as that feature is only available on Standard and above plans."
+  if (ws.plan === "free") return fail("plan_upgrade_required");
   const group = str(args, "usergroup");
   const members = group !== undefined ? ws.usergroups.get(group) : undefined;
   if (!members) return fail("no_such_subteam");
