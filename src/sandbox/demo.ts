@@ -83,6 +83,9 @@ async function newThreadReplies(
   return stage.slack.thread(APPROVAL_CHANNEL, card.ts).slice(seen, Math.max(seen + want, replies.length));
 }
 
+/** A new approval card: top level in the approval channel (a thread reply of an earlier request is not one). */
+const isCard = (args: Record<string, unknown>) => args.channel === APPROVAL_CHANNEL && !args.thread_ts;
+
 async function play(stage: Stage): Promise<void> {
   const { slack, user } = stage;
 
@@ -146,7 +149,7 @@ async function play(stage: Stage): Promise<void> {
   show("the form now shows only what MySQL supports:", blockText(view.blocks));
   after = slack.calls.length;
   await user.submitView({ userId: PEOPLE.alice, view, values: { DBName: ["orders", "customers"] } });
-  const cardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const cardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   const cardTs = String((cardCall.response as { ts?: string }).ts);
   await stage.bot.dispatcher.flush();
   const card = slack.message(APPROVAL_CHANNEL, cardTs);
@@ -183,7 +186,7 @@ async function play(stage: Stage): Promise<void> {
     text: `${SEED.postgres} method=Snapshot`,
   });
   show("Kenji sees:", await lastResponse(stage, after));
-  const kenjiCardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const kenjiCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
   const kenjiCard = slack.message(APPROVAL_CHANNEL, String((kenjiCardCall.response as { ts?: string }).ts));
   if (!kenjiCard) throw new Error("no card for Kenji");
@@ -212,7 +215,7 @@ async function play(stage: Stage): Promise<void> {
   );
   after = slack.calls.length;
   await user.slashCommand({ userId: PEOPLE.alice, channelId: REQUEST_CHANNEL, text: SEED.mysqlCloud });
-  const failCardCall = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, { after });
+  const failCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
   const failCard = slack.message(APPROVAL_CHANNEL, String((failCardCall.response as { ts?: string }).ts));
   if (!failCard) throw new Error("no card");
