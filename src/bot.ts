@@ -13,14 +13,14 @@ import { defaultRule, type Policy } from "./domain/policy.js";
 import type { Logger } from "./logger.js";
 import { opsRoutes, Readiness } from "./ops/health.js";
 import { BotMetrics } from "./ops/metrics.js";
-import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS } from "./ops/shutdown.js";
-import { followSocketMode, trackSlackEvents } from "./ops/slack-events.js";
+import { deliverDue, SHUTDOWN_DRAIN_MS, SHUTDOWN_FLUSH_MS, settlesWithin } from "./ops/shutdown.js";
 import { describePolicy, loadPolicy } from "./policy/load-policy.js";
 import { staticStsWarning } from "./rds/credential-advice.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { type BotIdentity, checkBotToken } from "./slack/token-check.js";
 import { openStore } from "./store/open-store.js";
@@ -142,7 +142,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     store,
     rds,
     logger.child({ component: "watcher" }),
-    { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.watcher },
+    {
+      notifyChannelIds: config.slack.notifyChannelIds,
+      listingLagMs: config.alibaba.listingLagMs,
+      ...overrides.watcher,
+    },
     () => dispatcher.kick(),
   );
   const service = new BackupService({
@@ -155,7 +159,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     onNotificationsQueued: () => dispatcher.kick(),
     watchSchedule: (now) => watcher.schedule(now),
     notifyChannelIds: config.slack.notifyChannelIds,
-    options: overrides.service,
+    options: { listingLagMs: config.alibaba.listingLagMs, ...overrides.service },
   });
   const afterAck = afterAckQueue();
   metrics.followAfterAck(afterAck);
@@ -202,12 +206,15 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const stop = () => {
     stopping ??= (async () => {
       readiness.stopping();
+      // From here on no CreateBackup call starts (approvals still queued are recorded and left for
+      // the next start); waits for RDS's listings end now, a call already out is waited for.
+      service.stopStarting();
       clearInterval(timer);
       await slack
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
       // Requests already acknowledged run to their end (an approval and its CreateBackup included).
-      if (!(await events.drain(SHUTDOWN_DRAIN_MS)))
+      if (!(await settlesWithin(events.idle(), SHUTDOWN_DRAIN_MS)))
         logger.warn({ inFlight: events.inFlight }, "Slack requests still running at shutdown");
       await service.drain();
       await watcher.stop();

@@ -40,6 +40,22 @@ const httpUrl = (what: string) =>
       .optional(),
   );
 
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration as the contract writes it: a whole number and a unit (`90s`, `2m`, `1h`, `1d`), in ms. */
+const duration = (fallback: string) =>
+  optionalText
+    .transform((raw) => raw ?? fallback)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,7}[smhd]$/, "expected a whole number and a unit s, m, h or d, such as 90s or 2m")
+        .transform(
+          (raw) =>
+            Number(raw.slice(0, -1)) * DURATION_UNITS_MS[raw.slice(-1) as keyof typeof DURATION_UNITS_MS],
+        ),
+    );
+
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
@@ -99,6 +115,7 @@ const schema = z.object({
     }
     return parsed;
   }),
+  RDS_LISTING_LAG: duration("90s"),
   DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
   LOG_LEVEL: optionalText.pipe(
@@ -254,6 +271,8 @@ export interface Config {
     /** Regions the instance picker lists, and where an instance is looked for. */
     regionIds: string[];
     endpoints?: RdsEndpoints | undefined;
+    /** How long RDS's listings may trail a CreateBackup (`RDS_LISTING_LAG`), in ms. */
+    listingLagMs: number;
     accessKeyId?: string | undefined;
     accessKeySecret?: string | undefined;
     securityToken?: string | undefined;
@@ -328,6 +347,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       regionId,
       regionIds,
       endpoints: e.RDS_ENDPOINT,
+      listingLagMs: e.RDS_LISTING_LAG,
       accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
       accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
       securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,

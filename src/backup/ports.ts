@@ -8,6 +8,7 @@ import type { Move } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
 import type { Preflight } from "../domain/preflight.js";
 import type { BackupRequest, MessageRef } from "../domain/request.js";
+import type { Finding } from "../domain/start-record.js";
 
 // ─── RDS ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -55,11 +56,19 @@ export const AUDIT_TYPES = [
   "cancelled",
   "expired",
   "create_backup_called",
+  /** CreateBackup gave no clear answer (timeout, 5xx, dropped connection): the listings are watched. */
+  "unclear_answer",
   "submitted",
   "failed",
   "needs_attention",
   "reconciled",
   "succeeded",
+  /** An approver's "Check again" on a request that needs attention. */
+  "checked_again",
+  /** An approver's "Start the backup again": one more CreateBackup call, decided by a person. */
+  "started_again",
+  /** An approver's "Close as not started". */
+  "closed_not_started",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -89,6 +98,7 @@ export type RequestPatch = Partial<
     | "submittedAt"
     | "error"
     | "preflight"
+    | "start"
   >
 >;
 
@@ -144,6 +154,59 @@ export interface RequestStore {
   ): Promise<ApprovalResult>;
   /** Remembers where the approval card was posted. */
   setCard(id: string, card: MessageRef): Promise<void>;
+  // Starting the backup of an approved request. One process at a time holds a lease on it (several
+  // replicas, restarts); the count of CreateBackup calls only ever grows, one atomic step per call.
+  /**
+   * Takes the lease on an `approved` request, or renews it, until `until`: when it is free (never
+   * leased, and unchanged for `idleMs`), expired, or already `owner`'s. Returns the request, or
+   * `undefined` when someone else holds it or it is not `approved`.
+   */
+  leaseApproved(
+    id: string,
+    owner: string,
+    now: Date,
+    until: Date,
+    idleMs: number,
+  ): Promise<BackupRequest | undefined>;
+  /** Gives the lease back at once, so another process (or the next start) may take over. */
+  releaseLease(id: string, owner: string, now: Date): Promise<void>;
+  /**
+   * Counts the next CreateBackup call before it is made: `createCalls` goes from `calls` to
+   * `calls + 1` only while the request is `approved`, leased by `owner` and at `calls`, with the
+   * patch, its audit event and notifications, in one transaction. `undefined`: nothing changed, and
+   * the call must not be made.
+   */
+  countCreateCall(
+    id: string,
+    owner: string,
+    calls: number,
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications?: readonly Notification[],
+  ): Promise<BackupRequest | undefined>;
+  /**
+   * Records progress on an `approved` request leased by `owner` (its start record, the last error),
+   * without a state change. `undefined` when the lease was lost or the request moved on.
+   */
+  recordStart(
+    id: string,
+    owner: string,
+    patch: RequestPatch,
+    event?: AuditEvent,
+    notifications?: readonly Notification[],
+  ): Promise<BackupRequest | undefined>;
+  /**
+   * Records something about a request that stays in `state` (an approver's "Check again" on one
+   * that needs attention): the patch, its audit event and notifications, only while it is in
+   * `state`. `undefined` when it is not (any more).
+   */
+  annotate(
+    id: string,
+    state: BackupRequest["state"],
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications?: readonly Notification[],
+  ): Promise<BackupRequest | undefined>;
   /** Records a fresh pre-flight check (no state change), with its notifications. */
   setPreflight(id: string, preflight: Preflight, notifications?: readonly Notification[]): Promise<void>;
   list(filter: RequestFilter): Promise<BackupRequest[]>;
@@ -177,7 +240,7 @@ export interface RequestStore {
     check: WatchCheck,
     notifications?: readonly Notification[],
   ): Promise<boolean>;
-  /** Stops watching without a state change (the watch ran past its deadline). */
+  /** Stops watching without a state change (the request already reached its end elsewhere). */
   endWatch(requestId: string, owner: string, notifications?: readonly Notification[]): Promise<void>;
   listWatches(): Promise<BackupWatch[]>;
 
@@ -206,6 +269,11 @@ export interface BackupWatch {
   lastProgress?: number | undefined;
   /** When a progress note was last posted. */
   lastNoteAt?: Date | undefined;
+  /**
+   * Since when the job's end is awaited from the listings: it reported Finished but its backup set
+   * is not listed yet, or DescribeBackupTasks no longer shows it at all.
+   */
+  settlingSince?: Date | undefined;
 }
 
 export interface WatchCheck {
@@ -213,6 +281,8 @@ export interface WatchCheck {
   lastStatus?: string | undefined;
   lastProgress?: number | undefined;
   lastNoteAt?: Date | undefined;
+  /** Set to start (or keep) waiting for the listings; `null` clears it. */
+  settlingSince?: Date | null | undefined;
 }
 
 // ─── Notifications ──────────────────────────────────────────────────────────────────────────────
@@ -222,15 +292,35 @@ export type ThreadEvent =
   | { type: "approval_recorded"; by: string; count: number; required: number }
   | { type: "approved"; by: string }
   | { type: "job_started"; backupJobId: string; requestId: string }
+  /** CreateBackup (call `call`) gave no clear answer; the bot decides by `decideAt` (ISO time). */
+  | { type: "create_unclear"; code: string; call: number; decideAt: string }
+  /** The listings showed nothing for as long as they may lag: CreateBackup is called once more. */
+  | { type: "create_again"; call: number }
   | { type: "create_failed"; error: ApiFailureInfo }
   | { type: "rejected"; by: string; reason?: string | undefined }
   | { type: "cancelled"; by: string }
   | { type: "expired" }
-  | { type: "needs_attention"; error?: ApiFailureInfo | undefined }
+  | {
+      type: "needs_attention";
+      error?: ApiFailureInfo | undefined;
+      /** What the listings showed. */
+      finding?: Finding | undefined;
+      /** Who is asked to decide (mentioned in the thread). */
+      approvers?: { userIds: string[]; usergroupIds: string[] } | undefined;
+      /** Whether "Start the backup again" is still possible (calls left). */
+      canStartAgain?: boolean | undefined;
+    }
+  /** An approver's "Check again" found no job to follow. */
+  | { type: "checked_again"; by: string; finding: Finding }
+  /** An approver's "Start the backup again": call number `call` goes out. */
+  | { type: "started_again"; by: string; call: number }
+  | { type: "closed_not_started"; by: string }
   | { type: "job_adopted"; backupJobId: string }
   | { type: "job_progress"; backupJobId: string; percent: number; status: string }
   | { type: "job_finished"; backupJobId: string; backupSet?: BackupSetSummary | undefined }
   | { type: "job_failed"; backupJobId: string; status: string }
+  /** The job left the listings and no backup set appeared for it, however long the bot waited. */
+  | { type: "job_lost"; backupJobId: string }
   | { type: "watch_gave_up"; backupJobId: string; hours: number }
   /** An approval did not start the backup: a precondition failed; the request stays pending. */
   | { type: "preflight_blocked"; by: string };

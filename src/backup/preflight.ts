@@ -4,7 +4,7 @@
  * DescribeBackups (how many sets today?). An answer that does not come in time is "unknown".
  */
 import { ApiFailure } from "../domain/api-failure.js";
-import type { InstanceInfo } from "../domain/instance.js";
+import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import { evaluatePreflight, type Preflight, startOfUtcDay } from "../domain/preflight.js";
 import type { Logger } from "../logger.js";
 import type { RdsGateway } from "./ports.js";
@@ -15,6 +15,8 @@ export interface PreflightResult {
   instance?: InstanceInfo | undefined;
   /** Why the instance itself could not be described (for example it does not exist). */
   instanceError?: unknown;
+  /** The unfinished backup tasks, when RDS listed them (the jobs running before a CreateBackup). */
+  tasks?: BackupTask[] | undefined;
 }
 
 export async function runPreflight(
@@ -60,5 +62,6 @@ export async function runPreflight(
     preflight,
     instance: described,
     ...(instance.status === "rejected" ? { instanceError: instance.reason } : {}),
+    ...(tasks.status === "fulfilled" ? { tasks: tasks.value } : {}),
   };
 }

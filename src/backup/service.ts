@@ -4,19 +4,20 @@
  */
 import { randomBytes } from "node:crypto";
 import { isCredentialFailure } from "../domain/api-errors.js";
-import { ApiFailure, type ApiFailureInfo } from "../domain/api-failure.js";
+import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import {
-  type BackupParams,
   type Problem,
   parseInstanceId,
   type RawBackupInput,
   validateBackupParams,
 } from "../domain/params.js";
 import {
+  type AttentionAction,
   type DecisionRefusal,
   groupsNamedBy,
   mayDecide,
+  mayHandleAttention,
   mayRequest,
   type Policy,
   type PolicyRule,
@@ -25,24 +26,30 @@ import {
 } from "../domain/policy.js";
 import { type Preflight, preflightBlocks } from "../domain/preflight.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
+import { type Finding, FRESH_START, MAX_CREATE_CALLS } from "../domain/start-record.js";
 import type { Logger } from "../logger.js";
 import { type InstanceCatalog, type InstanceList, NOT_FOUND_CODES } from "./instance-catalog.js";
-import type { Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
+import type { AuditRecord, AuditType, Directory, Notification, RdsGateway, RequestStore } from "./ports.js";
 import { runPreflight } from "./preflight.js";
+import { BackupStarter, DEFAULT_STARTER_OPTIONS, type StarterOptions } from "./start-backup.js";
 import { outcomeNotifications } from "./watcher.js";
 
 export interface ServiceOptions {
   /** Deadline for the instance look-up on the submit path (it must fit in Slack's 3 seconds). */
   lookupTimeoutMs: number;
-  /** Deadline per CreateBackup attempt. */
+  /** Deadline of one CreateBackup call (used as is), and of the checks around it. */
   createTimeoutMs: number;
-  /** Total time spent trying to start one backup (attempts, checks, waits). */
+  /** How long CreateBackup calls that surely sent nothing (throttling) are retried in a row. */
   createDeadlineMs: number;
   /**
-   * An approved request older than this with no recorded outcome was abandoned by a process that
-   * died mid-call; `reconcileAbandoned` then looks for its job. Longer than `createDeadlineMs`.
+   * An approved request nobody ever took up (an approval recorded while the bot was stopping) is
+   * taken up by `reconcileAbandoned` after this long; one whose carrier died, when its lease ends.
    */
   abandonedAfterMs: number;
+  /** How long RDS's listings may trail a CreateBackup (`RDS_LISTING_LAG`). */
+  listingLagMs: number;
+  /** How often the listings are read while an unclear CreateBackup answer is watched. */
+  listingPollMs: number;
 }
 
 export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = {
@@ -50,6 +57,8 @@ export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = {
   createTimeoutMs: 10_000,
   createDeadlineMs: 60_000,
   abandonedAfterMs: 120_000,
+  listingLagMs: DEFAULT_STARTER_OPTIONS.listingLagMs,
+  listingPollMs: DEFAULT_STARTER_OPTIONS.listingPollMs,
 };
 
 export interface ServiceDeps {
@@ -66,9 +75,12 @@ export interface ServiceDeps {
   /** Channels that get a one-line summary of each outcome. */
   notifyChannelIds?: readonly string[] | undefined;
   clock?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
+  /** Resolves after `ms`, or at once when `signal` aborts (shutdown). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   options?: Partial<ServiceOptions> | undefined;
+  /** Finer settings of the starter (tests). */
+  starter?: Partial<StarterOptions> | undefined;
 }
 
 export interface Requester {
@@ -90,30 +102,62 @@ export type DecisionRefusalReason =
   | "invalid"
   | "already_decided"
   | "not_requester"
-  | "preflight_failed";
+  | "preflight_failed"
+  /** "Start the backup again" when the request's CreateBackup calls are used up. */
+  | "calls_used_up"
+  /** "Start the backup again" while the bot is stopping. */
+  | "stopping";
 
 export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
   | { kind: "refused"; reason: DecisionRefusalReason; request?: BackupRequest | undefined };
 
+/** The approvers' decisions on a request that needs attention, as the audit trail names them. */
+const ATTENTION_AUDIT_TYPES: ReadonlySet<AuditType> = new Set([
+  "checked_again",
+  "started_again",
+  "closed_not_started",
+]);
 /** The pre-flight checks get at least this long, even when finding the region took most of the time box. */
 const MIN_CHECK_MS = 500;
-/** Errors that mean "not in a state to do this"; the reply names the current state. */
-const STATE_ERROR_CODES = new Set(["IncorrectDBInstanceState", "InvalideStatus.Format"]);
 
 export class BackupService {
   private readonly options: ServiceOptions;
   private readonly clock: () => Date;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  /** CreateBackup calls under way, so a graceful shutdown can wait for them. */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Runs CreateBackup for approved requests (src/backup/start-backup.ts). */
+  readonly starter: BackupStarter;
 
   constructor(private readonly deps: ServiceDeps) {
     this.options = { ...DEFAULT_SERVICE_OPTIONS, ...deps.options };
     this.clock = deps.clock ?? (() => new Date());
-    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = deps.random ?? Math.random;
+    this.starter = new BackupStarter({
+      store: deps.store,
+      rds: deps.rds,
+      logger: deps.logger,
+      approversOf: (request) => {
+        const rule = ruleFor(deps.policy(), request.instance);
+        return rule
+          ? { userIds: [...rule.approvers.userIds], usergroupIds: [...rule.approvers.usergroupIds] }
+          : undefined;
+      },
+      watchSchedule: deps.watchSchedule,
+      notifyChannelIds: deps.notifyChannelIds,
+      onNotificationsQueued: deps.onNotificationsQueued,
+      clock: deps.clock,
+      sleep: deps.sleep,
+      random: deps.random,
+      options: {
+        createTimeoutMs: this.options.createTimeoutMs,
+        readTimeoutMs: this.options.createTimeoutMs,
+        retryBudgetMs: this.options.createDeadlineMs,
+        abandonedAfterMs: this.options.abandonedAfterMs,
+        listingLagMs: this.options.listingLagMs,
+        listingPollMs: this.options.listingPollMs,
+        // Longer than any one step (a call, a look at the listings, a pause) with room to spare.
+        leaseMs: Math.max(15_000, 2 * this.options.createTimeoutMs),
+        ...deps.starter,
+      },
+    });
   }
 
   private get log(): Logger {
@@ -275,11 +319,11 @@ export class BackupService {
 
     // The approval that would start the backup checks the preconditions again first; a failing
     // one leaves the request pending, so it can be approved once the instance is ready.
-    let fresh: InstanceInfo | undefined;
+    let fresh: { instance?: InstanceInfo | undefined; tasks?: BackupTask[] | undefined } = {};
     if (loaded.request.approvals.length + 1 >= loaded.request.approvalsRequired) {
       const recheck = await this.recheck(loaded.request, userId);
       if (recheck.kind === "refused") return recheck;
-      fresh = recheck.instance;
+      fresh = recheck;
     }
 
     const result = await this.deps.store.addApproval(loaded.request.id, userId, this.clock(), [
@@ -314,7 +358,7 @@ export class BackupService {
       case "approved":
         this.log.info({ requestId: result.request.id, approver: userId }, "backup request approved");
         this.notificationsQueued();
-        return { kind: "done", request: await this.track(this.startBackup(result.request, fresh)) };
+        return { kind: "done", request: await this.starter.start(result.request, fresh) };
     }
   }
 
@@ -322,7 +366,8 @@ export class BackupService {
     request: BackupRequest,
     userId: string,
   ): Promise<
-    { kind: "passed"; instance?: InstanceInfo | undefined } | Extract<DecisionResult, { kind: "refused" }>
+    | { kind: "passed"; instance?: InstanceInfo | undefined; tasks?: BackupTask[] | undefined }
+    | Extract<DecisionResult, { kind: "refused" }>
   > {
     const checked = await runPreflight(
       this.deps.rds,
@@ -333,7 +378,7 @@ export class BackupService {
     );
     if (!preflightBlocks(checked.preflight)) {
       await this.deps.store.setPreflight(request.id, checked.preflight);
-      return { kind: "passed", instance: checked.instance };
+      return { kind: "passed", instance: checked.instance, tasks: checked.tasks };
     }
     await this.deps.store.setPreflight(request.id, checked.preflight, [
       { kind: "card" },
@@ -418,259 +463,133 @@ export class BackupService {
     return expired;
   }
 
-  // ─── Running the backup ───────────────────────────────────────────────────────────────────────
+  // ─── Running the backup (src/backup/start-backup.ts) ───────────────────────────────────────────
 
   /**
-   * Calls CreateBackup for a request this process just moved to approved. A business error is
-   * final. A failure that surely sent nothing (refused connection, throttling) is retried with
-   * backoff. When the outcome is unknown (a timeout after sending), the instance's running tasks
-   * are checked first and a job started since the first attempt is adopted; only when there is
-   * none is the call made again.
+   * Requests left in `approved` that nobody carries any more (the process that held them died or
+   * stopped): carried on from where they stood, in the background. Returns how many were taken.
    */
-  private async startBackup(request: BackupRequest, fresh?: InstanceInfo): Promise<BackupRequest> {
-    const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
-    // The same rules once more, against the instance as it is now: nothing invalid reaches RDS.
-    const stillValid = validateBackupParams(rawInputOf(request.params), fresh ?? request.instance);
-    if (!stillValid.ok) {
-      const codes = stillValid.problems.map((problem) => `${problem.field}:${problem.code}`).join(", ");
-      return this.recordFailed(request, {
-        code: "InvalidParameters",
-        message: `the parameters no longer fit the instance (${codes})`,
-        outcome: "not_sent",
-        transient: false,
-      });
-    }
-    const firstAttemptAt = this.clock();
-    const deadline = firstAttemptAt.getTime() + this.options.createDeadlineMs;
-    let lastFailure: ApiFailureInfo | undefined;
-
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const started = Date.now();
-        // The parameters as validated now: they name the method the instance takes today.
-        const result = await this.deps.rds.createBackup(stillValid.value, {
-          regionId: request.instance.regionId,
-          timeoutMs: this.options.createTimeoutMs,
-        });
-        log.info(
-          {
-            backupJobId: result.backupJobId,
-            apiRequestId: result.requestId,
-            attempt,
-            ms: Date.now() - started,
-          },
-          "CreateBackup accepted",
-        );
-        return await this.recordSubmitted(request, result.backupJobId, result.requestId, firstAttemptAt, {
-          attempt,
-        });
-      } catch (error) {
-        const failure = asFailure(error);
-        lastFailure = failure;
-        log.warn(
-          { code: failure.code, apiRequestId: failure.requestId, outcome: failure.outcome, attempt },
-          "CreateBackup failed",
-        );
-
-        if (failure.outcome === "unknown") {
-          const adopted = await this.findJobStartedSince(request, firstAttemptAt, log);
-          // RDS could not be asked, or a backup set appeared whose job we cannot tell: a person looks.
-          if (adopted === "unknown" || adopted === "backup_set_appeared") {
-            return this.recordNeedsAttention(request, failure, log);
-          }
-          if (adopted) {
-            return this.recordSubmitted(
-              request,
-              adopted.backupJobId,
-              failure.requestId ?? "",
-              firstAttemptAt,
-              {
-                attempt,
-                adopted: true,
-              },
-            );
-          }
-        } else if (!failure.transient) {
-          return this.recordFailed(request, failure);
-        }
-        const wait = retryDelay(attempt, failure, this.random);
-        if (Date.now() + wait >= deadline) break;
-        await this.sleep(wait);
-      }
-    }
-    // Out of time. Every attempt whose outcome was unknown was followed by a check that found no
-    // job, so nothing was created: the request failed with the last error.
-    return this.recordFailed(request, lastFailure ?? unknownFailure());
+  async reconcileAbandoned(): Promise<number> {
+    const approved = await this.deps.store.list({ states: ["approved"], limit: 100 });
+    let taken = 0;
+    for (const request of approved) if (await this.starter.resume(request)) taken += 1;
+    return taken;
   }
 
-  /**
-   * A manual job on the instance that started at or after `since` (with a little clock skew).
-   * DescribeBackupTasks lists only unfinished jobs, so a job that already finished is looked for
-   * among the backup sets made since then (`backup_set_appeared`). Returns `undefined` when there
-   * is neither and `"unknown"` when RDS could not be asked.
-   */
-  private async findJobStartedSince(
-    request: BackupRequest,
-    since: Date,
-    log: Logger,
-  ): Promise<BackupTask | undefined | "unknown" | "backup_set_appeared"> {
-    const skewMs = 60_000;
-    const options = { regionId: request.instance.regionId, timeoutMs: this.options.createTimeoutMs };
-    const instanceId = request.params.DBInstanceId;
-    const isManual = (mode: string | undefined) => !mode || mode.toLowerCase() === "manual";
-    const isRecent = (time: string | undefined) => {
-      const at = time ? Date.parse(time) : Number.NaN;
-      return Number.isNaN(at) || at >= since.getTime() - skewMs;
-    };
-    try {
-      const tasks = await this.deps.rds.describeBackupTasks({ instanceId }, options);
-      const task = tasks.find((candidate) => isManual(candidate.mode) && isRecent(candidate.startTime));
-      if (task) return task;
-      const sets = await this.deps.rds.describeBackups(
-        {
-          instanceId,
-          start: new Date(since.getTime() - skewMs),
-          end: new Date(this.clock().getTime() + skewMs),
-        },
-        options,
+  // ─── A request that needs attention: the approvers' buttons ──────────────────────────────────
+
+  private async attentionRequest(
+    requestId: unknown,
+    userId: string,
+    action: AttentionAction,
+  ): Promise<{ kind: "loaded"; request: BackupRequest } | Extract<DecisionResult, { kind: "refused" }>> {
+    if (!isRequestId(requestId)) return { kind: "refused", reason: "invalid" };
+    const request = await this.deps.store.get(requestId);
+    if (!request) return { kind: "refused", reason: "not_found" };
+    if (request.state !== "needs_attention") return { kind: "refused", reason: "already_decided", request };
+    const rule = ruleFor(this.deps.policy(), request.instance);
+    const groups = rule ? await this.deps.directory.groupsOf(userId, groupsNamedBy(rule)) : new Set<string>();
+    const verdict = mayHandleAttention(rule, request, { userId, groups }, action);
+    if (!verdict.ok) return { kind: "refused", reason: verdict.reason, request };
+    return { kind: "loaded", request };
+  }
+
+  /** "Check again": reads the listings now; a job that is this request's is followed. */
+  async checkAgain(requestId: unknown, userId: string): Promise<DecisionResult> {
+    const loaded = await this.attentionRequest(requestId, userId, "check_again");
+    if (loaded.kind !== "loaded") return loaded;
+    const { request } = loaded;
+    const look = await this.starter.look(request);
+    if (look.kind === "ours") {
+      const adopted = await this.starter.adopt(request, look.backupJobId, userId);
+      this.log.info(
+        { requestId: request.id, backupJobId: look.backupJobId, by: userId },
+        "a check by an approver found the job",
       );
-      const set = sets.find((candidate) => candidate.mode === "Manual" && isRecent(candidate.startTime));
-      return set ? "backup_set_appeared" : undefined;
-    } catch (error) {
-      log.warn({ err: error }, "could not check for a job after an unknown CreateBackup outcome");
-      return "unknown";
+      if (adopted?.state === "submitted") return { kind: "done", request: adopted };
+      return { kind: "refused", reason: "already_decided", request: adopted ?? request };
     }
-  }
-
-  private async recordSubmitted(
-    request: BackupRequest,
-    backupJobId: string,
-    apiRequestId: string,
-    submittedAt: Date,
-    detail: { attempt: number; adopted?: boolean; reconciled?: boolean },
-    from: "approved" | "needs_attention" = "approved",
-  ): Promise<BackupRequest> {
-    const announcement: Notification[] =
-      detail.adopted || detail.reconciled
-        ? [{ kind: "thread", event: { type: "job_adopted", backupJobId }, dedupeKey: "thread:job" }]
-        : [
-            {
-              kind: "thread",
-              event: { type: "job_started", backupJobId, requestId: apiRequestId },
-              dedupeKey: "thread:job",
-            },
-          ];
-    const moved = await this.deps.store.transition(
+    // Whatever else the look saw is what the approvers are shown.
+    const finding: Finding = look;
+    const noted = await this.deps.store.annotate(
       request.id,
-      { from, to: "submitted" },
-      { backupJobId, apiRequestId, submittedAt },
-      {
-        type: detail.reconciled ? "reconciled" : "submitted",
-        actor: "system",
-        detail: { backupJobId, apiRequestId, attempt: detail.attempt, adopted: detail.adopted ?? false },
-      },
+      "needs_attention",
+      { start: { ...(request.start ?? FRESH_START), phase: { kind: "handed_over", finding } } },
+      { type: "checked_again", actor: userId, detail: { finding: finding.kind } },
       [
         { kind: "card" },
-        ...announcement,
         {
-          kind: "requester",
-          event: { type: "job_started", backupJobId, requestId: apiRequestId },
-          dedupeKey: "requester:job",
+          kind: "thread",
+          event: { type: "checked_again", by: userId, finding },
+          dedupeKey: `thread:checked_again:${this.clock().getTime()}`,
         },
       ],
-      { start: this.deps.watchSchedule(this.clock()) },
     );
     this.notificationsQueued();
-    return moved ?? (await this.current(request));
+    if (!noted) return { kind: "refused", reason: "already_decided", request: await this.current(request) };
+    return { kind: "done", request: noted };
   }
 
-  private async recordFailed(request: BackupRequest, reported: ApiFailureInfo): Promise<BackupRequest> {
-    const failure = await this.withInstanceStatus(request, reported);
+  /**
+   * "Start the backup again": an approver's explicit decision to call CreateBackup once more (the
+   * card warned that a second backup may result). One click wins; the calls stay within the cap.
+   */
+  async startAgain(requestId: unknown, userId: string): Promise<DecisionResult> {
+    const loaded = await this.attentionRequest(requestId, userId, "start_again");
+    if (loaded.kind !== "loaded") return loaded;
+    const { request } = loaded;
+    const calls = request.createCalls ?? 0;
+    if (calls >= MAX_CREATE_CALLS) return { kind: "refused", reason: "calls_used_up", request };
+    if (this.starter.isStopping) return { kind: "refused", reason: "stopping", request };
     const moved = await this.deps.store.transition(
       request.id,
-      { from: "approved", to: "failed" },
-      { error: failure },
-      {
-        type: "failed",
-        actor: "system",
-        detail: {
-          code: failure.code,
-          apiRequestId: failure.requestId ?? null,
-          httpStatus: failure.httpStatus ?? null,
+      { from: "needs_attention", to: "approved" },
+      { start: { ...(request.start ?? FRESH_START), phase: { kind: "ready", by: userId } } },
+      { type: "started_again", actor: userId, detail: { call: calls + 1 } },
+      [
+        { kind: "card" },
+        {
+          kind: "thread",
+          event: { type: "started_again", by: userId, call: calls + 1 },
+          dedupeKey: `thread:started_again:${calls + 1}`,
         },
-      },
-      outcomeNotifications({ type: "create_failed", error: failure }, this.deps.notifyChannelIds ?? []),
+      ],
     );
     this.notificationsQueued();
-    return moved ?? (await this.current(request));
+    if (!moved) return { kind: "refused", reason: "already_decided", request: await this.current(request) };
+    this.log.warn(
+      { requestId: request.id, by: userId, call: calls + 1 },
+      "an approver started the backup again",
+    );
+    return { kind: "done", request: await this.starter.start(moved) };
   }
 
-  private async recordNeedsAttention(
-    request: BackupRequest,
-    failure: ApiFailureInfo | undefined,
-    log: Logger,
-  ): Promise<BackupRequest> {
-    log.error({ code: failure?.code }, "CreateBackup outcome unknown and no job found: needs a person");
+  /** "Close as not started": an approver's decision that nothing ran; CreateBackup is not called again. */
+  async closeNotStarted(requestId: unknown, userId: string): Promise<DecisionResult> {
+    const loaded = await this.attentionRequest(requestId, userId, "close");
+    if (loaded.kind !== "loaded") return loaded;
+    const { request } = loaded;
     const moved = await this.deps.store.transition(
       request.id,
-      { from: "approved", to: "needs_attention" },
-      failure ? { error: failure } : {},
-      { type: "needs_attention", actor: "system", detail: { code: failure?.code ?? null } },
-      outcomeNotifications({ type: "needs_attention", error: failure }, this.deps.notifyChannelIds ?? []),
+      { from: "needs_attention", to: "cancelled" },
+      { decidedBy: userId, decidedAt: this.clock() },
+      { type: "closed_not_started", actor: userId, detail: { calls: request.createCalls ?? 0 } },
+      outcomeNotifications({ type: "closed_not_started", by: userId }, this.deps.notifyChannelIds ?? []),
     );
     this.notificationsQueued();
-    return moved ?? (await this.current(request));
+    if (!moved) return { kind: "refused", reason: "already_decided", request: await this.current(request) };
+    this.log.info({ requestId: request.id, by: userId }, "an approver closed the request as not started");
+    return { kind: "done", request: moved };
   }
 
-  /** For errors about the instance's state, the state now, so the reply can say what it is. */
-  private async withInstanceStatus(request: BackupRequest, failure: ApiFailureInfo): Promise<ApiFailureInfo> {
-    if (!STATE_ERROR_CODES.has(failure.code)) return failure;
-    try {
-      const now = await this.deps.rds.describeInstance(request.params.DBInstanceId, {
-        regionId: request.instance.regionId,
-        timeoutMs: this.options.lookupTimeoutMs,
-      });
-      return { ...failure, instanceStatus: now.status };
-    } catch {
-      return failure;
-    }
+  /** The approvers' decisions on a request that needed attention, oldest first (status and history). */
+  async attentionActions(requestId: string): Promise<AuditRecord[]> {
+    const trail = await this.deps.store.auditTrail(requestId);
+    return trail.filter((event) => ATTENTION_AUDIT_TYPES.has(event.type));
   }
 
   private async current(request: BackupRequest): Promise<BackupRequest> {
     return (await this.deps.store.get(request.id)) ?? request;
-  }
-
-  /**
-   * Requests left in `approved` by a process that died between the approval and the recorded
-   * outcome. Never calls CreateBackup again: it adopts a job that RDS shows, or asks a person.
-   */
-  async reconcileAbandoned(): Promise<number> {
-    const cutoff = this.clock().getTime() - this.options.abandonedAfterMs;
-    const approved = await this.deps.store.list({ states: ["approved"], limit: 100 });
-    let handled = 0;
-    for (const request of approved) {
-      const approvedAt = request.decidedAt ?? request.updatedAt;
-      if (approvedAt.getTime() > cutoff) continue;
-      const log = this.log.child({ requestId: request.id, instanceId: request.params.DBInstanceId });
-      const job = await this.findJobStartedSince(request, approvedAt, log);
-      if (job === "unknown") continue; // RDS unreachable now; try again on the next round
-      if (job === "backup_set_appeared") {
-        handled += 1;
-        await this.recordNeedsAttention(request, undefined, log);
-        continue;
-      }
-      handled += 1;
-      if (job) {
-        log.warn({ backupJobId: job.backupJobId }, "adopting the job of an abandoned approved request");
-        await this.recordSubmitted(request, job.backupJobId, "", approvedAt, {
-          attempt: 0,
-          reconciled: true,
-        });
-      } else {
-        await this.recordNeedsAttention(request, undefined, log);
-      }
-    }
-    return handled;
   }
 
   // ─── Queries ──────────────────────────────────────────────────────────────────────────────────
@@ -703,29 +622,18 @@ export class BackupService {
     this.deps.onNotificationsQueued?.();
   }
 
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    const forget = () => this.inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
+  /**
+   * Stopping begins: no CreateBackup call starts from now on (an approval still queued is recorded
+   * and left `approved` for the next start); waits end at once.
+   */
+  stopStarting(): void {
+    this.starter.stop();
   }
 
   /** Resolves when every CreateBackup under way has finished and its outcome is stored. */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await this.starter.drain();
   }
-}
-
-/** Validated parameters back in the shape the validator reads. */
-function rawInputOf(params: BackupParams): RawBackupInput {
-  return {
-    DBInstanceId: params.DBInstanceId,
-    DBName: params.DBName,
-    BackupStrategy: params.BackupStrategy,
-    BackupMethod: params.BackupMethod,
-    BackupType: params.BackupType,
-    BackupRetentionPeriod: params.BackupRetentionPeriod,
-  };
 }
 
 /** The failed checks as problems on the instance field (the modal shows them there). */
@@ -753,22 +661,4 @@ function preflightProblems(preflight: Preflight): Problem[] {
     });
   }
   return problems;
-}
-
-function asFailure(error: unknown): ApiFailureInfo {
-  if (error instanceof ApiFailure) return error.toInfo();
-  // Not from the gateway: a bug of ours. Nothing is known to have been sent; treat as final.
-  return { code: "InternalError", message: "internal error", outcome: "unknown", transient: false };
-}
-
-function unknownFailure(): ApiFailureInfo {
-  return { code: "InternalError", message: "internal error", outcome: "unknown", transient: false };
-}
-
-/** Exponential backoff with full jitter, honouring the API's Retry-After. */
-export function retryDelay(attempt: number, failure: ApiFailureInfo, random: () => number): number {
-  const base = Math.min(8_000, 500 * 2 ** (attempt - 1));
-  const jittered = Math.round(base / 2 + random() * (base / 2));
-  const asked = (failure.retryAfterSeconds ?? 0) * 1000;
-  return Math.max(jittered, asked);
 }

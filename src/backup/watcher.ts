@@ -3,10 +3,17 @@
  * bounded in total time, and tells the thread: progress now and then, then finished (with the
  * backup set from DescribeBackups) or failed. Watches live in the store with a lease, so they
  * survive restarts and each job has one watcher even with several replicas.
+ *
+ * Every watch ends in a final state, the listings' lag allowed for (../shared/docs/createbackup.md,
+ * "What the listings really do"): a finished job's backup set is awaited for `backupSetWaitMs`
+ * before the message goes out with what is known; a job DescribeBackupTasks no longer shows is
+ * looked for among the backup sets for as long as the listings may lag, then reported lost; a job
+ * still unfinished at the watch limit is closed as failed with its outcome unknown.
  */
 import { randomUUID } from "node:crypto";
 import type { BackupTask } from "../domain/instance.js";
 import type { BackupRequest } from "../domain/request.js";
+import { CLOCK_SKEW_MS } from "../domain/start-record.js";
 import type { Logger } from "../logger.js";
 import { Poller } from "./poller.js";
 import type {
@@ -28,8 +35,14 @@ export interface WatcherOptions {
   maxIntervalMs: number;
   /** At most one progress note per this interval. */
   progressNoteEveryMs: number;
-  /** Stop following a job after this long (it is then left to the console). */
+  /** Stop following a job after this long (the request is then closed, outcome unknown). */
   maxWatchMs: number;
+  /** How long RDS's listings may trail a job (`RDS_LISTING_LAG`): a job missing for longer is lost. */
+  listingLagMs: number;
+  /** How long a finished job's backup set is awaited in DescribeBackups before reporting without it. */
+  backupSetWaitMs: number;
+  /** How often a job is checked while the listings are awaited. */
+  settleCheckMs: number;
   /** Channels that get a one-line summary of each outcome. */
   notifyChannelIds: readonly string[];
   batchSize: number;
@@ -42,21 +55,33 @@ export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
   maxIntervalMs: 5 * 60_000,
   progressNoteEveryMs: 3 * 60_000,
   maxWatchMs: 24 * 3_600_000,
+  listingLagMs: 90_000,
+  backupSetWaitMs: 120_000,
+  settleCheckMs: 15_000,
   notifyChannelIds: [],
   batchSize: 20,
 };
 
-/** Notifications for an outcome: the thread, the requester, and every notification channel. */
+/**
+ * Notifications for an outcome: the thread, the requester, and every notification channel. `key`
+ * makes each one unique per request (an outcome said once), `event.type` unless told.
+ */
 export function outcomeNotifications(
   event: ThreadEvent,
   notifyChannelIds: readonly string[],
+  key: string = event.type,
 ): Notification[] {
   return [
     { kind: "card" },
-    { kind: "thread", event, dedupeKey: `thread:${event.type}` },
-    { kind: "requester", event, dedupeKey: `requester:${event.type}` },
+    { kind: "thread", event, dedupeKey: `thread:${key}` },
+    { kind: "requester", event, dedupeKey: `requester:${key}` },
     ...notifyChannelIds.map(
-      (channel): Notification => ({ kind: "summary", channel, event, dedupeKey: `summary:${channel}` }),
+      (channel): Notification => ({
+        kind: "summary",
+        channel,
+        event,
+        dedupeKey: key === event.type ? `summary:${channel}` : `summary:${channel}:${key}`,
+      }),
     ),
   ];
 }
@@ -117,19 +142,7 @@ export class BackupWatcher {
   private async check(watch: BackupWatch): Promise<void> {
     const log = this.log.child({ requestId: watch.requestId, backupJobId: watch.backupJobId });
     const now = this.clock();
-    if (now.getTime() > watch.deadlineAt.getTime()) {
-      const hours = Math.round((watch.deadlineAt.getTime() - watch.startedAt.getTime()) / 3_600_000);
-      log.warn("backup job still running at the end of its watch; giving up");
-      await this.store.endWatch(watch.requestId, this.owner, [
-        {
-          kind: "thread",
-          event: { type: "watch_gave_up", backupJobId: watch.backupJobId, hours },
-          dedupeKey: "thread:watch_gave_up",
-        },
-      ]);
-      this.onNotificationsQueued();
-      return;
-    }
+    if (now.getTime() > watch.deadlineAt.getTime()) return this.giveUp(watch, log);
 
     let task: BackupTask | undefined;
     try {
@@ -144,14 +157,15 @@ export class BackupWatcher {
       return;
     }
 
-    if (task?.status === "Finished") return this.finish(watch, task, log);
     if (task?.status === "Failed") return this.fail(watch, task, log);
+    if (task?.status === "Finished") return this.settleFinished(watch, task, log, now);
+    if (!task) return this.settleMissing(watch, log, now);
 
     const notes: Notification[] = [];
-    const progress = task?.progress;
+    const progress = task.progress;
     const noteDue =
       !watch.lastNoteAt || now.getTime() - watch.lastNoteAt.getTime() >= this.options.progressNoteEveryMs;
-    if (task && progress !== undefined && progress !== watch.lastProgress && noteDue) {
+    if (progress !== undefined && progress !== watch.lastProgress && noteDue) {
       notes.push({
         kind: "thread",
         event: {
@@ -168,7 +182,9 @@ export class BackupWatcher {
       this.owner,
       {
         nextCheckAt: this.nextCheck(watch, now),
-        lastStatus: task?.status,
+        lastStatus: task.status,
+        // Listed again after a gap (a new job shows late): nothing is awaited any more.
+        ...(watch.settlingSince ? { settlingSince: null } : {}),
         ...(notes.length > 0 ? { lastProgress: progress, lastNoteAt: now } : {}),
       },
       notes,
@@ -176,8 +192,58 @@ export class BackupWatcher {
     if (kept && notes.length > 0) this.onNotificationsQueued();
   }
 
-  private async finish(watch: BackupWatch, task: BackupTask, log: Logger): Promise<void> {
-    const backupSet = await this.backupSetOf(watch, task, log);
+  /** Finished: with its backup set once DescribeBackups lists it, or after waiting long enough. */
+  private async settleFinished(watch: BackupWatch, task: BackupTask, log: Logger, now: Date): Promise<void> {
+    const found = await this.backupSetOf(watch, task.backupId, log);
+    const since = watch.settlingSince ?? now;
+    const waited = now.getTime() - since.getTime();
+    if (found !== "unreadable" && (found || waited >= this.options.backupSetWaitMs)) {
+      if (!found)
+        log.info({ waitedMs: waited }, "the backup set is not listed yet; reporting the job without it");
+      return this.finish(watch, found ?? (task.backupId ? { backupId: task.backupId } : undefined), log);
+    }
+    if (found === "unreadable" && waited >= this.options.backupSetWaitMs) {
+      return this.finish(watch, task.backupId ? { backupId: task.backupId } : undefined, log);
+    }
+    await this.awaitListings(watch, now, since, "Finished");
+  }
+
+  /**
+   * No longer (or not yet) shown by DescribeBackupTasks: a backup set made since the first call
+   * says it finished; none for as long as the listings may lag (and a backup set takes to appear)
+   * says it is lost.
+   */
+  private async settleMissing(watch: BackupWatch, log: Logger, now: Date): Promise<void> {
+    const found = await this.backupSetOf(watch, undefined, log);
+    if (found && found !== "unreadable") {
+      log.info({ backupId: found.backupId }, "the job is no longer listed; its backup set is");
+      return this.finish(watch, found, log);
+    }
+    const since = watch.settlingSince ?? now;
+    const patience = this.options.listingLagMs + this.options.backupSetWaitMs;
+    if (found !== "unreadable" && now.getTime() - since.getTime() >= patience) return this.lose(watch, log);
+    await this.awaitListings(watch, now, since, watch.lastStatus);
+  }
+
+  private async awaitListings(
+    watch: BackupWatch,
+    now: Date,
+    since: Date,
+    lastStatus: string | undefined,
+  ): Promise<void> {
+    const next = Math.min(this.nextCheck(watch, now).getTime(), now.getTime() + this.options.settleCheckMs);
+    await this.store.recordCheck(watch.requestId, this.owner, {
+      nextCheckAt: new Date(next),
+      lastStatus,
+      settlingSince: since,
+    });
+  }
+
+  private async finish(
+    watch: BackupWatch,
+    backupSet: BackupSetSummary | undefined,
+    log: Logger,
+  ): Promise<void> {
     const event: ThreadEvent = { type: "job_finished", backupJobId: watch.backupJobId, backupSet };
     const moved = await this.store.transition(
       watch.requestId,
@@ -233,24 +299,37 @@ export class BackupWatcher {
     await this.store.endWatch(watch.requestId, this.owner);
   }
 
+  /**
+   * The job's backup set: by its id when the task gave one, otherwise the first manual set that
+   * started at or after the request's first CreateBackup call (with clock slack; RDS allows one
+   * task at a time, so an earlier set is not this job's). `undefined`: not listed (yet).
+   */
   private async backupSetOf(
     watch: BackupWatch,
-    task: BackupTask,
+    backupId: string | undefined,
     log: Logger,
-  ): Promise<BackupSetSummary | undefined> {
-    if (!task.backupId) return undefined;
+  ): Promise<BackupSetSummary | undefined | "unreadable"> {
     try {
+      const request = await this.store.get(watch.requestId);
+      const since = (request?.submittedAt ?? watch.startedAt).getTime() - CLOCK_SKEW_MS;
       const sets = await this.rds.describeBackups(
         {
           instanceId: watch.instanceId,
-          backupId: task.backupId,
-          start: new Date(watch.startedAt.getTime() - 3_600_000),
-          end: new Date(this.clock().getTime() + 3_600_000),
+          ...(backupId ? { backupId } : {}),
+          start: new Date(since),
+          end: new Date(this.clock().getTime() + CLOCK_SKEW_MS),
         },
         { regionId: watch.regionId, timeoutMs: 15_000 },
       );
-      const set = sets.find((candidate) => candidate.backupId === task.backupId) ?? sets[0];
-      if (!set) return { backupId: task.backupId };
+      const set = backupId
+        ? sets.find((candidate) => candidate.backupId === backupId)
+        : sets
+            .filter((candidate) => {
+              const started = candidate.startTime ? Date.parse(candidate.startTime) : Number.NaN;
+              return candidate.mode === "Manual" && !Number.isNaN(started) && started >= since;
+            })
+            .sort((a, b) => Date.parse(a.startTime ?? "") - Date.parse(b.startTime ?? ""))[0];
+      if (!set) return undefined;
       return {
         backupId: set.backupId,
         method: set.method,
@@ -259,8 +338,61 @@ export class BackupWatcher {
         endTime: set.endTime,
       };
     } catch (error) {
-      log.warn({ err: error }, "could not read the backup set; reporting the job only");
-      return { backupId: task.backupId };
+      log.warn({ err: error }, "could not read the backup sets; will try again");
+      return "unreadable";
     }
+  }
+
+  /** Gone from the listings without a backup set: it most likely did not complete. */
+  private async lose(watch: BackupWatch, log: Logger): Promise<void> {
+    log.warn("the job is no longer listed and no backup set appeared: reporting it lost");
+    const moved = await this.store.transition(
+      watch.requestId,
+      { from: "submitted", to: "failed" },
+      {
+        error: {
+          code: "BackupJobVanished",
+          message: `backup job ${watch.backupJobId} left the listings without a backup set`,
+          outcome: "unknown",
+          transient: false,
+        },
+      },
+      { type: "failed", actor: "system", detail: { backupJobId: watch.backupJobId, status: "Vanished" } },
+      outcomeNotifications(
+        { type: "job_lost", backupJobId: watch.backupJobId },
+        this.options.notifyChannelIds,
+      ),
+      { end: true },
+    );
+    await this.settle(watch, moved, log, "lost");
+  }
+
+  /** Still unfinished at the watch limit: the request ends, its outcome left to the console. */
+  private async giveUp(watch: BackupWatch, log: Logger): Promise<void> {
+    const hours = Math.round((watch.deadlineAt.getTime() - watch.startedAt.getTime()) / 3_600_000);
+    log.warn({ hours }, "backup job still unfinished at the end of its watch; closing the request");
+    const moved = await this.store.transition(
+      watch.requestId,
+      { from: "submitted", to: "failed" },
+      {
+        error: {
+          code: "WatchTimedOut",
+          message: `backup job ${watch.backupJobId} was still not finished after ${hours} hours`,
+          outcome: "unknown",
+          transient: false,
+        },
+      },
+      {
+        type: "failed",
+        actor: "system",
+        detail: { backupJobId: watch.backupJobId, status: "WatchTimedOut" },
+      },
+      outcomeNotifications(
+        { type: "watch_gave_up", backupJobId: watch.backupJobId, hours },
+        this.options.notifyChannelIds,
+      ),
+      { end: true },
+    );
+    await this.settle(watch, moved, log, "unfollowed");
   }
 }

@@ -3,15 +3,18 @@
  * conditional update (`... WHERE state = from`), so a move that lost a race simply does not happen.
  *
  *   pending ─▶ approved ─▶ submitted ─▶ succeeded | failed
- *      │            ├─────▶ failed            (CreateBackup refused)
- *      │            └─────▶ needs_attention   (outcome unknown after a crash; a person must look)
+ *      │         ▲  ├─────▶ failed            (CreateBackup refused)
+ *      │         │  └─────▶ needs_attention   (whether a backup started cannot be settled)
+ *      │         │                 ├─▶ submitted   (a person's "Check again" found the job)
+ *      │         └─────────────────┤             (a person's "Start the backup again")
+ *      │                           └─▶ cancelled   (a person's "Close as not started")
  *      └─▶ rejected | cancelled | expired
  */
 export const TRANSITIONS = {
   pending: ["approved", "rejected", "cancelled", "expired"],
   approved: ["submitted", "failed", "needs_attention"],
   submitted: ["succeeded", "failed"],
-  needs_attention: ["submitted", "failed"],
+  needs_attention: ["submitted", "failed", "approved", "cancelled"],
   succeeded: [],
   failed: [],
   rejected: [],

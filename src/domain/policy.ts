@@ -117,3 +117,24 @@ export function mayDecide(
   }
   return { ok: true };
 }
+
+/** What an approver can do about a request that needs attention (the card's buttons). */
+export type AttentionAction = "check_again" | "start_again" | "close";
+
+/**
+ * May this person act on a request that needs attention? Its approvers may; starting the backup
+ * again is an approval of its own, so a requester may do it only where self-approval is allowed.
+ */
+export function mayHandleAttention(
+  rule: PolicyRule | undefined,
+  request: Pick<BackupRequest, "requesterId" | "allowSelfApproval">,
+  who: { userId: string; groups: ReadonlySet<string> },
+  action: AttentionAction,
+): { ok: true } | { ok: false; reason: Exclude<DecisionRefusal, "already_approved"> } {
+  if (!rule) return { ok: false, reason: "no_rule" };
+  if (!inSet(rule.approvers, who.userId, who.groups)) return { ok: false, reason: "not_approver" };
+  if (action === "start_again" && who.userId === request.requesterId && !request.allowSelfApproval) {
+    return { ok: false, reason: "self_approval" };
+  }
+  return { ok: true };
+}

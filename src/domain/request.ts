@@ -3,6 +3,7 @@ import type { InstanceInfo } from "./instance.js";
 import type { RequestState } from "./lifecycle.js";
 import type { BackupParams } from "./params.js";
 import type { Preflight } from "./preflight.js";
+import type { StartRecord } from "./start-record.js";
 
 export type Locale = "en" | "ja";
 export const LOCALES: readonly Locale[] = ["en", "ja"];
@@ -43,6 +44,10 @@ export interface BackupRequest {
   apiRequestId?: string | undefined;
   /** When CreateBackup was (first) called: the watermark for adopting a job after an unknown outcome. */
   submittedAt?: Date | undefined;
+  /** CreateBackup calls made for this request (absent: none). At most MAX_CREATE_CALLS. */
+  createCalls?: number | undefined;
+  /** How starting the backup stands: unclear answers, retries, what a person was shown. */
+  start?: StartRecord | undefined;
   error?: ApiFailureInfo | undefined;
   /** The last pre-flight check of CreateBackup's preconditions (at filing, then at approval). */
   preflight?: Preflight | undefined;

@@ -149,6 +149,19 @@ export const en = {
       `CreateBackup runs on ${instanceId} as soon as you confirm. It cannot be undone from here.`,
     confirmYes: "Approve",
     confirmNo: "Not yet",
+    checkAgain: "Check again",
+    startAgain: "Start the backup again",
+    startAgainConfirmTitle: "Start the backup again?",
+    startAgainConfirmText: (instanceId: string) =>
+      `CreateBackup runs on ${instanceId} once more. If an earlier call did start a backup, this makes a second one: look at the instance's backups in the console first.`,
+    startAgainConfirmYes: "Start again",
+    closeNotStarted: "Close as not started",
+    closeConfirmTitle: "Close as not started?",
+    closeConfirmText:
+      "The request ends and the bot does not call CreateBackup for it again. Do this when the console shows no backup from this request.",
+    closeConfirmYes: "Close",
+    confirmBack: "Back",
+    createCalls: (calls: number, max: number) => `CreateBackup calls: ${calls} of ${max}`,
     preflight: {
       title: "Pre-flight checks",
       running: "Running",
@@ -164,6 +177,8 @@ export const en = {
     state: {
       pending: "Waiting for approval",
       approved: (who: string, when: string) => `Approved by ${who} at ${when}; starting the backup…`,
+      approvedUnclear: (who: string, when: string, code: string, decideAt: string) =>
+        `Approved by ${who} at ${when}. CreateBackup got no clear answer (${code}); checking whether the backup started, decision by ${decideAt}.`,
       submitted: (who: string, when: string, jobId: string) =>
         `Approved by ${who} at ${when}. Backup job ${jobId} is running.`,
       succeeded: (who: string, when: string, jobId: string) =>
@@ -171,8 +186,13 @@ export const en = {
       failed: (code: string) => `Failed: ${code}. See the thread.`,
       rejected: (who: string, when: string) => `Rejected by ${who} at ${when}`,
       cancelled: (who: string, when: string) => `Cancelled by ${who} at ${when}`,
+      closedNotStarted: (who: string, when: string) =>
+        `Closed as not started by ${who} at ${when}. The bot will not call CreateBackup for it again.`,
       expired: (when: string) => `Expired at ${when} without a decision; nothing ran.`,
-      needs_attention: "Needs attention: the outcome of the backup call is unknown. See the thread.",
+      needs_attention:
+        "Needs a decision: the bot cannot tell whether the backup started. See the thread, then use the buttons below.",
+      lostTrack: (jobId: string) =>
+        `Outcome unknown: the bot stopped following backup job ${jobId}. Check it in the console (Backup and Restoration).`,
     },
   },
   rejectModal: {
@@ -192,6 +212,10 @@ export const en = {
       `Backup started: job *${jobId}* (RequestId ${requestId}).`,
     jobAdopted: (jobId: string) =>
       `The backup call's answer was lost, but RDS shows job *${jobId}* started for it; following that job.`,
+    createUnclear: (code: string, call: number, decideAt: string) =>
+      `:hourglass_flowing_sand: CreateBackup (call ${call}) got no clear answer (${code}). The backup may have started: the bot is watching RDS's backup listings and decides by ${decideAt}. It will not start a second backup on a guess.`,
+    createAgain: (call: number, max: number) =>
+      `RDS's listings showed no backup from the unanswered call for as long as they may lag, so none was started: calling CreateBackup once more (call ${call} of at most ${max}).`,
     createFailed: "CreateBackup failed.",
     rejected: (who: string) => `${who} rejected this request. Nothing ran.`,
     rejectedWithReason: (who: string, reason: string) =>
@@ -200,6 +224,32 @@ export const en = {
     expired: "This request waited too long without a decision and has expired. Nothing ran.",
     needsAttention:
       "The bot cannot confirm whether this backup started: CreateBackup got no clear answer and RDS does not show a job the bot can match to it. Check the instance's backups in the console (Backup and Restoration) before asking again.",
+    needsDecision: (mentions: string) =>
+      `:warning: ${mentions} this request needs a decision: the bot cannot tell whether its backup started.`,
+    found: {
+      nothing: "CreateBackup got no clear answer, and RDS's listings show no backup for it.",
+      backupSet: (backupId: string, start: string) =>
+        `RDS lists backup set ${backupId} (started ${start}), made after the first call: probably this request's backup, but RDS does not say which call made it.`,
+      runningBefore: (jobId: string) =>
+        `Backup job ${jobId} is running on the instance, but it was running before this request's first call: it is not this request's.`,
+      otherRequest: (jobId: string) => `Backup job ${jobId} on the instance belongs to another request.`,
+      unknownBefore: (jobId: string) =>
+        `Backup job ${jobId} is running, but the bot could not list the jobs before the first call, so it cannot tell whether it is this request's.`,
+      several: (jobId: string) =>
+        `Several backup jobs are running (${jobId}, …); the bot cannot tell which one is this request's.`,
+      unreadable: (code: string) => `RDS's backup listings could not be read (${code}).`,
+      callsUsedUp: (max: number) => `The ${max} CreateBackup calls one request may make are used up.`,
+    },
+    decideOptions: (canStartAgain: boolean) =>
+      canStartAgain
+        ? "Look at the instance's backups in the console (Backup and Restoration), then decide on the card: *Check again* asks RDS once more; *Start the backup again* calls CreateBackup once more (a second backup may result); *Close as not started* ends the request."
+        : "Look at the instance's backups in the console (Backup and Restoration), then decide on the card: *Check again* asks RDS once more; *Close as not started* ends the request.",
+    checkedAgain: (who: string, found: string) =>
+      `${who} checked again: ${found} The request still needs a decision.`,
+    startedAgain: (who: string, call: number, max: number) =>
+      `${who} decided to start the backup again: calling CreateBackup (call ${call} of at most ${max}).`,
+    closedNotStarted: (who: string) =>
+      `${who} closed this request as not started. The bot will not call CreateBackup for it again.`,
     jobProgress: (jobId: string, percent: number, status: string) =>
       `Backup job ${jobId}: ${percent}% (${status}).`,
     jobFinished: (jobId: string, details: string) =>
@@ -209,7 +259,9 @@ export const en = {
     jobFailed: (jobId: string, status: string) =>
       `:x: Backup job *${jobId}* failed on the RDS side (status ${status}). Nothing usable was produced. Check the instance's backup tasks in the console (Backup and Restoration), then ask again.`,
     watchGaveUp: (jobId: string, hours: number) =>
-      `Backup job ${jobId} is still not finished after ${hours} hours; the bot stopped following it. Follow it in the console (Backup and Restoration).`,
+      `Backup job ${jobId} is still not finished after ${hours} hours; the bot stopped following it and closed the request without knowing how it ends. Follow it in the console (Backup and Restoration).`,
+    jobLost: (jobId: string) =>
+      `:x: Backup job *${jobId}* no longer shows in RDS's listings, and no backup set appeared for it: it most likely did not complete. Check the instance's backups in the console (Backup and Restoration).`,
     preflightBlocked: (who: string, details: string) =>
       `:warning: ${who} approved, but the backup was not started: ${details}. The request stays pending; approve again once the instance is ready.`,
     errorCode: "Error code",
@@ -233,6 +285,10 @@ export const en = {
     cancelled: (instanceId: string) => `Your backup request for ${instanceId} is cancelled.`,
     expired: (instanceId: string, link: string) =>
       `Your backup request for ${instanceId} expired without a decision: ${link}`,
+    needsAttention: (instanceId: string, link: string) =>
+      `The bot cannot tell whether your backup of ${instanceId} started; the approvers are asked to decide: ${link}`,
+    closedNotStarted: (instanceId: string, who: string, link: string) =>
+      `Your backup request for ${instanceId} was closed as not started by ${who}: ${link}`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>
@@ -241,6 +297,8 @@ export const en = {
       `:x: Backup of ${instanceId} failed (${code}): ${link}`,
     needsAttention: (instanceId: string, link: string) =>
       `:warning: Backup of ${instanceId} needs attention: ${link}`,
+    closedNotStarted: (instanceId: string, who: string, link: string) =>
+      `:heavy_multiplication_x: Backup request for ${instanceId} closed as not started by ${who}: ${link}`,
   },
   refusal: {
     not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",
@@ -253,12 +311,18 @@ export const en = {
     notRequester: "Only the person who filed a request can cancel it.",
     preflight_failed:
       "The backup was not started: a precondition failed (see the card and the thread). The request stays pending; approve again once the instance is ready.",
+    calls_used_up:
+      "The CreateBackup calls this request may make are used up. File a new request if a backup is still needed. Nothing changed.",
+    stopping: "The bot is restarting. Try again in a minute. Nothing changed.",
   },
   status: {
     notFound: (query: string) =>
       `No request or backup job "${query}" is known. Request ids look like req-7k2m9x4q1c.`,
     noHistory: "No backup requests yet.",
     historyHeader: (count: number) => `The latest ${count} backup request(s):`,
+    checkedAgain: (who: string, when: string) => `${who} checked again at ${when}`,
+    startedAgain: (who: string, when: string) => `${who} started the backup again at ${when}`,
+    closedNotStarted: (who: string, when: string) => `${who} closed it as not started at ${when}`,
   },
   stateNames: {
     pending: "pending",

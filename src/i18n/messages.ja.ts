@@ -152,6 +152,19 @@ export const ja: Messages = {
       `確定すると、${instanceId} で CreateBackup が直ちに実行されます。ここから取り消すことはできません。`,
     confirmYes: "承認する",
     confirmNo: "まだしない",
+    checkAgain: "再確認する",
+    startAgain: "バックアップを再実行する",
+    startAgainConfirmTitle: "バックアップを再実行しますか?",
+    startAgainConfirmText: (instanceId: string) =>
+      `${instanceId} で CreateBackup をもう一度実行します。以前の呼び出しでバックアップが開始されていた場合、2 つ目のバックアップが作成されます。先にコンソールでインスタンスのバックアップを確認してください。`,
+    startAgainConfirmYes: "再実行する",
+    closeNotStarted: "未実行として終了",
+    closeConfirmTitle: "未実行として終了しますか?",
+    closeConfirmText:
+      "申請を終了し、この申請で CreateBackup を再び呼び出すことはありません。この申請によるバックアップがコンソールに見当たらない場合に選択してください。",
+    closeConfirmYes: "終了する",
+    confirmBack: "戻る",
+    createCalls: (calls: number, max: number) => `CreateBackup 呼び出し: ${calls} / ${max} 回`,
     preflight: {
       title: "事前チェック",
       running: "実行中",
@@ -168,6 +181,8 @@ export const ja: Messages = {
       pending: "承認待ち",
       approved: (who: string, when: string) =>
         `${who} が ${when} に承認しました。バックアップを開始しています…`,
+      approvedUnclear: (who: string, when: string, code: string, decideAt: string) =>
+        `${who} が ${when} に承認しました。CreateBackup から明確な応答がありませんでした (${code})。バックアップが開始されたかを確認中で、${decideAt} までに判断します。`,
       submitted: (who: string, when: string, jobId: string) =>
         `${who} が ${when} に承認しました。バックアップタスク ${jobId} を実行中です。`,
       succeeded: (who: string, when: string, jobId: string) =>
@@ -175,8 +190,13 @@ export const ja: Messages = {
       failed: (code: string) => `失敗しました: ${code}。詳細はスレッドをご覧ください。`,
       rejected: (who: string, when: string) => `${who} が ${when} に却下しました`,
       cancelled: (who: string, when: string) => `${who} が ${when} に取り下げました`,
+      closedNotStarted: (who: string, when: string) =>
+        `${who} が ${when} に未実行として終了しました。この申請で CreateBackup を再び呼び出すことはありません。`,
       expired: (when: string) => `判断されないまま ${when} に期限切れになりました。何も実行されていません。`,
-      needs_attention: "要確認: バックアップ呼び出しの結果が不明です。スレッドをご覧ください。",
+      needs_attention:
+        "判断が必要です: バックアップが開始されたかどうかをボットが判断できません。スレッドを確認し、下のボタンで対応してください。",
+      lostTrack: (jobId: string) =>
+        `結果不明: ボットはバックアップタスク ${jobId} の追跡を終了しました。コンソールの「バックアップと復元」で確認してください。`,
     },
   },
   rejectModal: {
@@ -196,6 +216,10 @@ export const ja: Messages = {
       `バックアップを開始しました: バックアップタスク *${jobId}* (RequestId ${requestId})`,
     jobAdopted: (jobId: string) =>
       `バックアップ呼び出しの応答は失われましたが、この申請によるバックアップタスク *${jobId}* が RDS で開始されていることを確認しました。このタスクを追跡します。`,
+    createUnclear: (code: string, call: number, decideAt: string) =>
+      `:hourglass_flowing_sand: CreateBackup (${call} 回目の呼び出し) から明確な応答がありませんでした (${code})。バックアップが開始されている可能性があります。ボットは RDS のバックアップ一覧を確認しており、${decideAt} までに判断します。推測で 2 つ目のバックアップを開始することはありません。`,
+    createAgain: (call: number, max: number) =>
+      `RDS の一覧に反映されるまでの時間を待っても、応答のなかった呼び出しによるバックアップは表示されませんでした。バックアップは開始されていないため、CreateBackup をもう一度呼び出します (${call} 回目、最大 ${max} 回)。`,
     createFailed: "CreateBackup が失敗しました。",
     rejected: (who: string) => `${who} がこの申請を却下しました。何も実行されていません。`,
     rejectedWithReason: (who: string, reason: string) =>
@@ -204,6 +228,33 @@ export const ja: Messages = {
     expired: "この申請は判断されないまま期限切れになりました。何も実行されていません。",
     needsAttention:
       "このバックアップが開始されたかどうかを確認できません。CreateBackup から明確な応答がなく、この申請に対応するバックアップタスクも RDS で確認できませんでした。再申請する前に、コンソールの「バックアップと復元」でインスタンスのバックアップを確認してください。",
+    needsDecision: (mentions: string) =>
+      `:warning: ${mentions} この申請には判断が必要です: バックアップが開始されたかどうかをボットが判断できません。`,
+    found: {
+      nothing:
+        "CreateBackup から明確な応答がなく、RDS の一覧にもこの申請のバックアップは表示されていません。",
+      backupSet: (backupId: string, start: string) =>
+        `最初の呼び出しの後に作成されたバックアップセット ${backupId} (開始 ${start}) が RDS に表示されています。この申請のバックアップである可能性が高いですが、どの呼び出しで作成されたかは RDS からはわかりません。`,
+      runningBefore: (jobId: string) =>
+        `インスタンスでバックアップタスク ${jobId} が実行中ですが、この申請の最初の呼び出しより前から実行されていたため、この申請のものではありません。`,
+      otherRequest: (jobId: string) => `インスタンスのバックアップタスク ${jobId} は別の申請のものです。`,
+      unknownBefore: (jobId: string) =>
+        `バックアップタスク ${jobId} が実行中ですが、最初の呼び出しの前に実行中のタスクを一覧できなかったため、この申請のものかどうか判断できません。`,
+      several: (jobId: string) =>
+        `複数のバックアップタスク (${jobId} ほか) が実行中で、どれがこの申請のものか判断できません。`,
+      unreadable: (code: string) => `RDS のバックアップ一覧を取得できませんでした (${code})。`,
+      callsUsedUp: (max: number) => `1 つの申請で呼び出せる CreateBackup の上限 (${max} 回) に達しました。`,
+    },
+    decideOptions: (canStartAgain: boolean) =>
+      canStartAgain
+        ? "コンソールの「バックアップと復元」でインスタンスのバックアップを確認してから、カードで判断してください: *再確認する* は RDS をもう一度確認します。*バックアップを再実行する* は CreateBackup をもう一度呼び出します (2 つ目のバックアップが作成される場合があります)。*未実行として終了* は申請を終了します。"
+        : "コンソールの「バックアップと復元」でインスタンスのバックアップを確認してから、カードで判断してください: *再確認する* は RDS をもう一度確認します。*未実行として終了* は申請を終了します。",
+    checkedAgain: (who: string, found: string) =>
+      `${who} が再確認しました: ${found} 引き続き判断が必要です。`,
+    startedAgain: (who: string, call: number, max: number) =>
+      `${who} がバックアップの再実行を決めました。CreateBackup を呼び出します (${call} 回目、最大 ${max} 回)。`,
+    closedNotStarted: (who: string) =>
+      `${who} がこの申請を未実行として終了しました。この申請で CreateBackup を再び呼び出すことはありません。`,
     jobProgress: (jobId: string, percent: number, status: string) =>
       `バックアップタスク ${jobId}: ${percent}% (${status})`,
     jobFinished: (jobId: string, details: string) =>
@@ -213,7 +264,9 @@ export const ja: Messages = {
     jobFailed: (jobId: string, status: string) =>
       `:x: バックアップタスク *${jobId}* が RDS 側で失敗しました (ステータス ${status})。使用できるバックアップセットは作成されていません。コンソールの「バックアップと復元」でバックアップタスクを確認してから、再度申請してください。`,
     watchGaveUp: (jobId: string, hours: number) =>
-      `バックアップタスク ${jobId} は ${hours} 時間経過しても完了していないため、ボットによる追跡を終了しました。コンソールの「バックアップと復元」で状況を確認してください。`,
+      `バックアップタスク ${jobId} は ${hours} 時間経過しても完了していないため、ボットは追跡を終了し、結果不明のまま申請を終了しました。コンソールの「バックアップと復元」で状況を確認してください。`,
+    jobLost: (jobId: string) =>
+      `:x: バックアップタスク *${jobId}* が RDS の一覧に表示されなくなり、バックアップセットも作成されていません。完了しなかった可能性が高いです。コンソールの「バックアップと復元」でインスタンスのバックアップを確認してください。`,
     preflightBlocked: (who: string, details: string) =>
       `:warning: ${who} が承認しましたが、バックアップは開始されませんでした: ${details}。申請は承認待ちのままです。インスタンスの準備ができてから再度承認してください。`,
     errorCode: "エラーコード",
@@ -237,6 +290,10 @@ export const ja: Messages = {
     cancelled: (instanceId: string) => `${instanceId} のバックアップ申請を取り下げました。`,
     expired: (instanceId: string, link: string) =>
       `${instanceId} のバックアップ申請は判断されないまま期限切れになりました: ${link}`,
+    needsAttention: (instanceId: string, link: string) =>
+      `${instanceId} のバックアップが開始されたかどうかをボットが判断できないため、承認者に判断を依頼しました: ${link}`,
+    closedNotStarted: (instanceId: string, who: string, link: string) =>
+      `${instanceId} のバックアップ申請は ${who} によって未実行として終了されました: ${link}`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>
@@ -245,6 +302,8 @@ export const ja: Messages = {
       `:x: ${instanceId} のバックアップが失敗しました (${code}): ${link}`,
     needsAttention: (instanceId: string, link: string) =>
       `:warning: ${instanceId} のバックアップは要確認です: ${link}`,
+    closedNotStarted: (instanceId: string, who: string, link: string) =>
+      `:heavy_multiplication_x: ${instanceId} のバックアップ申請は ${who} によって未実行として終了されました: ${link}`,
   },
   refusal: {
     not_approver:
@@ -259,12 +318,18 @@ export const ja: Messages = {
     notRequester: "申請を取り下げられるのは申請者本人のみです。",
     preflight_failed:
       "前提条件を満たしていないため、バックアップは開始されませんでした (カードとスレッドをご覧ください)。申請は承認待ちのままです。インスタンスの準備ができてから再度承認してください。",
+    calls_used_up:
+      "この申請で呼び出せる CreateBackup の回数を使い切りました。バックアップがまだ必要な場合は新しく申請してください。変更は行われていません。",
+    stopping: "ボットは再起動中です。1 分ほどしてから再度お試しください。変更は行われていません。",
   },
   status: {
     notFound: (query: string) =>
       `申請またはバックアップタスク「${query}」は見つかりません。申請 ID は req-7k2m9x4q1c のような形式です。`,
     noHistory: "バックアップ申請はまだありません。",
     historyHeader: (count: number) => `最近のバックアップ申請 (${count} 件):`,
+    checkedAgain: (who: string, when: string) => `${who} が ${when} に再確認しました`,
+    startedAgain: (who: string, when: string) => `${who} が ${when} にバックアップを再実行しました`,
+    closedNotStarted: (who: string, when: string) => `${who} が ${when} に未実行として終了しました`,
   },
   stateNames: {
     pending: "承認待ち",

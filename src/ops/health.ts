@@ -8,9 +8,10 @@
  *   connected) and the Alibaba Cloud credentials have not been refused. 503 otherwise, with what
  *   is wrong as JSON.
  * - `GET /metrics`: Prometheus text format (./metrics.ts).
+ *
+ * The routes are plain Node handlers; the Slack app serves them next to Slack's own.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CustomRoute } from "@slack/bolt";
 import type { RequestStore } from "../backup/ports.js";
 import type { BotMetrics } from "./metrics.js";
 
@@ -117,17 +118,24 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** `/healthz`, `/readyz` and `/metrics` as Bolt custom routes. */
-export function opsRoutes(readiness: Readiness, metrics: BotMetrics): CustomRoute[] {
+/** An HTTP route of the operator's, as a plain Node handler. */
+export interface HttpRoute {
+  readonly path: string;
+  readonly method: "GET";
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** `/healthz`, `/readyz` and `/metrics`. */
+export function opsRoutes(readiness: Readiness, metrics: BotMetrics): HttpRoute[] {
   return [
     {
       path: "/healthz",
-      method: ["GET"],
+      method: "GET",
       handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { status: "ok" }),
     },
     {
       path: "/readyz",
-      method: ["GET"],
+      method: "GET",
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         readiness.check().then(
           (report) =>
@@ -138,7 +146,7 @@ export function opsRoutes(readiness: Readiness, metrics: BotMetrics): CustomRout
     },
     {
       path: "/metrics",
-      method: ["GET"],
+      method: "GET",
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         metrics.text().then(
           (text) => {

@@ -4,13 +4,14 @@
  * composition root already has, by wrapping the ports — the use cases do not know about metrics:
  *
  * - the store (`instrumentStore`): every state change that happened (a counter per move, so a
- *   lost race counts nothing) and the decisions among them; plus, on each scrape, how many
+ *   lost race counts nothing) and the decisions among them; CreateBackup's unclear answers and
+ *   what became of them (from the audit events the store writes); plus, on each scrape, how many
  *   requests sit in each open state (read from the store, so it is right across restarts and
  *   replicas);
  * - the RDS gateway (`instrumentGateway`): latency of each API call, CreateBackup included, and
  *   failures by error code;
  * - the notifier (`instrumentNotifier`): Slack messages delivered or not;
- * - Slack acknowledgements (`observeAck`, fed by ./slack-events.ts): time from receiving a request
+ * - Slack acknowledgements (`observeAck`, fed by ../slack/event-tracking.ts): time from receiving a request
  *   to acknowledging it, which must stay under Slack's 3 seconds.
  *
  * Names follow the Prometheus conventions: `rdsbot_` prefix, base units (seconds), `_total` counters.
@@ -78,6 +79,8 @@ export class BotMetrics {
 
   readonly transitions: Counter<"from" | "to">;
   readonly decisions: Counter<"decision">;
+  readonly unclearAnswers: Counter<"code">;
+  readonly unclearOutcomes: Counter<"outcome">;
   readonly openRequests: Gauge<"state">;
   readonly rdsDuration: Histogram<"operation" | "outcome">;
   readonly rdsErrors: Counter<"operation" | "code">;
@@ -103,6 +106,18 @@ export class BotMetrics {
       name: "rdsbot_decisions_total",
       help: "Decisions on backup requests: approve (the last approval needed), reject, cancel, expire.",
       labelNames: ["decision"],
+      registers,
+    });
+    this.unclearAnswers = new Counter({
+      name: "rdsbot_create_backup_unclear_total",
+      help: "CreateBackup answers that left unclear whether a backup started (a timeout, a 5xx, a dropped connection), by code.",
+      labelNames: ["code"],
+      registers,
+    });
+    this.unclearOutcomes = new Counter({
+      name: "rdsbot_create_backup_unclear_outcomes_total",
+      help: "What became of unclear CreateBackup answers: adopted (the job was found), retried (one more call after the listings showed nothing), needs_attention (handed to the approvers).",
+      labelNames: ["outcome"],
       registers,
     });
     this.openRequests = new Gauge({
@@ -191,8 +206,31 @@ export class BotMetrics {
       },
       transition: async (...args) => {
         const moved = await store.transition(...args);
-        if (moved) count(args[1].from, args[1].to);
+        if (moved) {
+          const [, move, , event] = args;
+          count(move.from, move.to);
+          if (move.from === "approved" && move.to === "needs_attention") {
+            this.unclearOutcomes.inc({ outcome: "needs_attention" });
+          }
+          if (move.to === "submitted" && event.detail?.adopted === true) {
+            this.unclearOutcomes.inc({ outcome: "adopted" });
+          }
+        }
         return moved;
+      },
+      recordStart: async (...args) => {
+        const noted = await store.recordStart(...args);
+        const event = args[3];
+        if (noted && event?.type === "unclear_answer") {
+          this.unclearAnswers.inc({ code: String(event.detail?.code ?? "unknown") });
+        }
+        return noted;
+      },
+      countCreateCall: async (...args) => {
+        const counted = await store.countCreateCall(...args);
+        if (counted && args[4].detail?.reason === "after_unclear")
+          this.unclearOutcomes.inc({ outcome: "retried" });
+        return counted;
       },
       addApproval: async (...args) => {
         const result = await store.addApproval(...args);

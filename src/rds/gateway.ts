@@ -261,7 +261,9 @@ export class AlibabaRdsGateway implements RdsGateway {
 
   async createBackup(params: BackupParams, options?: CallOptions): Promise<CreateBackupResult> {
     const regionId = options?.regionId ?? this.options.regionId;
-    const timeoutMs = Math.min(this.attemptTimeoutMs, options?.timeoutMs ?? Number.POSITIVE_INFINITY);
+    // The caller's deadline is the one used (the configured CreateBackup timeout), longer or shorter
+    // than a read's attempt: an answer cut short here is an unclear one, which costs a long wait.
+    const timeoutMs = options?.timeoutMs ?? this.attemptTimeoutMs;
     return this.attempt("CreateBackup", regionId, timeoutMs, 1, async (client, runtime, Rds) => {
       const request = new Rds.CreateBackupRequest(
         fromApiNames(Rds.CreateBackupRequest, toApiParameters(params)),

@@ -47,6 +47,9 @@ function indent(text: string, prefix = "    │ "): string {
     .join("\n");
 }
 
+/** A new approval card: a top-level message in the approval channel (thread replies go there too). */
+const isCard = (args: Record<string, unknown>) => args.channel === APPROVAL_CHANNEL && !args.thread_ts;
+
 function scene(title: string): void {
   process.stdout.write(`\n${bold(`━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`)}\n`);
 }
@@ -82,9 +85,6 @@ async function newThreadReplies(
   await stage.bot.dispatcher.flush();
   return stage.slack.thread(APPROVAL_CHANNEL, card.ts).slice(seen, Math.max(seen + want, replies.length));
 }
-
-/** A new approval card: top level in the approval channel (a thread reply of an earlier request is not one). */
-const isCard = (args: Record<string, unknown>) => args.channel === APPROVAL_CHANNEL && !args.thread_ts;
 
 async function play(stage: Stage): Promise<void> {
   const { slack, user } = stage;

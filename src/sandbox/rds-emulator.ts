@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { pathToFileURL } from "node:url";
 import { errorDefaults } from "./rds-error-codes.js";
+import { type ListingTiming, NO_LAG, setListed, taskListed, timedSteps } from "./rds-listings.js";
 import { type KnownKey, verifyRequest } from "./rds-signature.js";
 
 export const API_VERSION = "2014-08-15";
@@ -109,6 +110,8 @@ export interface EmulatorBackupSet {
   size: number;
   startTime: Date;
   endTime: Date;
+  /** When the set was made; DescribeBackups shows it `setLagMs` later (rds-listings.ts). */
+  recordedAt?: Date | undefined;
 }
 
 /** An API error to answer with; status and message default from rds-error-codes.ts. */
@@ -131,7 +134,14 @@ export type FaultScript =
   /** A load balancer's HTML 502 page. */
   | { fault: "html502" }
   /** CreateBackup only: creates the job, then hangs (or answers after `ms`). */
-  | { fault: "timeout-after-create"; ms?: number | undefined };
+  | { fault: "timeout-after-create"; ms?: number | undefined }
+  /**
+   * CreateBackup only: creates the job, then answers with an API error (a 5xx by default) or drops
+   * the connection. A call whose answer was lost is followed "in practice" by the listings' lag and
+   * BackupJobExists (../shared/docs/createbackup.md, "What the listings really do").
+   */
+  | { fault: "error-after-create"; code?: string | undefined; httpStatus?: number | undefined }
+  | { fault: "drop-after-create" };
 
 export type ScriptedFailure = ApiErrorScript | FaultScript;
 
@@ -152,7 +162,12 @@ export interface RdsEmulatorOptions {
   accessKeys?: Record<string, string | KnownKey> | undefined;
   /** Replaces the default fleet. */
   instances?: readonly InstanceInput[] | undefined;
-  jobAdvance?: "on-query" | "manual" | undefined;
+  /** `"timed"`: each job takes one step every `stepMs` of wall time (rds-listings.ts). */
+  jobAdvance?: "on-query" | "manual" | "timed" | undefined;
+  /** With `jobAdvance: "timed"`: time per step (default 250 ms). */
+  stepMs?: number | undefined;
+  /** How late the listings show jobs and backup sets (rds-listings.ts); default at once. */
+  listings?: Partial<ListingTiming> | undefined;
   /** The steps of a job nobody scripted. */
   defaultJobSteps?: readonly JobStep[] | undefined;
   now?: (() => Date) | undefined;
@@ -181,6 +196,8 @@ export interface RdsEmulator {
   clearFailures(): void;
   /** Delays every answer by `ms`. */
   setLatency(ms: number): void;
+  /** How late the listings show jobs and backup sets from now on (rds-listings.ts). */
+  setListings(timing: Partial<ListingTiming>): void;
   /** Adds or replaces an AccessKey (an STS one with its token and expiry: `expiresAt` in the past expires it now). */
   setAccessKey(accessKeyId: string, key: string | KnownKey): void;
   /** Script a job by id, or the next job CreateBackup creates (`"next"`; queued in order). */
@@ -434,6 +451,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     ),
   );
   const jobAdvance = options.jobAdvance ?? "on-query";
+  const stepMs = options.stepMs ?? 250;
+  let listings: ListingTiming = { ...NO_LAG, ...options.listings };
   const defaultSteps = [...(options.defaultJobSteps ?? DEFAULT_JOB_STEPS)];
   const maxBackupsPerDay = options.maxBackupsPerDay ?? 20;
 
@@ -502,6 +521,7 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
           size: step.backupSize ?? 1_073_741_824 + (Number(job.backupJobId) % 1000),
           startTime: job.startedAt,
           endTime: job.finishedAt,
+          recordedAt: job.finishedAt,
         });
         job.backupId = set.backupId;
       }
@@ -512,6 +532,11 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       job.stepIndex++;
       enterStep(job);
     }
+  };
+  /** `jobAdvance: "timed"`: every job takes the steps its age allows, before any answer. */
+  const catchUpTimedJobs = () => {
+    if (jobAdvance !== "timed") return;
+    for (const job of jobs.values()) advance(job, timedSteps(job.startedAt, now(), stepMs) - job.stepIndex);
   };
 
   for (const input of options.instances ?? DEFAULT_INSTANCES) {
@@ -672,6 +697,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       const byId = p.BackupJobId !== undefined && p.BackupJobId !== "";
       const found = [...jobs.values()].filter((job) => {
         if (job.instanceId !== instance.id) return false;
+        // A new task shows only after the listing's lag; a finished one may be forgotten.
+        if (!taskListed(job, now(), listings)) return false;
         if (byId) return job.backupJobId === p.BackupJobId;
         // Without a job id only unfinished jobs are listed (NoStart and Progressing).
         if (isDone(job)) return false;
@@ -695,6 +722,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
         .filter(
           (s) =>
             s.instanceId === instance.id &&
+            // DescribeBackups trails a finished task (rds-listings.ts).
+            setListed(s, now(), listings) &&
             s.startTime >= start &&
             s.startTime <= end &&
             (!p.BackupId || s.backupId === p.BackupId) &&
@@ -721,6 +750,8 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
       if (instance.lockMode !== "Unlock") fail("IncorrectDBInstanceLockMode.ValueNotSupported");
       if (instance.status !== "Running") fail("IncorrectDBInstanceState");
       checkBackupParams(instance, p);
+      // Refused while any task runs, listed yet or not: right after a CreateBackup whose answer was
+      // lost, the Terraform provider meets this in practice (createbackup.md).
       if ([...jobs.values()].some((job) => job.instanceId === instance.id && !isDone(job)))
         fail("BackupJobExists");
       const today = utcDay(now());
@@ -893,6 +924,7 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     }
 
     const run = () => {
+      catchUpTimedJobs();
       try {
         serving = endpoint;
         const answer = handlers[action as RdsAction](params);
@@ -931,6 +963,21 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
         if (!outcome.ok) return reply(outcome);
         call.result = "hang";
         if (scripted.ms !== undefined) later(scripted.ms, () => reply(outcome));
+        return;
+      }
+      case "error-after-create": {
+        const outcome = run();
+        if (!outcome.ok) return reply(outcome);
+        return sendError(res, call, {
+          code: scripted.code ?? "InternalError",
+          httpStatus: scripted.httpStatus ?? 500,
+        });
+      }
+      case "drop-after-create": {
+        const outcome = run();
+        if (!outcome.ok) return reply(outcome);
+        call.result = "drop";
+        req.socket.destroy();
         return;
       }
     }
@@ -1005,6 +1052,9 @@ export async function startRdsEmulator(options: RdsEmulatorOptions = {}): Promis
     },
     setLatency: (ms) => {
       latencyMs = ms;
+    },
+    setListings: (timing) => {
+      listings = { ...listings, ...timing };
     },
     setAccessKey: (accessKeyId, key) => {
       keys.set(accessKeyId, typeof key === "string" ? { secret: key } : key);

@@ -110,9 +110,21 @@ export interface Stage {
 
 /** Fast retries and short waits so runs finish quickly; the behaviour is the same. */
 export const TEST_OVERRIDES: BotOverrides = {
-  service: { createDeadlineMs: 5_000, createTimeoutMs: 2_000, abandonedAfterMs: 60_000 },
+  service: {
+    createDeadlineMs: 5_000,
+    createTimeoutMs: 2_000,
+    abandonedAfterMs: 60_000,
+    listingPollMs: 100,
+  },
   dispatcher: { pollMs: 100, maxBackoffMs: 500 },
-  watcher: { pollMs: 100, firstCheckMs: 50, maxIntervalMs: 200, progressNoteEveryMs: 0 },
+  watcher: {
+    pollMs: 100,
+    firstCheckMs: 50,
+    maxIntervalMs: 200,
+    progressNoteEveryMs: 0,
+    backupSetWaitMs: 3_000,
+    settleCheckMs: 200,
+  },
   slackClient: { retryConfig: { retries: 0 } },
   housekeepingMs: 60_000,
 };
@@ -141,6 +153,8 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
     RDS_ENDPOINT: rds.url,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "debug",
+    // The emulator's listings lag only when a test asks them to: a short wait keeps runs quick.
+    RDS_LISTING_LAG: "2s",
     ...(socket ? { SLACK_MODE: "socket", SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: undefined } : {}),
     ...options.env,
   });

@@ -4,6 +4,7 @@
  */
 
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   App,
   type Logger as BoltLogger,
@@ -22,6 +23,13 @@ import { registerOptions } from "./listeners/options.js";
 import { registerViews } from "./listeners/views.js";
 import type { BotIdentity } from "./token-check.js";
 
+/** An HTTP route served next to Slack's own, as a plain Node handler (the ops routes, say). */
+export interface HttpRoute {
+  readonly path: string;
+  readonly method: string;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 export interface SlackAppOptions {
   mode: "socket" | "http";
   botToken: string;
@@ -30,7 +38,7 @@ export interface SlackAppOptions {
   apiUrl?: URL | undefined;
   port: number;
   /** Extra HTTP routes (`/healthz`, `/readyz`, `/metrics`), served in both modes. */
-  routes: CustomRoute[];
+  routes: readonly HttpRoute[];
   logger: Logger;
   /** Web API client tuning (tests shorten the retries). */
   clientOptions?: WebClientOptions | undefined;
@@ -120,7 +128,7 @@ function createReceiver(options: SlackAppOptions, logger: BoltLogger): Receiver 
     return new SocketModeReceiver({
       appToken: options.appToken,
       logger,
-      customRoutes: options.routes,
+      customRoutes: customRoutes(options.routes),
       installerOptions: {
         port: options.port,
         // The receiver's own client asks for the WebSocket URL: it must use SLACK_API_URL too. Only
@@ -134,11 +142,16 @@ function createReceiver(options: SlackAppOptions, logger: BoltLogger): Receiver 
     signingSecret: options.signingSecret,
     endpoints: "/slack/events",
     logger,
-    customRoutes: options.routes,
+    customRoutes: customRoutes(options.routes),
     // Answer Slack as soon as a listener acks; the work after the ack goes on in the background.
     processBeforeResponse: false,
     unhandledRequestTimeoutMillis: 3001,
   });
+}
+
+/** Our routes as Bolt's custom routes (served by both receivers). */
+function customRoutes(routes: readonly HttpRoute[]): CustomRoute[] {
+  return routes.map((route) => ({ path: route.path, method: [route.method], handler: route.handler }));
 }
 
 /** Bolt's logger interface over pino, so Bolt's lines are JSON, redacted like ours. */

@@ -10,9 +10,14 @@ export const REJECT_MODAL_CALLBACK_ID = "rds_backup_reject_reason";
 export const APPROVE_ACTION_ID = "approve_backup";
 export const REJECT_ACTION_ID = "reject_backup";
 export const CANCEL_ACTION_ID = "cancel_backup";
+/** The approvers' buttons on a request that needs attention (whether its backup started is unclear). */
+export const CHECK_AGAIN_ACTION_ID = "check_backup_again";
+export const START_AGAIN_ACTION_ID = "start_backup_again";
+export const CLOSE_NOT_STARTED_ACTION_ID = "close_backup_not_started";
 
 /** The element inside each input block. Kept constant so values survive `views.update`. */
 export const INPUT_ACTION_ID = "value";
 export const REASON_BLOCK_ID = "reason";
 
 export const DECISION_BLOCK_ID = "decision";
+export const ATTENTION_BLOCK_ID = "attention";

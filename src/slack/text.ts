@@ -37,5 +37,8 @@ const SLACK_ID = /^[A-Z0-9]{2,}$/;
 /** A user mention; ids come from signed payloads, but are checked so nothing else becomes markup. */
 export const mention = (userId: string): string =>
   SLACK_ID.test(userId) ? `<@${userId}>` : userText(userId, 40);
+/** A user group mention (`<!subteam^S…>`), which notifies its members; checked like a user id. */
+export const groupMention = (groupId: string): string =>
+  SLACK_ID.test(groupId) ? `<!subteam^${groupId}>` : userText(groupId, 40);
 export const channelLink = (channelId: string): string =>
   SLACK_ID.test(channelId) ? `<#${channelId}>` : userText(channelId, 40);

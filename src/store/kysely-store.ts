@@ -160,7 +160,8 @@ export class KyselyRequestStore implements RequestStore {
       const now = toMs(this.#clock());
       const row = await trx
         .updateTable("backup_requests")
-        .set({ ...changes, state: move.to, updated_at: now })
+        // A lease belongs to one stay in `approved`: any move ends it.
+        .set({ ...changes, state: move.to, updated_at: now, lease_owner: null, lease_until: null })
         .where("id", "=", id)
         .where("state", "=", move.from)
         .returningAll()
@@ -186,6 +187,7 @@ export class KyselyRequestStore implements RequestStore {
             last_note_at: null,
             lease_owner: null,
             lease_until: null,
+            settling_since: null,
           })
           .onConflict((oc) => oc.doNothing())
           .execute();
@@ -193,6 +195,118 @@ export class KyselyRequestStore implements RequestStore {
         await trx.deleteFrom("backup_watches").where("request_id", "=", id).execute();
       }
       return request;
+    });
+  }
+
+  async leaseApproved(
+    id: string,
+    owner: string,
+    now: Date,
+    until: Date,
+    idleMs: number,
+  ): Promise<BackupRequest | undefined> {
+    const nowMs = toMs(now);
+    return this.#write(async (trx) => {
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ lease_owner: owner, lease_until: toMs(until) })
+        .where("id", "=", id)
+        .where("state", "=", "approved")
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("lease_owner", "is", null), eb("updated_at", "<=", nowMs - Math.max(0, idleMs))]),
+            eb("lease_until", "<=", nowMs),
+            eb("lease_owner", "=", owner),
+          ]),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      return row ? this.#withApprovals(trx, row) : undefined;
+    });
+  }
+
+  async releaseLease(id: string, owner: string, now: Date): Promise<void> {
+    await this.#db
+      .updateTable("backup_requests")
+      .set({ lease_until: toMs(now) })
+      .where("id", "=", id)
+      .where("lease_owner", "=", owner)
+      .execute();
+  }
+
+  async countCreateCall(
+    id: string,
+    owner: string,
+    calls: number,
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ ...changes, create_calls: calls + 1, updated_at: now })
+        .where("id", "=", id)
+        .where("state", "=", "approved")
+        .where("lease_owner", "=", owner)
+        .where("create_calls", "=", calls)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
+    });
+  }
+
+  async recordStart(
+    id: string,
+    owner: string,
+    patch: RequestPatch,
+    event?: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ ...changes, updated_at: now })
+        .where("id", "=", id)
+        .where("state", "=", "approved")
+        .where("lease_owner", "=", owner)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      if (event) await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
+    });
+  }
+
+  async annotate(
+    id: string,
+    state: BackupRequest["state"],
+    patch: RequestPatch,
+    event: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({ ...changes, updated_at: now })
+        .where("id", "=", id)
+        .where("state", "=", state)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
     });
   }
 
@@ -234,6 +348,9 @@ export class KyselyRequestStore implements RequestStore {
           ...(check.lastStatus !== undefined ? { last_status: check.lastStatus } : {}),
           ...(check.lastProgress !== undefined ? { last_progress: check.lastProgress } : {}),
           ...(check.lastNoteAt !== undefined ? { last_note_at: toMs(check.lastNoteAt) } : {}),
+          ...(check.settlingSince !== undefined
+            ? { settling_since: check.settlingSince === null ? null : toMs(check.settlingSince) }
+            : {}),
           lease_owner: null,
           lease_until: null,
         }))

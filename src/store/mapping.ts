@@ -21,6 +21,7 @@ import type { InstanceInfo } from "../domain/instance.js";
 import { type RequestState, TRANSITIONS } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
 import { type Approval, type BackupRequest, LOCALES, type Locale } from "../domain/request.js";
+import type { Finding, StartRecord } from "../domain/start-record.js";
 import type {
   ApprovalRow,
   AuditRow,
@@ -90,6 +91,38 @@ const preflightSchema = z.object({
   dailyLimit: z.object({ status: checkStatus, count: z.number().optional(), limit: z.number() }),
 });
 
+const isoDate = z.iso.datetime().transform((text) => new Date(text));
+
+const findingSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("nothing") }),
+  z.object({ kind: z.literal("backup_set"), backupId: z.string(), startTime: optionalString }),
+  z.object({
+    kind: z.literal("other_job"),
+    backupJobId: z.string(),
+    reason: z.enum(["running_before", "other_request", "unknown_before", "several"]),
+  }),
+  z.object({ kind: z.literal("unreadable"), code: z.string() }),
+  z.object({ kind: z.literal("calls_used_up") }),
+]);
+
+const startRecordSchema = z.object({
+  jobsBefore: z.array(z.string()).readonly().optional(),
+  unclear: z.number().int().min(0),
+  phase: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("ready"), by: optionalString }),
+    z.object({ kind: z.literal("calling"), call: z.number().int(), at: isoDate }),
+    z.object({ kind: z.literal("retry"), at: isoDate, since: isoDate }),
+    z.object({
+      kind: z.literal("watching"),
+      code: z.string(),
+      at: isoDate,
+      decideAt: isoDate,
+      mayCallAgain: z.boolean(),
+    }),
+    z.object({ kind: z.literal("handed_over"), finding: findingSchema }),
+  ]),
+});
+
 const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 const threadEventSchema = z.discriminatedUnion("type", [
@@ -101,11 +134,27 @@ const threadEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("approved"), by: z.string() }),
   z.object({ type: z.literal("job_started"), backupJobId: z.string(), requestId: z.string() }),
+  z.object({
+    type: z.literal("create_unclear"),
+    code: z.string(),
+    call: z.number().int(),
+    decideAt: z.string(),
+  }),
+  z.object({ type: z.literal("create_again"), call: z.number().int() }),
   z.object({ type: z.literal("create_failed"), error: apiFailureSchema }),
   z.object({ type: z.literal("rejected"), by: z.string(), reason: optionalString }),
   z.object({ type: z.literal("cancelled"), by: z.string() }),
   z.object({ type: z.literal("expired") }),
-  z.object({ type: z.literal("needs_attention"), error: apiFailureSchema.optional() }),
+  z.object({
+    type: z.literal("needs_attention"),
+    error: apiFailureSchema.optional(),
+    finding: findingSchema.optional(),
+    approvers: z.object({ userIds: z.array(z.string()), usergroupIds: z.array(z.string()) }).optional(),
+    canStartAgain: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal("checked_again"), by: z.string(), finding: findingSchema }),
+  z.object({ type: z.literal("started_again"), by: z.string(), call: z.number().int() }),
+  z.object({ type: z.literal("closed_not_started"), by: z.string() }),
   z.object({ type: z.literal("job_adopted"), backupJobId: z.string() }),
   z.object({
     type: z.literal("job_progress"),
@@ -127,6 +176,7 @@ const threadEventSchema = z.discriminatedUnion("type", [
       .optional(),
   }),
   z.object({ type: z.literal("job_failed"), backupJobId: z.string(), status: z.string() }),
+  z.object({ type: z.literal("job_lost"), backupJobId: z.string() }),
   z.object({ type: z.literal("watch_gave_up"), backupJobId: z.string(), hours: z.number() }),
   z.object({ type: z.literal("preflight_blocked"), by: z.string() }),
 ]);
@@ -160,7 +210,9 @@ const schemaChecks: [
   SameKeys<z.output<typeof apiFailureSchema>, ApiFailureInfo>,
   Same<z.output<typeof threadEventSchema>, ThreadEvent>,
   Same<z.output<typeof notificationSchema>, Notification>,
-] = [true, true, true, true, true, true, true, true];
+  Same<z.output<typeof findingSchema>, Finding>,
+  Same<z.output<typeof startRecordSchema>, StartRecord>,
+] = [true, true, true, true, true, true, true, true, true, true];
 void schemaChecks;
 
 // ─── Row schemas (scalar columns; catches a driver returning int8 as a string, too) ─────────────
@@ -191,6 +243,8 @@ const requestRowSchema = z.object({
   submitted_at: epochMs.nullable(),
   error: z.string().nullable(),
   preflight: z.string().nullable(),
+  create_calls: z.number().int().min(0),
+  start_record: z.string().nullable(),
   created_at: epochMs,
   updated_at: epochMs,
   expires_at: epochMs,
@@ -290,6 +344,8 @@ export function requestToRow(request: BackupRequest): NewRequestRow {
     submitted_at: optionalMs(request.submittedAt),
     error: request.error === undefined ? null : JSON.stringify(request.error),
     preflight: request.preflight === undefined ? null : JSON.stringify(request.preflight),
+    create_calls: request.createCalls ?? 0,
+    start_record: request.start === undefined ? null : JSON.stringify(request.start),
     created_at: toMs(request.createdAt),
     updated_at: toMs(request.updatedAt),
     expires_at: toMs(request.expiresAt),
@@ -312,6 +368,7 @@ export function patchToRow(patch: RequestPatch): RequestRowUpdate {
   if (has("error")) row.error = patch.error === undefined ? null : JSON.stringify(patch.error);
   if (has("preflight"))
     row.preflight = patch.preflight === undefined ? null : JSON.stringify(patch.preflight);
+  if (has("start")) row.start_record = patch.start === undefined ? null : JSON.stringify(patch.start);
   return row;
 }
 
@@ -351,6 +408,10 @@ export function rowToRequest(raw: RequestRow, approvals: readonly Approval[]): B
   if (row.error !== null) request.error = parseJson(apiFailureSchema, row.error, table, id, "error");
   if (row.preflight !== null) {
     request.preflight = parseJson(preflightSchema, row.preflight, table, id, "preflight");
+  }
+  if (row.create_calls > 0) request.createCalls = row.create_calls;
+  if (row.start_record !== null) {
+    request.start = parseJson(startRecordSchema, row.start_record, table, id, "start_record");
   }
   return request;
 }
@@ -408,6 +469,7 @@ const watchRowSchema = z.object({
   last_status: z.string().nullable(),
   last_progress: z.number().nullable(),
   last_note_at: epochMs.nullable(),
+  settling_since: epochMs.nullable(),
 });
 
 export function rowToWatch(raw: unknown): BackupWatch {
@@ -425,5 +487,6 @@ export function rowToWatch(raw: unknown): BackupWatch {
     ...(row.last_status !== null ? { lastStatus: row.last_status } : {}),
     ...(row.last_progress !== null ? { lastProgress: row.last_progress } : {}),
     ...(row.last_note_at !== null ? { lastNoteAt: new Date(row.last_note_at) } : {}),
+    ...(row.settling_since !== null ? { settlingSince: new Date(row.settling_since) } : {}),
   };
 }

@@ -199,8 +199,37 @@ const outboxPending: StoreMigration = {
   },
 };
 
+/**
+ * Starting a backup safely (src/backup/start-backup.ts): the CreateBackup calls made for each
+ * request (at most 3, counted before each call), the start record (JSON: unclear answers, retries,
+ * what a person was shown) and a lease, so one process at a time carries an approved request to its
+ * outcome; and, on watches, since when a job's end is awaited from the listings. A request an older
+ * version left `approved` counts one call: one may have gone out, so it is never called blindly.
+ */
+const startRecord: StoreMigration = {
+  name: "005_start_record",
+  async up(db) {
+    // One column per statement: SQLite's ALTER TABLE adds one at a time.
+    await db.schema
+      .alterTable("backup_requests")
+      .addColumn("create_calls", "integer", (col) => col.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable("backup_requests").addColumn("start_record", "text").execute();
+    await db.schema.alterTable("backup_requests").addColumn("lease_owner", "text").execute();
+    await db.schema.alterTable("backup_requests").addColumn("lease_until", "bigint").execute();
+    await sql`update backup_requests set create_calls = 1 where state = 'approved'`.execute(db);
+    await db.schema.alterTable("backup_watches").addColumn("settling_since", "bigint").execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial, backupWatches, preflight, outboxPending];
+export const MIGRATIONS: readonly StoreMigration[] = [
+  initial,
+  backupWatches,
+  preflight,
+  outboxPending,
+  startRecord,
+];
 
 export function migrationProvider(
   dialect: SqlDialect,

@@ -39,6 +39,13 @@ export interface BackupRequestsTable {
   error: string | null;
   /** JSON `Preflight` (dates as ISO strings). */
   preflight: string | null;
+  /** CreateBackup calls made; only ever grows, one conditional step per call. */
+  create_calls: Generated<number>;
+  /** JSON `StartRecord` (dates as ISO strings). */
+  start_record: string | null;
+  /** Who is starting the backup of this approved request, and until when. */
+  lease_owner: string | null;
+  lease_until: number | null;
   created_at: number;
   updated_at: number;
   expires_at: number;
@@ -91,6 +98,7 @@ export interface BackupWatchesTable {
   last_note_at: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  settling_since: number | null;
 }
 
 export interface Database {

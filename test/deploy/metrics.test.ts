@@ -6,9 +6,17 @@ import { App, SocketModeReceiver } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CredentialsState, Readiness } from "../../src/ops/health.js";
 import { BotMetrics, OPEN_STATES } from "../../src/ops/metrics.js";
-import { followSocketMode, slackEventType } from "../../src/ops/slack-events.js";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { fileInline, type Harness, settle, startHarness, threadTexts, USERS } from "../e2e/harness.js";
+import { followSocketMode, slackEventType } from "../../src/slack/event-tracking.js";
+import {
+  eventually,
+  fileInline,
+  type Harness,
+  settle,
+  startHarness,
+  threadTexts,
+  USERS,
+} from "../e2e/harness.js";
 import { parsePrometheusText, sampleValue, scrape } from "./prom-text.js";
 
 let h: Harness | undefined;
@@ -122,6 +130,40 @@ describe("/metrics on a running bot", () => {
       sampleValue(samples, "rdsbot_request_transitions_total", { from: "pending", to: "rejected" }),
     ).toBe(1);
     expect(sampleValue(samples, "rdsbot_notifications_total", { kind: "card", result: "failed" })).toBe(1);
+  });
+
+  it("counts CreateBackup's unclear answers and what became of them: adopted, retried, needs_attention", async () => {
+    h = await startHarness({ rds: { listings: { taskLagMs: 1_000 } } });
+    const stage = h;
+    const outcome = async (instanceId: string) =>
+      eventually(async () => {
+        const [request] = await stage.bot.store.list({ instanceId, limit: 1 });
+        return request && request.state !== "pending" && request.state !== "approved" ? request : undefined;
+      }, 20_000);
+    // One answer lost after the job was made: the job shows in the listings and is adopted.
+    stage.rds.failNext("CreateBackup", { fault: "timeout-after-create" });
+    const adopted = await fileInline(stage, USERS.requester, SEED.mysql);
+    await stage.user.clickButton({ userId: USERS.approver, message: adopted, actionId: "approve_backup" });
+    expect((await outcome(SEED.mysql)).state).toBe("submitted");
+    // Two HTTP 500s: one more call after the listings showed nothing, then the approvers decide.
+    stage.rds.failNext("CreateBackup", { code: "InternalError", httpStatus: 500 }, 2);
+    const handed = await fileInline(stage, USERS.requester, SEED.postgres);
+    await stage.user.clickButton({ userId: USERS.approver, message: handed, actionId: "approve_backup" });
+    expect((await outcome(SEED.postgres)).state).toBe("needs_attention");
+
+    const samples = (await scrape(port(stage))).samples;
+    expect(sampleValue(samples, "rdsbot_create_backup_unclear_total", { code: "Timeout" })).toBe(1);
+    expect(sampleValue(samples, "rdsbot_create_backup_unclear_total", { code: "InternalError" })).toBe(2);
+    expect(sampleValue(samples, "rdsbot_create_backup_unclear_outcomes_total", { outcome: "adopted" })).toBe(
+      1,
+    );
+    expect(sampleValue(samples, "rdsbot_create_backup_unclear_outcomes_total", { outcome: "retried" })).toBe(
+      1,
+    );
+    expect(
+      sampleValue(samples, "rdsbot_create_backup_unclear_outcomes_total", { outcome: "needs_attention" }),
+    ).toBe(1);
+    expect(sampleValue(samples, "rdsbot_requests_open", { state: "needs_attention" })).toBe(1);
   });
 
   it("keeps each bot's metrics apart", async () => {

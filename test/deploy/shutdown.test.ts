@@ -201,6 +201,45 @@ describe("graceful shutdown (SIGTERM)", () => {
     }
   }, 60_000);
 
+  it("while it waits out an unclear CreateBackup answer: stops waiting, exits 0 at once, leaves the request to the next start", async () => {
+    const { slack, rds, databaseUrl, bot, user } = await startWorld();
+    const filed = await user.slashCommand({
+      userId: USERS.requester,
+      channelId: REQUEST_CHANNEL,
+      text: SEED.mysql,
+    });
+    expect(filed.status).toBe(200);
+    const post = await slack.waitFor("chat.postMessage", { channel: APPROVAL_CHANNEL }, 10_000);
+    const card = slack.message(APPROVAL_CHANNEL, (post.response as { ts: string }).ts);
+    if (!card) throw new Error("no approval card");
+
+    // Every CreateBackup answers HTTP 500: unclear, so the bot watches the listings (90 s).
+    rds.failNext("CreateBackup", { code: "InternalError", httpStatus: 500 }, 10);
+    await user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
+    const thread = () => slack.thread(APPROVAL_CHANNEL, card.ts).map((message) => message.text ?? "");
+    await until(
+      () => thread().some((text) => text.includes("got no clear answer")),
+      20_000,
+      "the unclear answer",
+    );
+    const signalledAt = Date.now();
+    bot.child.kill("SIGTERM");
+
+    const code = await bot.exited;
+    expect(code, bot.logs().join("\n")).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    expect(rds.count("CreateBackup")).toBe(1);
+    const store = await openStore(databaseUrl);
+    try {
+      const [request] = await store.list({ limit: 1 });
+      expect(request?.state).toBe("approved");
+      expect(request?.createCalls).toBe(1);
+      expect(request?.start?.phase.kind).toBe("watching");
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it("with a request being filed: files it, posts its card and tells the requester before exiting 0", async () => {
     const { slack, rds, databaseUrl, bot, user } = await startWorld();
     // The instance look-up takes 1 s; the command was acknowledged at once, so Slack considers it

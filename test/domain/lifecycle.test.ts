@@ -13,6 +13,8 @@ const LEGAL: ReadonlyArray<[RequestState, RequestState]> = [
   ["submitted", "failed"],
   ["needs_attention", "submitted"],
   ["needs_attention", "failed"],
+  ["needs_attention", "approved"],
+  ["needs_attention", "cancelled"],
 ];
 
 describe("request lifecycle", () => {

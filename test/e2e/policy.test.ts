@@ -76,10 +76,11 @@ describe("approval policy from POLICY_FILE", () => {
     const trail = (await h.bot.store.auditTrail(request?.id ?? "")).map(
       (event) => `${event.type}:${event.actor}`,
     );
-    expect(trail.slice(0, 4)).toEqual([
+    expect(trail.slice(0, 5)).toEqual([
       `requested:${USERS.requester}`,
       `approval:${USERS.approver}`,
       `approved:${USERS.groupApprover}`,
+      "create_backup_called:system",
       "submitted:system",
     ]);
     const auditLines = h.logs.filter(

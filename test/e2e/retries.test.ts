@@ -73,6 +73,8 @@ describe("CreateBackup retries, carefully", () => {
     const { card, request } = await approveAndSettle(SEED.mysql);
     expect(h.rds.count("CreateBackup")).toBe(1);
     expect(request?.state).toBe("needs_attention");
-    expect(threadTexts(h, card).some((text) => text.includes("cannot confirm"))).toBe(true);
+    expect(threadTexts(h, card).some((text) => text.includes("cannot tell whether its backup started"))).toBe(
+      true,
+    );
   });
 });

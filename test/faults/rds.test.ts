@@ -107,7 +107,9 @@ describe("CreateBackup's answer is lost after RDS created the job", () => {
     expect(request.state).toBe("needs_attention");
     expect(h.rds.count("CreateBackup")).toBe(1);
     await expectConsistent(h, [filed]);
-    expect(threadOf(h, filed.card).some((text) => text.includes("cannot confirm"))).toBe(true);
+    expect(
+      threadOf(h, filed.card).some((text) => text.includes("cannot tell whether its backup started")),
+    ).toBe(true);
     await stillServes(h);
   });
 });

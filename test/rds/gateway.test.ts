@@ -450,6 +450,15 @@ describe("errors", () => {
     expect(Date.now() - started).toBeLessThan(1_900);
   });
 
+  it("the CreateBackup timeout the caller gives is the one used, also when longer than a read's attempt", async () => {
+    // Issue 12, sequence 9: the configured timeout was silently cut to the client's attempt limit.
+    const shortAttempts = gatewayFor(emulator, { timeoutMs: 300 });
+    emulator.failNext("CreateBackup", { fault: "delay", ms: 700 });
+    const result = await shortAttempts.createBackup({ DBInstanceId: SEED.mysql }, { timeoutMs: 2_000 });
+    expect(result.backupJobId).toBe(emulator.jobs(SEED.mysql)[0]?.backupJobId);
+    expect(emulator.count("CreateBackup")).toBe(1);
+  });
+
   it("a hanging read is retried within its deadline, then Timeout", async () => {
     emulator.failNext("DescribeDBInstanceAttribute", { fault: "hang" }, 100);
     const started = Date.now();

@@ -78,6 +78,27 @@ const events: ThreadEvent[] = [
     },
   },
   { type: "job_failed", backupJobId: "5070001", status: "Failed" },
+  // Starting a backup when RDS's answers are not clear (issue 12).
+  { type: "create_unclear", code: "Timeout", call: 1, decideAt: "2026-11-27T01:03:33Z" },
+  { type: "create_again", call: 2 },
+  {
+    type: "needs_attention",
+    error: { ...failure, code: "InternalError", httpStatus: 500, outcome: "unknown", transient: true },
+    finding: { kind: "backup_set", backupId: "3466502001", startTime: "2026-11-27T01:02:30Z" },
+    approvers: { userIds: ["U0APPROVER1", "U0APPROVER2"], usergroupIds: ["S0DBAS"] },
+    canStartAgain: true,
+  },
+  {
+    type: "needs_attention",
+    finding: { kind: "other_job", backupJobId: "5070002", reason: "running_before" },
+    approvers: { userIds: ["U0APPROVER1"], usergroupIds: [] },
+    canStartAgain: false,
+  },
+  { type: "checked_again", by: "U0APPROVER2", finding: { kind: "unreadable", code: "ServiceUnavailable" } },
+  { type: "started_again", by: "U0APPROVER1", call: 3 },
+  { type: "closed_not_started", by: "U0APPROVER2" },
+  { type: "job_lost", backupJobId: "5070001" },
+  { type: "watch_gave_up", backupJobId: "5070001", hours: 24 },
 ];
 
 describe("rendered messages (snapshots in both languages)", () => {
@@ -107,6 +128,51 @@ describe("rendered messages (snapshots in both languages)", () => {
         ),
       ).toMatchSnapshot();
       expect(approvalCard(request(locale, { state: "failed", error: failure }))).toMatchSnapshot();
+    });
+
+    it(`approval card while whether the backup started is unclear (${locale})`, () => {
+      const unclear = {
+        unclear: 1,
+        phase: {
+          kind: "watching" as const,
+          code: "Timeout",
+          at,
+          decideAt: new Date(at.getTime() + 90_000),
+          mayCallAgain: true,
+        },
+      };
+      expect(
+        approvalCard(request(locale, { state: "approved", createCalls: 1, start: unclear })),
+      ).toMatchSnapshot("checking");
+      const handedOver = {
+        unclear: 2,
+        phase: { kind: "handed_over" as const, finding: { kind: "nothing" as const } },
+      };
+      const attention = approvalCard(
+        request(locale, { state: "needs_attention", createCalls: 2, start: handedOver }),
+      );
+      expect(attention).toMatchSnapshot("needs attention");
+      expect(JSON.stringify(attention.blocks)).toContain("start_backup_again");
+      // Once the calls are used up, starting again is not offered.
+      const usedUp = approvalCard(
+        request(locale, { state: "needs_attention", createCalls: 3, start: handedOver }),
+      );
+      expect(JSON.stringify(usedUp.blocks)).not.toContain("start_backup_again");
+      expect(JSON.stringify(usedUp.blocks)).toContain("check_backup_again");
+      expect(
+        approvalCard(
+          request(locale, { state: "cancelled", createCalls: 2, decidedBy: "U0APPROVER2", decidedAt: at }),
+        ),
+      ).toMatchSnapshot("closed as not started");
+      expect(
+        approvalCard(
+          request(locale, {
+            state: "failed",
+            backupJobId: "5070001",
+            error: { code: "WatchTimedOut", message: "still running", outcome: "unknown", transient: false },
+          }),
+        ),
+      ).toMatchSnapshot("outcome unknown after the watch limit");
     });
 
     it(`thread replies (${locale})`, () => {

@@ -165,6 +165,15 @@ export function fullRequest(overrides: Partial<BackupRequest> = {}): BackupReque
     backupJobId: "123456789",
     apiRequestId: "A1B2C3D4-REQ",
     submittedAt: at(3_003),
+    createCalls: 2,
+    start: {
+      jobsBefore: ["5070001"],
+      unclear: 1,
+      phase: {
+        kind: "handed_over",
+        finding: { kind: "backup_set", backupId: "3466502001", startTime: "2026-03-01T09:00:05Z" },
+      },
+    },
     error: FULL_ERROR,
     createdAt: T0,
     updatedAt: at(4_004),

@@ -663,6 +663,130 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
     });
   });
 
+  // ─── starting a backup ────────────────────────────────────────────────────────────────────────
+
+  describe("starting a backup: lease and CreateBackup calls", () => {
+    async function approved(): Promise<string> {
+      const request = minimalRequest();
+      await store.create(request, requested, []);
+      expect((await store.addApproval(request.id, "U_A", clock(), [])).kind).toBe("approved");
+      return request.id;
+    }
+    const until = (ms: number) => new Date(nowMs + ms);
+    const called: AuditEvent = { type: "create_backup_called", actor: "system", detail: { call: 1 } };
+
+    it("leases an approved request to one owner at a time, until the lease runs out", async () => {
+      const id = await approved();
+      expect(await store.leaseApproved(id, "A", clock(), until(10_000), 0)).toBeDefined();
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeUndefined();
+      expect(await store.leaseApproved(id, "A", clock(), until(20_000), 0)).toBeDefined(); // renewed
+      nowMs += 15_000;
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeUndefined();
+      nowMs += 10_000;
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeDefined();
+    });
+
+    it("takes an approved request nobody ever leased only once it has been idle long enough", async () => {
+      const id = await approved();
+      expect(await store.leaseApproved(id, "R", clock(), until(10_000), 60_000)).toBeUndefined();
+      nowMs += 60_000;
+      expect(await store.leaseApproved(id, "R", clock(), until(10_000), 60_000)).toBeDefined();
+    });
+
+    it("gives a released lease to the next owner at once", async () => {
+      const id = await approved();
+      await store.leaseApproved(id, "A", clock(), until(60_000), 0);
+      await store.releaseLease(id, "B", clock()); // not B's: nothing happens
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeUndefined();
+      await store.releaseLease(id, "A", clock());
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeDefined();
+    });
+
+    it("leases only approved requests, and a move ends the lease", async () => {
+      const pending = minimalRequest();
+      await store.create(pending, requested, []);
+      expect(await store.leaseApproved(pending.id, "A", clock(), until(10_000), 0)).toBeUndefined();
+      const id = await approved();
+      await store.leaseApproved(id, "A", clock(), until(60_000), 0);
+      await store.transition(
+        id,
+        { from: "approved", to: "needs_attention" },
+        {},
+        { type: "needs_attention", actor: "system" },
+      );
+      await store.transition(
+        id,
+        { from: "needs_attention", to: "approved" },
+        {},
+        { type: "started_again", actor: "U_B" },
+      );
+      expect(await store.leaseApproved(id, "B", clock(), until(10_000), 0)).toBeDefined();
+    });
+
+    it("counts each CreateBackup call once, for the lease holder only, whatever the races", async () => {
+      const id = await approved();
+      await store.leaseApproved(id, "A", clock(), until(60_000), 0);
+      expect(await store.countCreateCall(id, "B", 0, {}, called)).toBeUndefined();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.countCreateCall(id, "A", 0, { submittedAt: clock() }, called, [thread("U_A")]),
+        ),
+      );
+      expect(results.filter((result) => result !== undefined)).toHaveLength(1);
+      const got = await store.get(id);
+      expect(got?.createCalls).toBe(1);
+      expect(got?.submittedAt?.getTime()).toBe(nowMs);
+      expect(
+        (await store.auditTrail(id)).filter((event) => event.type === "create_backup_called"),
+      ).toHaveLength(1);
+      expect(await drainAll()).toHaveLength(1);
+      expect(await store.countCreateCall(id, "A", 1, {}, called)).toBeDefined();
+      expect((await store.get(id))?.createCalls).toBe(2);
+    });
+
+    it("records progress for the lease holder while the request is approved, and not after", async () => {
+      const id = await approved();
+      await store.leaseApproved(id, "A", clock(), until(60_000), 0);
+      const start = {
+        unclear: 1,
+        phase: {
+          kind: "watching" as const,
+          code: "Timeout",
+          at: clock(),
+          decideAt: until(90_000),
+          mayCallAgain: true,
+        },
+      };
+      expect(await store.recordStart(id, "B", { start })).toBeUndefined();
+      const noted = await store.recordStart(id, "A", { start }, { type: "unclear_answer", actor: "system" }, [
+        card,
+      ]);
+      expect(noted?.start).toEqual(start);
+      expect((await store.get(id))?.start).toEqual(start);
+      await store.transition(
+        id,
+        { from: "approved", to: "needs_attention" },
+        {},
+        { type: "needs_attention", actor: "system" },
+      );
+      expect(await store.recordStart(id, "A", { start })).toBeUndefined();
+      // A note on a request that needs attention, with its audit event.
+      expect(
+        await store.annotate(id, "needs_attention", {}, { type: "checked_again", actor: "U_B" }, [card]),
+      ).toBeDefined();
+      expect(
+        await store.annotate(id, "approved", {}, { type: "checked_again", actor: "U_B" }),
+      ).toBeUndefined();
+      expect((await store.auditTrail(id)).map((event) => event.type)).toEqual([
+        "requested",
+        "approved",
+        "unclear_answer",
+        "needs_attention",
+        "checked_again",
+      ]);
+    });
+  });
+
   // ─── migrations and restarts ──────────────────────────────────────────────────────────────────
 
   describe("migrations", () => {

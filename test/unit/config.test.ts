@@ -38,6 +38,17 @@ describe("configuration", () => {
     });
   });
 
+  it("reads RDS_LISTING_LAG as a duration (default 90s) and refuses anything else, saying what it expects", () => {
+    expect(parseConfig(valid).alibaba.listingLagMs).toBe(90_000);
+    expect(parseConfig({ ...valid, RDS_LISTING_LAG: "2m" }).alibaba.listingLagMs).toBe(120_000);
+    expect(parseConfig({ ...valid, RDS_LISTING_LAG: " 45s " }).alibaba.listingLagMs).toBe(45_000);
+    for (const wrong of ["90", "1.5m", "-5s", "soon", "90 s"]) {
+      expect(problems({ ...valid, RDS_LISTING_LAG: wrong })).toEqual([
+        "RDS_LISTING_LAG: expected a whole number and a unit s, m, h or d, such as 90s or 2m",
+      ]);
+    }
+  });
+
   it("defaults to socket mode when an app token is set", () => {
     const config = parseConfig({
       ...valid,

@@ -8,7 +8,14 @@ import type { DecisionResult } from "../../backup/service.js";
 import type { InstanceInfo } from "../../domain/instance.js";
 import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
-import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, REJECT_ACTION_ID } from "../ids.js";
+import {
+  APPROVE_ACTION_ID,
+  CANCEL_ACTION_ID,
+  CHECK_AGAIN_ACTION_ID,
+  CLOSE_NOT_STARTED_ACTION_ID,
+  REJECT_ACTION_ID,
+  START_AGAIN_ACTION_ID,
+} from "../ids.js";
 import { chosenFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
@@ -77,6 +84,32 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       }),
     );
   });
+
+  // A request that needs attention: the approvers check again, start the backup again (the card
+  // asked them to confirm) or close it as not started. What happens lands in the thread; a refused
+  // click (not an approver, already handled, calls used up) is told to the clicker only.
+  const attention: [string, string, (requestId: unknown, userId: string) => Promise<DecisionResult>][] = [
+    [CHECK_AGAIN_ACTION_ID, "check again", (id, user) => deps.service.checkAgain(id, user)],
+    [START_AGAIN_ACTION_ID, "start again", (id, user) => deps.service.startAgain(id, user)],
+    [
+      CLOSE_NOT_STARTED_ACTION_ID,
+      "close as not started",
+      (id, user) => deps.service.closeNotStarted(id, user),
+    ],
+  ];
+  for (const [actionId, what, decide] of attention) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, respond, context }) => {
+      await ack();
+      const userId = body.user.id;
+      await deps.afterAck(() =>
+        guarded(what, userId, respond, context, async () => {
+          const result = await decide(action.value, userId);
+          if (context.retryNum) return;
+          await tellClicker(respond, userId, result);
+        }),
+      );
+    });
+  }
 
   // Reject asks for an optional reason first; the decision happens when that modal is submitted.
   app.action<BlockAction<ButtonAction>>(

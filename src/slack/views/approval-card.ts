@@ -6,8 +6,18 @@ import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
 import type { Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
+import { MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { formatTime, messages } from "../../i18n/index.js";
-import { APPROVE_ACTION_ID, CANCEL_ACTION_ID, DECISION_BLOCK_ID, REJECT_ACTION_ID } from "../ids.js";
+import {
+  APPROVE_ACTION_ID,
+  ATTENTION_BLOCK_ID,
+  CANCEL_ACTION_ID,
+  CHECK_AGAIN_ACTION_ID,
+  CLOSE_NOT_STARTED_ACTION_ID,
+  DECISION_BLOCK_ID,
+  REJECT_ACTION_ID,
+  START_AGAIN_ACTION_ID,
+} from "../ids.js";
 import { mention, plain, userText } from "../text.js";
 
 export interface RenderedMessage {
@@ -48,18 +58,28 @@ export function stateLine(request: BackupRequest): string {
   switch (request.state) {
     case "pending":
       return m.pending;
-    case "approved":
-      return m.approved(approvers, approvedAt);
+    case "approved": {
+      const phase = request.start?.phase;
+      return phase?.kind === "watching"
+        ? m.approvedUnclear(approvers, approvedAt, userText(phase.code, 80), formatTime(phase.decideAt))
+        : m.approved(approvers, approvedAt);
+    }
     case "submitted":
       return m.submitted(approvers, approvedAt, userText(request.backupJobId, 40));
     case "succeeded":
       return m.succeeded(approvers, approvedAt, userText(request.backupJobId, 40));
     case "failed":
-      return m.failed(userText(request.error?.code ?? "?", 80));
+      // The job ran past the watch limit: its end is not known, only that the bot stopped looking.
+      return request.error?.code === WATCH_TIMED_OUT && request.backupJobId
+        ? m.lostTrack(userText(request.backupJobId, 40))
+        : m.failed(userText(request.error?.code ?? "?", 80));
     case "rejected":
       return m.rejected(decider, decidedAt);
     case "cancelled":
-      return m.cancelled(decider, decidedAt);
+      // Cancelled after CreateBackup calls: an approver closed it as not started.
+      return (request.createCalls ?? 0) > 0
+        ? m.closedNotStarted(decider, decidedAt)
+        : m.cancelled(decider, decidedAt);
     case "expired":
       return m.expired(formatTime(request.decidedAt ?? request.expiresAt));
     case "needs_attention":
@@ -78,6 +98,9 @@ const STATE_ICON: Record<BackupRequest["state"], string> = {
   expired: ":alarm_clock:",
   needs_attention: ":warning:",
 };
+
+/** The error code of a request whose job ran past the watch limit (src/backup/watcher.ts). */
+const WATCH_TIMED_OUT = "WatchTimedOut";
 
 const CHECK_ICON = { pass: ":white_check_mark:", fail: ":x:", unknown: ":grey_question:" } as const;
 
@@ -156,6 +179,9 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
             m.requestId(request.id),
             m.approvals(request.approvals.length, request.approvalsRequired),
             ...(request.state === "pending" ? [m.expires(formatTime(request.expiresAt))] : []),
+            ...((request.createCalls ?? 0) > 0
+              ? [m.createCalls(request.createCalls ?? 0, MAX_CREATE_CALLS)]
+              : []),
           ].join(" · "),
         },
       ],
@@ -195,6 +221,61 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       ],
     });
   }
+  if (request.state === "needs_attention") blocks.push(attentionActions(request));
   const stateName = t.stateNames[request.state];
   return { text: m.fallback(request.id, instance.id, stateName), blocks };
+}
+
+/**
+ * What the approvers can do about a request that needs attention. "Start the backup again" asks
+ * for confirmation (a second backup may result) and is offered only while calls are left.
+ */
+function attentionActions(request: BackupRequest): KnownBlock {
+  const m = messages(request.locale).card;
+  const canStartAgain = (request.createCalls ?? 0) < MAX_CREATE_CALLS;
+  return {
+    type: "actions",
+    block_id: ATTENTION_BLOCK_ID,
+    elements: [
+      {
+        type: "button",
+        action_id: CHECK_AGAIN_ACTION_ID,
+        text: { type: "plain_text", text: m.checkAgain },
+        value: request.id,
+      },
+      ...(canStartAgain
+        ? [
+            {
+              type: "button" as const,
+              action_id: START_AGAIN_ACTION_ID,
+              style: "danger" as const,
+              text: { type: "plain_text" as const, text: m.startAgain },
+              value: request.id,
+              confirm: {
+                title: { type: "plain_text" as const, text: plain(m.startAgainConfirmTitle, 100) },
+                text: {
+                  type: "mrkdwn" as const,
+                  text: plain(m.startAgainConfirmText(request.instance.id), 300),
+                },
+                confirm: { type: "plain_text" as const, text: m.startAgainConfirmYes },
+                deny: { type: "plain_text" as const, text: m.confirmBack },
+                style: "danger" as const,
+              },
+            },
+          ]
+        : []),
+      {
+        type: "button",
+        action_id: CLOSE_NOT_STARTED_ACTION_ID,
+        text: { type: "plain_text", text: m.closeNotStarted },
+        value: request.id,
+        confirm: {
+          title: { type: "plain_text", text: plain(m.closeConfirmTitle, 100) },
+          text: { type: "mrkdwn", text: plain(m.closeConfirmText, 300) },
+          confirm: { type: "plain_text", text: m.closeConfirmYes },
+          deny: { type: "plain_text", text: m.confirmBack },
+        },
+      },
+    ],
+  };
 }

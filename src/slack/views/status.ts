@@ -1,4 +1,5 @@
 /** `/rds-backup status …` and `/rds-backup history …`: where requests stand, as short text. */
+import type { AuditRecord } from "../../backup/ports.js";
 import type { BackupService } from "../../backup/service.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
 import { formatTime, messages } from "../../i18n/index.js";
@@ -11,11 +12,36 @@ export function statusLine(request: BackupRequest, locale: Locale): string {
   return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${formatTime(request.createdAt)}`;
 }
 
+/** An approver's decision on a request that needed attention, in a few words. */
+export function attentionLine(action: AuditRecord, locale: Locale): string | undefined {
+  const m = messages(locale).status;
+  const who = mention(action.actor);
+  const when = formatTime(action.at);
+  switch (action.type) {
+    case "checked_again":
+      return m.checkedAgain(who, when);
+    case "started_again":
+      return m.startedAgain(who, when);
+    case "closed_not_started":
+      return m.closedNotStarted(who, when);
+    default:
+      return undefined;
+  }
+}
+
 export async function statusText(service: BackupService, query: string, locale: Locale): Promise<string> {
   const t = messages(locale);
   const request = await service.find(query.trim());
   if (!request) return t.status.notFound(userText(query, 80));
-  return [statusLine(request, locale), stateLine({ ...request, locale })].join("\n");
+  const actions = (request.createCalls ?? 0) > 0 ? await service.attentionActions(request.id) : [];
+  return [
+    statusLine(request, locale),
+    stateLine({ ...request, locale }),
+    ...actions.flatMap((action) => {
+      const line = attentionLine(action, locale);
+      return line ? [`• ${line}`] : [];
+    }),
+  ].join("\n");
 }
 
 export async function historyText(
@@ -26,8 +52,14 @@ export async function historyText(
   const t = messages(locale);
   const requests = await service.history(instanceId?.trim() || undefined, 10);
   if (requests.length === 0) return t.status.noHistory;
-  return [
-    t.status.historyHeader(requests.length),
-    ...requests.map((request) => `• ${statusLine(request, locale)}`),
-  ].join("\n");
+  const lines = await Promise.all(
+    requests.map(async (request) => {
+      // The latest decision an approver took on it after it needed attention, when there was one.
+      const actions = (request.createCalls ?? 0) > 0 ? await service.attentionActions(request.id) : [];
+      const latest = actions.at(-1);
+      const note = latest ? attentionLine(latest, locale) : undefined;
+      return `• ${statusLine(request, locale)}${note ? ` · ${note}` : ""}`;
+    }),
+  );
+  return [t.status.historyHeader(requests.length), ...lines].join("\n");
 }

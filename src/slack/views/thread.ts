@@ -5,10 +5,11 @@
 import type { KnownBlock } from "@slack/types";
 import type { BackupSetSummary, ThreadEvent } from "../../backup/ports.js";
 import type { ApiFailureInfo } from "../../domain/api-failure.js";
-import type { BackupRequest } from "../../domain/request.js";
+import type { BackupRequest, Locale } from "../../domain/request.js";
+import { type Finding, MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
 import { formatTime, messages } from "../../i18n/index.js";
-import { mention, userText } from "../text.js";
+import { groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -58,6 +59,10 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
       );
     case "job_adopted":
       return simple(`:rocket: ${m.jobAdopted(userText(event.backupJobId, 40))}`);
+    case "create_unclear":
+      return simple(m.createUnclear(userText(event.code, 80), event.call, shortTime(event.decideAt)));
+    case "create_again":
+      return simple(m.createAgain(event.call, MAX_CREATE_CALLS));
     case "create_failed":
       return failureBlocks(request, event.error, m.createFailed);
     case "rejected":
@@ -71,9 +76,13 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
     case "expired":
       return simple(m.expired);
     case "needs_attention":
-      return event.error
-        ? failureBlocks(request, event.error, m.needsAttention)
-        : simple(`:warning: ${m.needsAttention}`);
+      return needsAttentionReply(request, event);
+    case "checked_again":
+      return simple(m.checkedAgain(mention(event.by), findingText(event.finding, request.locale)));
+    case "started_again":
+      return simple(m.startedAgain(mention(event.by), event.call, MAX_CREATE_CALLS));
+    case "closed_not_started":
+      return simple(m.closedNotStarted(mention(event.by)));
     case "job_progress":
       return simple(
         m.jobProgress(userText(event.backupJobId, 40), event.percent, userText(event.status, 40)),
@@ -82,6 +91,8 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
       return simple(m.jobFinished(userText(event.backupJobId, 40), backupSetLine(request, event.backupSet)));
     case "job_failed":
       return simple(m.jobFailed(userText(event.backupJobId, 40), userText(event.status, 40)));
+    case "job_lost":
+      return simple(m.jobLost(userText(event.backupJobId, 40)));
     case "watch_gave_up":
       return simple(m.watchGaveUp(userText(event.backupJobId, 40), event.hours));
     case "preflight_blocked": {
@@ -93,6 +104,68 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
       );
     }
   }
+}
+
+/** What the listings showed, in a sentence. */
+export function findingText(finding: Finding, locale: Locale): string {
+  const m = messages(locale).thread.found;
+  switch (finding.kind) {
+    case "nothing":
+      return m.nothing;
+    case "backup_set":
+      return m.backupSet(userText(finding.backupId, 40), shortTime(finding.startTime));
+    case "other_job": {
+      const jobId = userText(finding.backupJobId, 40);
+      switch (finding.reason) {
+        case "running_before":
+          return m.runningBefore(jobId);
+        case "other_request":
+          return m.otherRequest(jobId);
+        case "unknown_before":
+          return m.unknownBefore(jobId);
+        case "several":
+          return m.several(jobId);
+      }
+      break;
+    }
+    case "unreadable":
+      return m.unreadable(userText(finding.code, 80));
+    case "calls_used_up":
+      return m.callsUsedUp(MAX_CREATE_CALLS);
+  }
+}
+
+/**
+ * A request handed to the approvers: they are mentioned, told what the bot saw and what the card
+ * lets them do. The last error's code and RequestId are kept for support.
+ */
+function needsAttentionReply(
+  request: BackupRequest,
+  event: Extract<ThreadEvent, { type: "needs_attention" }>,
+): RenderedMessage {
+  const m = messages(request.locale).thread;
+  const approvers = event.approvers
+    ? [...event.approvers.userIds.map(mention), ...event.approvers.usergroupIds.map(groupMention)].join(" ")
+    : "";
+  // Before this event carried a finding (an older row), it said the one thing it knew.
+  const found = event.finding ? findingText(event.finding, request.locale) : m.needsAttention;
+  const headline = m.needsDecision(approvers).replace(/\s+/g, " ");
+  const facts = event.error
+    ? [
+        `${m.errorCode}: \`${userText(event.error.code, 100)}\``,
+        ...(event.error.requestId
+          ? [`${m.requestIdLabel}: \`${userText(event.error.requestId, 100)}\``]
+          : []),
+      ]
+    : [];
+  const blocks: KnownBlock[] = [
+    section(`${headline}\n${found}`),
+    section(`*${m.nextLabel}*: ${m.decideOptions(event.canStartAgain ?? true)}`),
+    ...(facts.length > 0
+      ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: facts.join(" · ") }] }]
+      : []),
+  ];
+  return { text: `${headline} ${found}`, blocks };
 }
 
 /** "1.5 GB" and the like; binary units, as the console shows them. */
@@ -144,6 +217,12 @@ export function summaryLine(
       return simple(m.failed(id, userText(event.error.code, 80), link));
     case "needs_attention":
       return simple(m.needsAttention(id, link));
+    case "closed_not_started":
+      return simple(m.closedNotStarted(id, mention(event.by), link));
+    case "job_lost":
+      return simple(m.failed(id, "BackupJobVanished", link));
+    case "watch_gave_up":
+      return simple(m.failed(id, "WatchTimedOut", link));
     default:
       return undefined;
   }
@@ -175,7 +254,12 @@ export function requesterMessage(
     case "job_finished":
       return simple(m.finished(id, userText(event.backupJobId, 40), link));
     case "job_failed":
+    case "job_lost":
       return simple(m.jobFailed(id, userText(event.backupJobId, 40), link));
+    case "needs_attention":
+      return simple(m.needsAttention(id, link));
+    case "closed_not_started":
+      return simple(m.closedNotStarted(id, mention(event.by), link));
     default:
       return undefined;
   }

@@ -14,13 +14,12 @@
  */
 import type { App, ReceiverEvent } from "@slack/bolt";
 import { SocketModeReceiver } from "@slack/bolt";
-import { settlesWithin } from "./shutdown.js";
 
 export interface SlackEventTracker {
   /** Requests received whose listeners are still running. */
   readonly inFlight: number;
-  /** Waits for every request received so far; false when `timeoutMs` ran out first. */
-  drain(timeoutMs: number): Promise<boolean>;
+  /** Settles once every request received so far has been handled (failures included). */
+  idle(): Promise<unknown>;
 }
 
 /** What kind of request this is, as a low-cardinality label. */
@@ -64,7 +63,7 @@ export function trackSlackEvents(
     get inFlight() {
       return running.size;
     },
-    drain: (timeoutMs) => settlesWithin(Promise.allSettled([...running]), timeoutMs),
+    idle: () => Promise.allSettled([...running]),
   };
 }
 
