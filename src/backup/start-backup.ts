@@ -109,6 +109,8 @@ export class BackupStarter {
   private readonly running = new Set<Promise<unknown>>();
   /** Requests this process carries now: one loop each, whatever reconciliation finds. */
   private readonly carrying = new Set<string>();
+  /** The instance as the approval's re-check saw it, for the call (its storage decides the method). */
+  private readonly freshInstances = new Map<string, InstanceInfo>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly deps: StarterDeps) {
@@ -159,6 +161,7 @@ export class BackupStarter {
       });
     }
     const first = deferred<void>();
+    if (known.instance) this.freshInstances.set(leased.id, known.instance);
     const work = this.track(this.run(leased.id, first, known.tasks));
     await Promise.race([first.promise, work]);
     return (await this.store.get(request.id)) ?? leased;
@@ -278,6 +281,7 @@ export class BackupStarter {
       }
     } finally {
       this.carrying.delete(id);
+      this.freshInstances.delete(id);
       first.resolve();
     }
   }
@@ -360,9 +364,11 @@ export class BackupStarter {
     if (!counted) return "done"; // someone else moved it first; nothing was sent
     const started = Date.now();
     try {
-      // The parameters as the rules read them against the instance: they name the method it takes
-      // (a request stored before the method was filled in gets it now).
-      const checked = validateBackupParams(rawInputOf(request.params), request.instance);
+      // The parameters as the rules read them against the instance (as the approval's re-check saw
+      // it, when it did): they name the method it takes today (a request filed before its instance
+      // moved to cloud disks, or stored before the method was filled in, gets it now).
+      const instance = this.freshInstances.get(request.id) ?? request.instance;
+      const checked = validateBackupParams(rawInputOf(request.params), instance);
       const result = await this.deps.rds.createBackup(checked.ok ? checked.value : request.params, {
         regionId: request.instance.regionId,
         timeoutMs: this.options.createTimeoutMs,
