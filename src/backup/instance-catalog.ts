@@ -142,6 +142,7 @@ export class InstanceCatalog {
     // One region: nothing to choose between; the look-up that follows says whether it is there.
     const [only] = regionIds;
     if (regionIds.length === 1 && only) return { kind: "found", regionId: only };
+    if (regionIds.length === 0) return { kind: "not_found", regionIds };
     // Several people asking about the same instance at once share one search.
     let search = this.searching.get(instanceId);
     if (!search) {
@@ -153,26 +154,38 @@ export class InstanceCatalog {
     return search;
   }
 
-  private async askEveryRegion(
+  /** Every region at once; the first that has the instance answers (a slow region does not hold it up). */
+  private askEveryRegion(
     instanceId: string,
     regionIds: readonly string[],
     timeoutMs: number,
   ): Promise<Located> {
-    const answers = await Promise.allSettled(
-      regionIds.map((regionId) => this.rds.describeInstance(instanceId, { regionId, timeoutMs })),
-    );
-    for (const answer of answers) {
-      if (answer.status !== "fulfilled") continue;
-      this.remember(instanceId, answer.value.regionId);
-      this.details.set(instanceId, { value: answer.value, at: this.now() });
-      return { kind: "found", regionId: answer.value.regionId };
-    }
-    const failure = answers.find(
-      (answer): answer is PromiseRejectedResult =>
-        answer.status === "rejected" &&
-        !(answer.reason instanceof ApiFailure && NOT_FOUND_CODES.has(answer.reason.code)),
-    );
-    return failure ? { kind: "failed", error: failure.reason } : { kind: "not_found", regionIds };
+    return new Promise((resolve) => {
+      const errors: unknown[] = [];
+      let pending = regionIds.length;
+      for (const regionId of regionIds) {
+        this.rds.describeInstance(instanceId, { regionId, timeoutMs }).then(
+          (instance) => {
+            if (!this.regions.has(instanceId)) {
+              this.remember(instanceId, instance.regionId);
+              this.details.set(instanceId, { value: instance, at: this.now() });
+            }
+            resolve({ kind: "found", regionId: instance.regionId });
+          },
+          (error: unknown) => {
+            errors.push(error);
+            pending -= 1;
+            if (pending > 0) return;
+            const failure = errors.find(
+              (candidate) => !(candidate instanceof ApiFailure && NOT_FOUND_CODES.has(candidate.code)),
+            );
+            resolve(
+              failure === undefined ? { kind: "not_found", regionIds } : { kind: "failed", error: failure },
+            );
+          },
+        );
+      }
+    });
   }
 
   private remember(instanceId: string, regionId: string): void {

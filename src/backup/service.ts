@@ -3,6 +3,7 @@
  * a long wait leaves behind. Slack-free and Alibaba-free: it talks to the ports only.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { isCredentialFailure } from "../domain/api-errors.js";
 import { ApiFailure } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import {
@@ -302,7 +303,9 @@ export class BackupService {
   private lookupFailed(instanceId: string, error: unknown): { ok: false; problems: Problem[] } {
     const code = error instanceof ApiFailure ? error.code : "InternalError";
     this.log.warn({ err: error, instanceId }, "instance look-up failed while filing");
-    return { ok: false, problems: [{ field: "DBInstanceId", code: "instance_lookup_failed", value: code }] };
+    // Refused credentials will not get better by trying again: say who must act.
+    const problem = isCredentialFailure(code) ? "credentials_failed" : "instance_lookup_failed";
+    return { ok: false, problems: [{ field: "DBInstanceId", code: problem, value: code }] };
   }
 
   // ─── Deciding ─────────────────────────────────────────────────────────────────────────────────

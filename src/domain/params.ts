@@ -58,6 +58,7 @@ export type ProblemCode =
   | "instance_id_format"
   | "instance_not_found"
   | "instance_lookup_failed"
+  | "credentials_failed"
   | "not_primary"
   | "unknown_value"
   | "not_supported_by_engine"

@@ -56,6 +56,8 @@ export const en = {
       `No instance "${value}" was found with the bot's credentials in ${regions}. Check the id; if the instance lives in another region, ask an operator to add that region to RDS_REGION_IDS.`,
     instance_lookup_failed: (detail: string) =>
       `The instance could not be looked up just now (${detail}). Try again in a moment.`,
+    credentials_failed: (code: string) =>
+      `Alibaba Cloud refuses the bot's credentials (${code}), so nothing was filed. An operator must fix them (the bot's /readyz says why); ask again after that.`,
     not_primary: (value: string, role: string) =>
       `"${value}" is ${role}, and RDS backs up only primary instances. Ask for a backup of its primary instance instead.`,
     not_primary_of: (value: string, role: string, primary: string) =>

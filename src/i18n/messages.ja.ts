@@ -57,6 +57,8 @@ export const ja: Messages = {
       `インスタンス「${value}」が、ボットの認証情報では ${regions} に見つかりません。ID を確認してください。別のリージョンのインスタンスであれば、そのリージョンを RDS_REGION_IDS に追加するよう運用担当者に依頼してください。`,
     instance_lookup_failed: (detail: string) =>
       `現在インスタンスを確認できません (${detail})。しばらくしてからもう一度お試しください。`,
+    credentials_failed: (code: string) =>
+      `Alibaba Cloud がボットの認証情報を受け付けないため (${code})、申請は登録されていません。運用担当者が修正する必要があります (原因はボットの /readyz に表示されます)。修正後に再度依頼してください。`,
     not_primary: (value: string, role: string) =>
       `「${value}」は${role}です。RDS がバックアップできるのはプライマリインスタンスだけです。プライマリインスタンスのバックアップを依頼してください。`,
     not_primary_of: (value: string, role: string, primary: string) =>

@@ -315,5 +315,9 @@ describe("a static STS token", () => {
     expect(ready.body.alibabaError).toMatchObject({ code: "InvalidSecurityToken.Expired" });
     expect(JSON.stringify(ready.body)).toContain("RRSA");
     expect(JSON.stringify(ready.body)).not.toContain(STS.token);
+    // A new request meanwhile is told who must act, not "try again in a moment".
+    const refused = await commandReply(h, USERS.requester, SEED.postgres);
+    expect(refused).toContain("Alibaba Cloud refuses the bot's credentials (InvalidSecurityToken.Expired)");
+    expect(refused).toContain("An operator must fix them");
   });
 });

@@ -26,6 +26,8 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.instance_not_found(value, allowed || "-");
     case "instance_lookup_failed":
       return m.instance_lookup_failed(value);
+    case "credentials_failed":
+      return m.credentials_failed(value);
     case "not_primary": {
       const role = roleName(problem.role ?? "", locale, format);
       if (!problem.primaryId) return m.not_primary(value, role);
