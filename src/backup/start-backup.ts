@@ -21,6 +21,7 @@
  *   waited for and its answer recorded.
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { ApiFailure, type ApiFailureInfo } from "../domain/api-failure.js";
 import type { BackupTask, InstanceInfo } from "../domain/instance.js";
 import { type BackupParams, type RawBackupInput, validateBackupParams } from "../domain/params.js";
@@ -122,6 +123,9 @@ export class BackupStarter {
     this.clock = deps.clock ?? (() => new Date());
     this.sleep = deps.sleep ?? abortableSleep;
     this.random = deps.random ?? Math.random;
+    // Every request waiting (a back-off, a look at the listings) listens for the stop: more than
+    // Node's default of 10 at once is normal, not a leak (each wait removes its listener).
+    setMaxListeners(0, this.stopping.signal);
   }
 
   private get store(): RequestStore {

@@ -134,7 +134,7 @@ export const en = {
     fallback: (requestId: string, instanceId: string, state: string) =>
       `Backup request ${requestId} for ${instanceId}: ${state}`,
     header: (instanceId: string) => `Backup request: ${instanceId}`,
-    requestedBy: (who: string, when: string) => `Requested by ${who} at ${when}`,
+    requestedBy: (who: string, when: string) => `Requested by ${who} (${when})`,
     instance: "Instance",
     engine: "Engine",
     description: "Description",
@@ -180,19 +180,19 @@ export const en = {
     },
     state: {
       pending: "Waiting for approval",
-      approved: (who: string, when: string) => `Approved by ${who} at ${when}; starting the backup…`,
+      approved: (who: string, when: string) => `Approved by ${who} (${when}); starting the backup…`,
       approvedUnclear: (who: string, when: string, code: string, decideAt: string) =>
-        `Approved by ${who} at ${when}. CreateBackup got no clear answer (${code}); checking whether the backup started, decision by ${decideAt}.`,
+        `Approved by ${who} (${when}). CreateBackup got no clear answer (${code}); checking whether the backup started, decision by ${decideAt}.`,
       submitted: (who: string, when: string, jobId: string) =>
-        `Approved by ${who} at ${when}. Backup job ${jobId} is running.`,
+        `Approved by ${who} (${when}). Backup job ${jobId} is running.`,
       succeeded: (who: string, when: string, jobId: string) =>
-        `Approved by ${who} at ${when}. Backup job ${jobId} finished.`,
+        `Approved by ${who} (${when}). Backup job ${jobId} finished.`,
       failed: (code: string) => `Failed: ${code}. See the thread.`,
-      rejected: (who: string, when: string) => `Rejected by ${who} at ${when}`,
-      cancelled: (who: string, when: string) => `Cancelled by ${who} at ${when}`,
+      rejected: (who: string, when: string) => `Rejected by ${who} (${when})`,
+      cancelled: (who: string, when: string) => `Cancelled by ${who} (${when})`,
       closedNotStarted: (who: string, when: string) =>
-        `Closed as not started by ${who} at ${when}. The bot will not call CreateBackup for it again.`,
-      expired: (when: string) => `Expired at ${when} without a decision; nothing ran.`,
+        `Closed as not started by ${who} (${when}). The bot will not call CreateBackup for it again.`,
+      expired: (when: string) => `Expired without a decision (${when}); nothing ran.`,
       needs_attention:
         "Needs a decision: the bot cannot tell whether the backup started. See the thread, then use the buttons below.",
       lostTrack: (jobId: string) =>
@@ -348,9 +348,9 @@ export const en = {
       `No request or backup job "${query}" is known. Request ids look like req-7k2m9x4q1c.`,
     noHistory: "No backup requests yet.",
     historyHeader: (count: number) => `The latest ${count} backup request(s):`,
-    checkedAgain: (who: string, when: string) => `${who} checked again at ${when}`,
-    startedAgain: (who: string, when: string) => `${who} started the backup again at ${when}`,
-    closedNotStarted: (who: string, when: string) => `${who} closed it as not started at ${when}`,
+    checkedAgain: (who: string, when: string) => `${who} checked again (${when})`,
+    startedAgain: (who: string, when: string) => `${who} started the backup again (${when})`,
+    closedNotStarted: (who: string, when: string) => `${who} closed it as not started (${when})`,
   },
   stateNames: {
     pending: "pending",

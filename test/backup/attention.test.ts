@@ -128,8 +128,8 @@ describe("6: the way out of needs_attention", () => {
     await w.run(w.service.closeNotStarted(request.id, "U0APPROVER1"));
     const status = await w.run(statusText(w.service, request.id, "en"));
     expect(status).toContain("Closed as not started by <@U0APPROVER1>");
-    expect(status).toContain("<@U0APPROVER1> checked again at");
-    expect(status).toContain("<@U0APPROVER1> closed it as not started at");
+    expect(status).toContain("<@U0APPROVER1> checked again (");
+    expect(status).toContain("<@U0APPROVER1> closed it as not started (");
     const history = await w.run(historyText(w.service, undefined, "ja"));
     expect(history).toContain("<@U0APPROVER1> が");
     expect(history).toContain("未実行として終了しました");
