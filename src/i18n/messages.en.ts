@@ -93,6 +93,16 @@ export const en = {
       `A backup is already running on this instance (job ${jobId}). Wait for it to finish, then ask again.`,
     daily_limit_reached: (count: string) =>
       `${count} backup sets were already made today (UTC): RDS allows 20 per instance per day. Ask again after 00:00 UTC.`,
+    run_at_format: (value: string) =>
+      `"${value}" is not a start time the bot can read. Give a clock time (at=01:30: the next 01:30 in your Slack time zone) or a date and time with its offset (at=2026-12-02T01:30+09:00).`,
+    run_at_needs_offset: (value: string) =>
+      `"${value}" has no UTC offset, so it does not say whose time it is. Add one (at=2026-12-02T01:30+09:00), or give a clock time (at=01:30) in your own time zone.`,
+    run_at_past: (when: string) =>
+      `The start time ${when} has already passed. Choose a later time, or leave it empty to run as soon as approved.`,
+    run_at_too_far: (when: string) =>
+      `The start time ${when} is more than 14 days ahead. Ask again closer to the time.`,
+    run_at_no_time_zone: (value: string) =>
+      `Your Slack time zone could not be read, so the clock time ${value} cannot be placed. Give a date and time with its offset instead (at=2026-12-02T01:30+09:00).`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>

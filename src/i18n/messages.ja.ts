@@ -95,6 +95,16 @@ export const ja: Messages = {
       `このインスタンスではすでにバックアップタスク (${jobId}) が実行中です。完了してから再度申請してください。`,
     daily_limit_reached: (count: string) =>
       `本日 (UTC) すでに ${count} 個のバックアップセットが作成されています。RDS では 1 インスタンスにつき 1 日 20 個までです。UTC 0:00 以降に再度申請してください。`,
+    run_at_format: (value: string) =>
+      `「${value}」は開始時刻として読み取れません。時刻 (at=01:30: Slack のタイムゾーンで次に来る 01:30) か、オフセット付きの日時 (at=2026-12-02T01:30+09:00) で指定してください。`,
+    run_at_needs_offset: (value: string) =>
+      `「${value}」には UTC からのオフセットがないため、どのタイムゾーンの時刻か分かりません。オフセットを付ける (at=2026-12-02T01:30+09:00) か、時刻だけ (at=01:30、あなたのタイムゾーン) で指定してください。`,
+    run_at_past: (when: string) =>
+      `開始時刻 ${when} はすでに過ぎています。より後の時刻を選ぶか、空欄にして承認後すぐに実行してください。`,
+    run_at_too_far: (when: string) =>
+      `開始時刻 ${when} は 14 日より先です。その時刻が近づいてから再度申請してください。`,
+    run_at_no_time_zone: (value: string) =>
+      `Slack のタイムゾーンを取得できなかったため、時刻 ${value} を特定できません。オフセット付きの日時 (at=2026-12-02T01:30+09:00) で指定してください。`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
