@@ -31,6 +31,8 @@ import {
 export const MAX_LEAD_MS = 14 * 86_400_000;
 /** Without a window: how long after its start time a request may still be approved, or started. */
 export const GRACE_MS = 3_600_000;
+/** The error code of a scheduled run that never started (its request ends `failed`; nothing ran). */
+export const SCHEDULE_MISSED = "ScheduleMissed";
 /** The form field and inline key's name in problems (the modal's block id). */
 export const RUN_AT_FIELD = "run_at";
 

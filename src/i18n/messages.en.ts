@@ -32,6 +32,13 @@ export const en = {
     retentionPlaceholder: "7 to 730, or -1 for long-term",
     retentionHint: "How long to keep this backup set: 7 to 730 days, or -1 for long-term retention.",
     checking: "Checking the instance…",
+    runAtLabel: "Start time (optional)",
+    runAtHint: "Empty: as soon as approved. At most 14 days ahead, in your own time zone.",
+    windowNote: (window: string, next: string) =>
+      `:alarm_clock: Backups of this instance run only inside its window \`${window}\`; it next opens ${next}.`,
+    runsAtNote: (when: string) => `:alarm_clock: Once approved, the backup runs ${when}.`,
+    runsAtOpeningNote: (when: string, window: string) =>
+      `:alarm_clock: That time is outside the window \`${window}\`: once approved, the backup runs at its next opening, ${when}.`,
   },
   options: {
     method: { Physical: "Physical", Logical: "Logical", Snapshot: "Snapshot" },
@@ -109,12 +116,12 @@ export const en = {
       [
         `*${command}*: ask for an ApsaraDB RDS backup now; an approver in ${approvalChannel} decides.`,
         `• \`${command}\`: open the request form`,
-        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=…]\`: file a request without the form`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=…]\`: file a request without the form`,
         `• \`${command} status <request id | BackupJobId>\`: where a request stands`,
-        `• \`${command} cancel <request id>\`: withdraw your pending request`,
+        `• \`${command} cancel <request id>\`: withdraw your pending request, or cancel a scheduled backup before it starts`,
         `• \`${command} history [DBInstanceId]\`: the latest requests and their outcomes`,
         `• \`${command} help\`: this message`,
-        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server).",
+        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server) · `at` a start time: `01:30` (the next 01:30 in your Slack time zone) or `2026-12-02T01:30+09:00`, at most 14 days ahead.",
         `Example: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
@@ -152,6 +159,28 @@ export const en = {
     approve: "Approve",
     reject: "Reject",
     cancel: "Cancel request",
+    cancelScheduled: "Cancel the scheduled run",
+    cancelScheduledConfirmTitle: "Cancel the scheduled backup?",
+    cancelScheduledConfirmText: (instanceId: string, when: string) =>
+      `The backup of ${instanceId} scheduled for ${when} will not run.`,
+    cancelScheduledConfirmYes: "Cancel the run",
+    confirmLaterTitle: "Schedule this backup?",
+    confirmLaterText: (instanceId: string, when: string) =>
+      `CreateBackup runs on ${instanceId} at ${when} if the instance is ready then. It can be cancelled until it starts.`,
+    when: "When",
+    runsAt: (when: string, until: string) => `${when} (${until})`,
+    runsAtOpening: (when: string, until: string, asked: string, window: string) =>
+      `${when} (${until}): the window \`${window}\` opens then; the time asked for, ${asked}, is outside it`,
+    runsInWindow: (window: string, next: string) =>
+      `As soon as approved while the window \`${window}\` is open; otherwise at its next opening, ${next}`,
+    inAbout: (days: number, hours: number, minutes: number) =>
+      days > 0
+        ? `in ${days} d ${hours} h`
+        : hours > 0
+          ? `in ${hours} h ${minutes} min`
+          : minutes > 0
+            ? `in ${minutes} min`
+            : "any moment now",
     confirmTitle: "Take this backup now?",
     confirmText: (instanceId: string) =>
       `CreateBackup runs on ${instanceId} as soon as you confirm. It cannot be undone from here.`,
@@ -199,6 +228,12 @@ export const en = {
       expired: (when: string) => `Expired at ${when} without a decision; nothing ran.`,
       needs_attention:
         "Needs a decision: the bot cannot tell whether the backup started. See the thread, then use the buttons below.",
+      scheduled: (who: string, when: string, startAt: string, until: string, deadline: string) =>
+        `Approved by ${who} at ${when}. Scheduled for ${startAt} (${until}); it may start until ${deadline}.`,
+      scheduledNotReady: (since: string, reasons: string, deadline: string) =>
+        `At ${since} the instance was not ready (${reasons}): the bot keeps trying until ${deadline}.`,
+      scheduleMissed: (deadline: string) =>
+        `Did not run: the backup could not start before ${deadline}. Nothing ran; see the thread.`,
       lostTrack: (jobId: string) =>
         `Outcome unknown: the bot stopped following backup job ${jobId}. Check it in the console (Backup and Restoration).`,
     },
@@ -272,6 +307,14 @@ export const en = {
       `:x: Backup job *${jobId}* no longer shows in RDS's listings, and no backup set appeared for it: it most likely did not complete. Check the instance's backups in the console (Backup and Restoration).`,
     preflightBlocked: (who: string, details: string) =>
       `:warning: ${who} approved, but the backup was not started: ${details}. The request stays pending; approve again once the instance is ready.`,
+    scheduled: (who: string, startAt: string, deadline: string) =>
+      `${who} approved. :alarm_clock: The backup is scheduled for ${startAt}: the bot checks the instance then and starts it (at the latest by ${deadline}). It can be cancelled until it starts.`,
+    scheduleNotReady: (reasons: string, deadline: string) =>
+      `:hourglass_flowing_sand: It is time for the backup, but the instance is not ready: ${reasons}. The bot keeps trying until ${deadline}, and says here when it starts.`,
+    scheduleMissed: (deadline: string) =>
+      `:x: The backup did not start: its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
+    scheduleMissedNotReady: (reasons: string, deadline: string) =>
+      `:x: The backup did not start: the instance was still not ready (${reasons}) when its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",
@@ -291,6 +334,12 @@ export const en = {
     failed: (instanceId: string, code: string, link: string) =>
       `Your backup of ${instanceId} could not start (${code}): ${link}`,
     cancelled: (instanceId: string) => `Your backup request for ${instanceId} is cancelled.`,
+    cancelledBy: (instanceId: string, who: string) =>
+      `Your backup of ${instanceId} was cancelled by ${who} before it started. Nothing ran.`,
+    scheduled: (instanceId: string, when: string, link: string) =>
+      `Your backup of ${instanceId} was approved and is scheduled for ${when}: ${link}`,
+    scheduleMissed: (instanceId: string, link: string) =>
+      `Your scheduled backup of ${instanceId} did not run: it could not start in time. ${link}`,
     expired: (instanceId: string, link: string) =>
       `Your backup request for ${instanceId} expired without a decision: ${link}`,
     needsAttention: (instanceId: string, link: string) =>
@@ -307,6 +356,8 @@ export const en = {
       `:warning: Backup of ${instanceId} needs attention: ${link}`,
     closedNotStarted: (instanceId: string, who: string, link: string) =>
       `:heavy_multiplication_x: Backup request for ${instanceId} closed as not started by ${who}: ${link}`,
+    scheduleMissed: (instanceId: string, link: string) =>
+      `:x: Scheduled backup of ${instanceId} did not run (it could not start in time): ${link}`,
   },
   refusal: {
     not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",
@@ -322,6 +373,11 @@ export const en = {
     calls_used_up:
       "The CreateBackup calls this request may make are used up. File a new request if a backup is still needed. Nothing changed.",
     stopping: "The bot is restarting. Try again in a minute. Nothing changed.",
+    too_late:
+      "This request's time to run has passed, so it can no longer be approved: it has expired, and nothing ran. File a new request.",
+    already_started: "The backup has already started, so it can no longer be cancelled. Nothing changed.",
+    not_requester_or_approver:
+      "Only the requester and the approvers of this instance can cancel its scheduled backup. Nothing changed.",
   },
   status: {
     notFound: (query: string) =>
@@ -331,6 +387,7 @@ export const en = {
     checkedAgain: (who: string, when: string) => `${who} checked again at ${when}`,
     startedAgain: (who: string, when: string) => `${who} started the backup again at ${when}`,
     closedNotStarted: (who: string, when: string) => `${who} closed it as not started at ${when}`,
+    scheduledFor: (when: string) => `scheduled for ${when}`,
   },
   stateNames: {
     pending: "pending",
@@ -342,6 +399,7 @@ export const en = {
     cancelled: "cancelled",
     expired: "expired",
     needs_attention: "waiting for a person to check it",
+    scheduled: "scheduled",
   },
 };
 

@@ -33,6 +33,7 @@ import type {
   RequestFilter,
   RequestPatch,
   RequestStore,
+  ScheduleOnApproval,
   WatchCheck,
   WatchEffect,
 } from "../backup/ports.js";
@@ -160,8 +161,16 @@ export class KyselyRequestStore implements RequestStore {
       const now = toMs(this.#clock());
       const row = await trx
         .updateTable("backup_requests")
-        // A lease belongs to one stay in `approved`: any move ends it.
-        .set({ ...changes, state: move.to, updated_at: now, lease_owner: null, lease_until: null })
+        // A lease belongs to one stay in `approved` (or `scheduled`): any move ends it, and a
+        // request that leaves `scheduled` is no longer due.
+        .set({
+          ...changes,
+          state: move.to,
+          updated_at: now,
+          lease_owner: null,
+          lease_until: null,
+          ...(move.from === "scheduled" ? { next_run_at: null } : {}),
+        })
         .where("id", "=", id)
         .where("state", "=", move.from)
         .returningAll()
@@ -394,6 +403,7 @@ export class KyselyRequestStore implements RequestStore {
     userId: string,
     at: Date,
     notificationsIfApproved: readonly Notification[],
+    later?: ScheduleOnApproval,
   ): Promise<ApprovalResult> {
     const atMs = toMs(at);
     return this.#write(async (trx): Promise<ApprovalResult> => {
@@ -412,6 +422,30 @@ export class KyselyRequestStore implements RequestStore {
 
       const approvals = await this.#approvalsOf(trx, id);
       const detail = { count: approvals.length, required: locked.approvals_required };
+      if (approvals.length >= locked.approvals_required && later) {
+        const schedule = rowToRequest(locked, approvals).schedule ?? {};
+        const row = await trx
+          .updateTable("backup_requests")
+          .set({
+            ...patchToRow({ schedule: { ...schedule, ...later.plan } }),
+            state: "scheduled",
+            next_run_at: toMs(later.plan.startAt),
+            updated_at: atMs,
+          })
+          .where("id", "=", id)
+          .where("state", "=", "pending")
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new Error(`request ${id} left pending under its own lock`);
+        await this.#insertAudit(trx, id, atMs, { type: "approved", actor: userId, detail });
+        await this.#insertAudit(trx, id, atMs, {
+          type: "scheduled",
+          actor: userId,
+          detail: { startAt: later.plan.startAt.toISOString(), deadline: later.plan.deadline.toISOString() },
+        });
+        await this.#insertOutbox(trx, id, later.notifications);
+        return { kind: "scheduled", request: rowToRequest(row, approvals) };
+      }
       if (approvals.length >= locked.approvals_required) {
         const row = await trx
           .updateTable("backup_requests")
@@ -434,6 +468,68 @@ export class KyselyRequestStore implements RequestStore {
         .executeTakeFirstOrThrow();
       await this.#insertAudit(trx, id, atMs, { type: "approval", actor: userId, detail });
       return { kind: "recorded", request: rowToRequest(row, approvals) };
+    });
+  }
+
+  async claimScheduled(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupRequest[]> {
+    const count = Math.floor(limit);
+    if (count <= 0) return [];
+    const nowMs = toMs(now);
+    const rows = await this.#write((trx) =>
+      trx
+        .updateTable("backup_requests")
+        .set({ lease_owner: owner, lease_until: nowMs + Math.max(0, leaseMs) })
+        .where("id", "in", (eb) =>
+          eb
+            .selectFrom("backup_requests as r")
+            .select("r.id")
+            .where("r.state", "=", "scheduled")
+            .where("r.next_run_at", "<=", nowMs)
+            .where((eb2) => eb2.or([eb2("r.lease_until", "is", null), eb2("r.lease_until", "<=", nowMs)]))
+            .orderBy("r.next_run_at")
+            .limit(count),
+        )
+        // Re-checked on the row: a concurrent claimer (another replica) that got there first keeps it.
+        .where("state", "=", "scheduled")
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
+        .returningAll()
+        .execute(),
+    );
+    const requests = await Promise.all(rows.map((row) => this.#withApprovals(this.#db, row)));
+    return requests.sort(
+      (a, b) => (a.schedule?.startAt?.getTime() ?? 0) - (b.schedule?.startAt?.getTime() ?? 0),
+    );
+  }
+
+  async recordScheduleCheck(
+    id: string,
+    owner: string,
+    nextRunAt: Date,
+    patch: RequestPatch,
+    event?: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({
+          ...changes,
+          next_run_at: toMs(nextRunAt),
+          lease_owner: null,
+          lease_until: null,
+          updated_at: now,
+        })
+        .where("id", "=", id)
+        .where("state", "=", "scheduled")
+        .where("lease_owner", "=", owner)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      if (event) await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
     });
   }
 

@@ -4,10 +4,12 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
-import type { Preflight } from "../../domain/preflight.js";
+import { notReadyReasons, type Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
+import { SCHEDULE_MISSED, timingAtApproval } from "../../domain/schedule.js";
 import { MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { formatTime, messages } from "../../i18n/index.js";
+import { slackDate, timeUntil } from "../date.js";
 import {
   APPROVE_ACTION_ID,
   ATTENTION_BLOCK_ID,
@@ -19,6 +21,7 @@ import {
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
 import { mention, plain, userText } from "../text.js";
+import { notReadyText, whenText } from "./schedule.js";
 
 export interface RenderedMessage {
   text: string;
@@ -48,7 +51,8 @@ export function parameterLines(request: BackupRequest): string[] {
   }).filter((line): line is string => line !== undefined);
 }
 
-export function stateLine(request: BackupRequest): string {
+/** Where the request stands, in a sentence; `now` is the moment of rendering ("in 3 h"). */
+export function stateLine(request: BackupRequest, now: Date = new Date()): string {
   const m = messages(request.locale).card.state;
   const lastApprover = request.approvals.at(-1);
   const approvers = request.approvals.map((approval) => mention(approval.userId)).join(", ");
@@ -68,7 +72,13 @@ export function stateLine(request: BackupRequest): string {
       return m.submitted(approvers, approvedAt, userText(request.backupJobId, 40));
     case "succeeded":
       return m.succeeded(approvers, approvedAt, userText(request.backupJobId, 40));
+    case "scheduled":
+      return scheduledLine(request, approvers, approvedAt, now);
     case "failed":
+      // A scheduled run that never started: nothing ran.
+      if (request.error?.code === SCHEDULE_MISSED && request.schedule?.deadline) {
+        return m.scheduleMissed(slackDate(request.schedule.deadline));
+      }
       // The job ran past the watch limit: its end is not known, only that the bot stopped looking.
       return request.error?.code === WATCH_TIMED_OUT && request.backupJobId
         ? m.lostTrack(userText(request.backupJobId, 40))
@@ -87,8 +97,26 @@ export function stateLine(request: BackupRequest): string {
   }
 }
 
+/** A scheduled request: when it runs, until when it may start, and whether the instance was ready. */
+function scheduledLine(request: BackupRequest, approvers: string, approvedAt: string, now: Date): string {
+  const m = messages(request.locale).card.state;
+  const schedule = request.schedule ?? {};
+  const startAt = schedule.startAt ?? request.updatedAt;
+  const line = m.scheduled(
+    approvers,
+    approvedAt,
+    slackDate(startAt),
+    timeUntil(startAt, now, request.locale),
+    schedule.deadline ? slackDate(schedule.deadline) : "-",
+  );
+  if (!schedule.notReady || !request.preflight) return line;
+  const reasons = notReadyText(notReadyReasons(request.preflight), request.locale);
+  return `${line} ${m.scheduledNotReady(slackDate(request.preflight.checkedAt), reasons, schedule.deadline ? slackDate(schedule.deadline) : "-")}`;
+}
+
 const STATE_ICON: Record<BackupRequest["state"], string> = {
   pending: ":hourglass_flowing_sand:",
+  scheduled: ":alarm_clock:",
   approved: ":white_check_mark:",
   submitted: ":arrows_counterclockwise:",
   succeeded: ":white_check_mark:",
@@ -131,10 +159,12 @@ export function preflightLines(preflight: Preflight, locale: Locale): string[] {
   ];
 }
 
-export function approvalCard(request: BackupRequest): RenderedMessage {
+/** The card as the store has the request; `now` is the moment of rendering ("in 3 h"). */
+export function approvalCard(request: BackupRequest, now: Date = new Date()): RenderedMessage {
   const t = messages(request.locale);
   const m = t.card;
   const { instance } = request;
+  const when = request.state === "pending" ? whenText(request, now) : undefined;
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: plain(m.header(instance.id), 150) } },
     {
@@ -158,7 +188,16 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       type: "section",
       text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` },
     },
-    ...(request.preflight && (request.state === "pending" || request.state === "approved")
+    ...(when
+      ? [
+          {
+            type: "section" as const,
+            text: { type: "mrkdwn" as const, text: `:alarm_clock: *${m.when}*: ${when}` },
+          },
+        ]
+      : []),
+    ...(request.preflight &&
+    (request.state === "pending" || request.state === "approved" || request.state === "scheduled")
       ? [
           {
             type: "section" as const,
@@ -169,7 +208,10 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           },
         ]
       : []),
-    { type: "section", text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request)}` } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request, now)}` },
+    },
     {
       type: "context",
       elements: [
@@ -188,6 +230,10 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
     },
   ];
   if (request.state === "pending") {
+    // Approving a request for later schedules it: the confirmation says when (in UTC: a dialog's
+    // text shows no date tokens).
+    const timing = timingAtApproval(request.schedule, now);
+    const later = timing.kind === "later" ? timing.plan.startAt : undefined;
     blocks.push({
       type: "actions",
       block_id: DECISION_BLOCK_ID,
@@ -199,8 +245,14 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           text: { type: "plain_text", text: m.approve },
           value: request.id,
           confirm: {
-            title: { type: "plain_text", text: plain(m.confirmTitle, 100) },
-            text: { type: "mrkdwn", text: plain(m.confirmText(instance.id), 300) },
+            title: { type: "plain_text", text: plain(later ? m.confirmLaterTitle : m.confirmTitle, 100) },
+            text: {
+              type: "mrkdwn",
+              text: plain(
+                later ? m.confirmLaterText(instance.id, formatTime(later)) : m.confirmText(instance.id),
+                300,
+              ),
+            },
             confirm: { type: "plain_text", text: m.confirmYes },
             deny: { type: "plain_text", text: m.confirmNo },
           },
@@ -221,9 +273,40 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       ],
     });
   }
+  if (request.state === "scheduled") blocks.push(cancelScheduledAction(request));
   if (request.state === "needs_attention") blocks.push(attentionActions(request));
   const stateName = t.stateNames[request.state];
   return { text: m.fallback(request.id, instance.id, stateName), blocks };
+}
+
+/** A scheduled run can be cancelled until it starts, by its requester or its approvers. */
+function cancelScheduledAction(request: BackupRequest): KnownBlock {
+  const m = messages(request.locale).card;
+  const startAt = request.schedule?.startAt;
+  return {
+    type: "actions",
+    block_id: DECISION_BLOCK_ID,
+    elements: [
+      {
+        type: "button",
+        action_id: CANCEL_ACTION_ID,
+        text: { type: "plain_text", text: m.cancelScheduled },
+        value: request.id,
+        confirm: {
+          title: { type: "plain_text", text: plain(m.cancelScheduledConfirmTitle, 100) },
+          text: {
+            type: "mrkdwn",
+            text: plain(
+              m.cancelScheduledConfirmText(request.instance.id, startAt ? formatTime(startAt) : "-"),
+              300,
+            ),
+          },
+          confirm: { type: "plain_text", text: m.cancelScheduledConfirmYes },
+          deny: { type: "plain_text", text: m.confirmBack },
+        },
+      },
+    ],
+  };
 }
 
 /**

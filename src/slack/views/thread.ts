@@ -9,8 +9,10 @@ import type { BackupRequest, Locale } from "../../domain/request.js";
 import { type Finding, MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { explainFailure } from "../../i18n/explain-failure.js";
 import { formatTime, messages } from "../../i18n/index.js";
+import { slackDate } from "../date.js";
 import { groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
+import { notReadyText } from "./schedule.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
 
@@ -103,7 +105,25 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
         m.preflightBlocked(mention(event.by), failed.map((line) => line.replace(":x: ", "")).join(", ")),
       );
     }
+    case "scheduled":
+      return simple(m.scheduled(mention(event.by), dateToken(event.startAt), dateToken(event.deadline)));
+    case "schedule_not_ready":
+      return simple(
+        m.scheduleNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline)),
+      );
+    case "schedule_missed":
+      return simple(
+        event.reasons && event.reasons.length > 0
+          ? m.scheduleMissedNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline))
+          : m.scheduleMissed(dateToken(event.deadline)),
+      );
   }
+}
+
+/** A time carried by an event (ISO text) as a date token. */
+function dateToken(raw: string): string {
+  const ms = Date.parse(raw);
+  return Number.isNaN(ms) ? "-" : slackDate(new Date(ms));
 }
 
 /** What the listings showed, in a sentence. */
@@ -219,6 +239,8 @@ export function summaryLine(
       return simple(m.needsAttention(id, link));
     case "closed_not_started":
       return simple(m.closedNotStarted(id, mention(event.by), link));
+    case "schedule_missed":
+      return simple(m.scheduleMissed(id, link));
     case "job_lost":
       return simple(m.failed(id, "BackupJobVanished", link));
     case "watch_gave_up":
@@ -248,7 +270,16 @@ export function requesterMessage(
     case "create_failed":
       return simple(m.failed(id, userText(event.error.code, 80), link));
     case "cancelled":
-      return simple(m.cancelled(id));
+      // Someone else cancelled it: a scheduled run its approver called off.
+      return simple(
+        event.by === request.requesterId
+          ? m.cancelled(id)
+          : m.cancelledBy(userText(id, 80), mention(event.by)),
+      );
+    case "scheduled":
+      return simple(m.scheduled(id, dateToken(event.startAt), link));
+    case "schedule_missed":
+      return simple(m.scheduleMissed(id, link));
     case "expired":
       return simple(m.expired(id, link));
     case "job_finished":
