@@ -13,6 +13,8 @@ import { requesterMessage, summaryLine, threadReply } from "./views/thread.js";
 
 export interface NotifierOptions {
   approvalChannelId: string;
+  /** The moment of rendering ("in 3 h" on a scheduled card). */
+  clock?: (() => Date) | undefined;
 }
 
 export class SlackNotifier implements Notifier {
@@ -53,7 +55,7 @@ export class SlackNotifier implements Notifier {
   }
 
   private async postOrUpdateCard(request: BackupRequest): Promise<{ card?: MessageRef }> {
-    const rendered = approvalCard(request);
+    const rendered = approvalCard(request, this.options.clock?.() ?? new Date());
     if (request.card) {
       await this.client.chat.update({ channel: request.card.channel, ts: request.card.ts, ...rendered });
       return {};
