@@ -130,6 +130,7 @@ export const en = {
         : `The request was not filed. ${count} things to fix:`,
     filed: (requestId: string, approvalChannel: string) =>
       `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You will hear back here.`,
+    filedWhen: (when: string) => `When it runs: ${when}.`,
     unknownSubcommand: (word: string, command: string) =>
       `"${word}" is not a command I know. Type \`${command} help\` for usage.`,
     internalError: (reference: string) =>
@@ -175,9 +176,9 @@ export const en = {
       `As soon as approved while the window \`${window}\` is open; otherwise at its next opening, ${next}`,
     inAbout: (days: number, hours: number, minutes: number) =>
       days > 0
-        ? `in ${days} d ${hours} h`
+        ? `in ${days} d${hours > 0 ? ` ${hours} h` : ""}`
         : hours > 0
-          ? `in ${hours} h ${minutes} min`
+          ? `in ${hours} h${minutes > 0 ? ` ${minutes} min` : ""}`
           : minutes > 0
             ? `in ${minutes} min`
             : "any moment now",

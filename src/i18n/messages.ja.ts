@@ -132,6 +132,7 @@ export const ja: Messages = {
         : `申請は受け付けられませんでした。次の ${count} 点を修正してください:`,
     filed: (requestId: string, approvalChannel: string) =>
       `申請 ${requestId} を受け付けました。${approvalChannel} で承認を待っています。結果はここでお知らせします。`,
+    filedWhen: (when: string) => `実行日時: ${when}`,
     unknownSubcommand: (word: string, command: string) =>
       `「${word}」は不明なコマンドです。使い方は \`${command} help\` で確認できます。`,
     internalError: (reference: string) =>
@@ -178,9 +179,9 @@ export const ja: Messages = {
       `時間帯 \`${window}\` の中で承認されればすぐに、そうでなければ次に時間帯が始まる ${next} に実行します`,
     inAbout: (days: number, hours: number, minutes: number) =>
       days > 0
-        ? `あと ${days} 日 ${hours} 時間`
+        ? `あと ${days} 日${hours > 0 ? ` ${hours} 時間` : ""}`
         : hours > 0
-          ? `あと ${hours} 時間 ${minutes} 分`
+          ? `あと ${hours} 時間${minutes > 0 ? ` ${minutes} 分` : ""}`
           : minutes > 0
             ? `あと ${minutes} 分`
             : "まもなく",

@@ -16,7 +16,7 @@ import {
   REJECT_ACTION_ID,
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
-import { chosenFromState } from "../view-state.js";
+import { chosenFromState, runAtFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
 import { refusalMessage } from "./commands.js";
@@ -130,9 +130,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   );
 
   // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
-  // that now apply. Entered values survive because block and action ids stay the same.
+  // that now apply; picking a start time re-renders it with when the backup would run. Entered
+  // values survive because block and action ids stay the same.
   app.action<BlockAction>(
-    { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy)$/ },
+    { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy|run_at)$/ },
     async ({ ack, body, client }) => {
       await ack();
       const view = body.view;
@@ -150,6 +151,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         metadata.channelId,
         instanceId,
         chosenFromState(values),
+        runAtFromState(values),
       );
       await client.views
         .update({ view_id: view.id, hash: view.hash, view: render })
@@ -166,6 +168,7 @@ async function renderForInstance(
   channelId: string | undefined,
   instanceId: string | undefined,
   chosen: ReturnType<typeof chosenFromState>,
+  runAt?: Date | undefined,
 ) {
   const base = { locale, approvalChannelId: deps.approvalChannelId, channelId };
   if (!instanceId) return requestModal(base);
@@ -180,5 +183,6 @@ async function renderForInstance(
   const needsDatabases = instance.engine === "MySQL" || instance.engine === "SQLServer";
   const databases =
     needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
-  return requestModal({ ...base, instance, chosen, databases });
+  const window = deps.service.windowFor(instance);
+  return requestModal({ ...base, instance, chosen, databases, window, runAt, now: new Date() });
 }

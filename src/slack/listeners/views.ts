@@ -9,7 +9,7 @@ import type { Locale } from "../../domain/request.js";
 import { messages } from "../../i18n/index.js";
 import { REASON_BLOCK_ID, REJECT_MODAL_CALLBACK_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
 import { plain } from "../text.js";
-import { rawInputFromState } from "../view-state.js";
+import { rawInputFromState, runAtFromState } from "../view-state.js";
 import { problemText, refusalText } from "../views/problems.js";
 import { decodeRejectMetadata } from "../views/reject-modal.js";
 import { decodeMetadata } from "../views/request-modal.js";
@@ -27,11 +27,13 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     );
     const log = requestLog(context, deps.logger).child({ callbackId: REQUEST_MODAL_CALLBACK_ID });
     try {
-      const filed = await deps.service.fileRequest(rawInputFromState(view.state.values), {
-        userId: body.user.id,
-        channelId: metadata.channelId,
-        locale: metadata.locale,
-      });
+      // The picker gives an instant (the person picked it in their own time zone).
+      const runAt = runAtFromState(view.state.values);
+      const filed = await deps.service.fileRequest(
+        rawInputFromState(view.state.values),
+        { userId: body.user.id, channelId: metadata.channelId, locale: metadata.locale },
+        { runAt: runAt ? { kind: "instant", at: runAt } : undefined },
+      );
       if (filed.ok) {
         await ack();
         return;
