@@ -14,7 +14,8 @@ export function slackDate(date: Date, format = "{date_short_pretty} {time}"): st
 
 /** How long until `target`, in the reader's language: "in 3 h 20 min" (as of `now`). */
 export function timeUntil(target: Date, now: Date, locale: Locale): string {
-  const minutes = Math.max(0, Math.round((target.getTime() - now.getTime()) / 60_000));
+  // Rounded up: a run 20 s away is "in 1 min"; one whose time has come is "any moment now".
+  const minutes = Math.max(0, Math.ceil((target.getTime() - now.getTime()) / 60_000));
   return messages(locale).card.inAbout(
     Math.floor(minutes / 1440),
     Math.floor((minutes % 1440) / 60),
