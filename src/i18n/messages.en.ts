@@ -168,6 +168,9 @@ export const en = {
     confirmLaterTitle: "Schedule this backup?",
     confirmLaterText: (instanceId: string, when: string) =>
       `CreateBackup runs on ${instanceId} at ${when} if the instance is ready then. It can be cancelled until it starts.`,
+    confirmWindowTitle: "Approve this backup?",
+    confirmWindowText: (instanceId: string, window: string) =>
+      `CreateBackup runs on ${instanceId} inside the window ${window}: at once if it is open, else when it next opens. A scheduled run can be cancelled until it starts.`,
     when: "When",
     runsAt: (when: string, until: string) => `${when} (${until})`,
     runsAtOpening: (when: string, until: string, asked: string, window: string) =>

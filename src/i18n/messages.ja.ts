@@ -171,6 +171,9 @@ export const ja: Messages = {
     confirmLaterTitle: "このバックアップを予約しますか?",
     confirmLaterText: (instanceId: string, when: string) =>
       `${when} にインスタンスの準備ができていれば、${instanceId} で CreateBackup が実行されます。開始までは取り消せます。`,
+    confirmWindowTitle: "このバックアップを承認しますか?",
+    confirmWindowText: (instanceId: string, window: string) =>
+      `${instanceId} で CreateBackup が時間帯 ${window} の中で実行されます。時間帯の中ならすぐに、そうでなければ次に時間帯が始まるときに実行します。予約は開始までは取り消せます。`,
     when: "実行日時",
     runsAt: (when: string, until: string) => `${when} (${until})`,
     runsAtOpening: (when: string, until: string, asked: string, window: string) =>

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { wallTimeAt } from "../../src/domain/zoned-time.js";
 import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import { createTestDatabase, postgresAvailable } from "../support/postgres.js";
@@ -81,6 +82,58 @@ describe("a backup asked for 20 s ahead", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(createCalls(SEED.mysql)).toHaveLength(1);
       expect(threadTexts(h, card).filter((text) => text.includes("Backup started"))).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("asking for a time in Slack", () => {
+  it("refuses a past time with what to fix, and reads a clock time in the requester's zone", {
+    timeout: 60_000,
+  }, async () => {
+    const h = await startHarness({ slack, rdsEmulator: rds });
+    try {
+      // Inline: a time in the past, and a date without an offset; nothing is filed.
+      const past = await commandReply(h, USERS.requester, `${SEED.mysql} at=2020-01-01T01:30+09:00 at=3`);
+      expect(past).toContain("more than once");
+      const noOffset = await commandReply(h, USERS.requester, `${SEED.mysql} at=2031-01-01T01:30`);
+      expect(noOffset).toContain("has no UTC offset");
+      const tooEarly = await commandReply(h, USERS.requester, `${SEED.mysql} at=2020-01-01T01:30+09:00`);
+      expect(tooEarly).toContain("has already passed");
+      expect(await h.bot.store.list({ limit: 10 })).toHaveLength(0);
+
+      // A clock time: the next 01:30 in the requester's Slack time zone (users.info's tz).
+      const filed = await commandReply(h, USERS.requester, `${SEED.mysql} at=01:30`);
+      const [request] = await h.bot.store.list({ limit: 1 });
+      const askedFor = request?.schedule?.askedFor;
+      expect(askedFor && wallTimeAt(askedFor, "Asia/Tokyo")).toMatchObject({ hour: 1, minute: 30 });
+      expect((askedFor?.getTime() ?? 0) - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+      expect(filed).toContain(`<!date^${(askedFor?.getTime() ?? 0) / 1000}^`);
+
+      // The form: picking a time says when the backup runs; a past one is refused on its block.
+      const view = await openModalFor(h, USERS.requester, SEED.postgres);
+      const after = slack.calls.length;
+      const soon = seconds(Date.now() + 3_600_000);
+      await h.user.actInView({
+        userId: USERS.requester,
+        view,
+        actionId: "value",
+        blockId: "run_at",
+        value: String(soon.getTime() / 1000),
+      });
+      const update = await slack.waitFor("views.update", () => true, { after });
+      expect(JSON.stringify(update.args)).toContain(
+        `Once approved, the backup runs <!date^${soon.getTime() / 1000}^`,
+      );
+      const refused = await h.user.submitView({
+        userId: USERS.requester,
+        view: slack.currentView(USERS.requester) ?? view,
+        values: { run_at: String(Math.floor(Date.now() / 1000) - 600) },
+      });
+      expect(refused.responseAction).toBe("errors");
+      expect(refused.errors?.run_at).toContain("has already passed");
+      expect(await h.bot.store.list({ instanceId: SEED.postgres, limit: 10 })).toHaveLength(0);
     } finally {
       await h.close();
     }

@@ -6,7 +6,7 @@ import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
 import { notReadyReasons, type Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
-import { SCHEDULE_MISSED, timingAtApproval } from "../../domain/schedule.js";
+import { describeWindow, SCHEDULE_MISSED, timingAtApproval } from "../../domain/schedule.js";
 import { MAX_CREATE_CALLS } from "../../domain/start-record.js";
 import { formatTime, messages } from "../../i18n/index.js";
 import { slackDate, timeUntil } from "../date.js";
@@ -230,10 +230,17 @@ export function approvalCard(request: BackupRequest, now: Date = new Date()): Re
     },
   ];
   if (request.state === "pending") {
-    // Approving a request for later schedules it: the confirmation says when (in UTC: a dialog's
-    // text shows no date tokens).
+    // Approving a request for a set time schedules it: the confirmation says when (in UTC: a
+    // dialog's text shows no date tokens). With only a window, when depends on the click's moment.
     const timing = timingAtApproval(request.schedule, now);
-    const later = timing.kind === "later" ? timing.plan.startAt : undefined;
+    const later = timing.kind === "later" && request.schedule?.askedFor ? timing.plan.startAt : undefined;
+    const window = request.schedule?.askedFor ? undefined : request.schedule?.window;
+    const confirmTitle = later ? m.confirmLaterTitle : window ? m.confirmWindowTitle : m.confirmTitle;
+    const confirmText = later
+      ? m.confirmLaterText(instance.id, formatTime(later))
+      : window
+        ? m.confirmWindowText(instance.id, describeWindow(window))
+        : m.confirmText(instance.id);
     blocks.push({
       type: "actions",
       block_id: DECISION_BLOCK_ID,
@@ -245,14 +252,8 @@ export function approvalCard(request: BackupRequest, now: Date = new Date()): Re
           text: { type: "plain_text", text: m.approve },
           value: request.id,
           confirm: {
-            title: { type: "plain_text", text: plain(later ? m.confirmLaterTitle : m.confirmTitle, 100) },
-            text: {
-              type: "mrkdwn",
-              text: plain(
-                later ? m.confirmLaterText(instance.id, formatTime(later)) : m.confirmText(instance.id),
-                300,
-              ),
-            },
+            title: { type: "plain_text", text: plain(confirmTitle, 100) },
+            text: { type: "mrkdwn", text: plain(confirmText, 300) },
             confirm: { type: "plain_text", text: m.confirmYes },
             deny: { type: "plain_text", text: m.confirmNo },
           },
