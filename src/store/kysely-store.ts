@@ -17,6 +17,9 @@
  *   (pending? already approved? how many?) and the writes act on a state nobody else can change
  *   until commit; the one approval that reaches the count moves the request, every later one sees
  *   it not pending.
+ * - scheduled runs: `addApproval` moves the last approval before the start time to `scheduled`
+ *   under the same lock; `claimScheduled` leases due ones with one conditional UPDATE (like the
+ *   outbox), and starting or cancelling one is a `transition` from `scheduled`: exactly one wins.
  * - outbox order: every insert into the outbox happens while its request row is locked (create,
  *   transition, addApproval, enqueue), so ids of one request's items are committed in id order and
  *   "oldest undelivered" is well defined. `claimNotifications` is a single conditional UPDATE:
