@@ -11,6 +11,7 @@ import {
 } from "./backup/dispatcher.js";
 import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
+import { ScheduledRunner, type ScheduledRunOptions } from "./backup/scheduled-runs.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
 import { type Config, ConfigError, rdsEndpointFor } from "./config.js";
@@ -35,6 +36,9 @@ export interface BotOverrides {
   service?: Partial<ServiceOptions> | undefined;
   dispatcher?: Partial<DispatcherOptions> | undefined;
   watcher?: Partial<WatcherOptions> | undefined;
+  scheduler?: Partial<ScheduledRunOptions> | undefined;
+  /** The use cases' clock (tests that need a window to close soon); the store keeps its own. */
+  clock?: (() => Date) | undefined;
   catalog?: Partial<Pick<CatalogOptions, "ttlMs" | "answerWithinMs">> | undefined;
   slackClient?: WebClientOptions | undefined;
   /** How often expiry and crash reconciliation run (default 30 s). */
@@ -46,6 +50,8 @@ export interface Bot {
   service: BackupService;
   dispatcher: NotificationDispatcher;
   watcher: BackupWatcher;
+  /** Starts scheduled backups at their time. */
+  scheduler: ScheduledRunner;
   /** Prometheus metrics, also served at `GET /metrics`. */
   metrics: BotMetrics;
   /** Runs one round of expiry and reconciliation now. */
@@ -158,6 +164,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     approvalChannelId: config.slack.approvalChannelId,
     botUserId: identity?.botUserId,
     callTimeoutMs: deliveryCallTimeoutMs,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   const dispatcher = new NotificationDispatcher(
     store,
@@ -192,9 +199,23 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     policy: () => policy,
     logger: logger.child({ component: "service" }),
     onNotificationsQueued: () => dispatcher.kick(),
+    // Approvals come only after the start below, when the runner exists.
+    onScheduled: () => scheduler.kick(),
     watchSchedule: (now) => watcher.schedule(now),
     notifyChannelIds: config.slack.notifyChannelIds,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
     options: { listingLagMs: config.alibaba.listingLagMs, ...overrides.service },
+  });
+  // Beside the watcher and the dispatcher, on the same kind of polling loop: scheduled runs start
+  // through the approval's own starter, with every rule of CreateBackup.
+  const scheduler = new ScheduledRunner({
+    store,
+    rds,
+    starter: service.starter,
+    logger: logger.child({ component: "scheduler" }),
+    onNotificationsQueued: () => dispatcher.kick(),
+    clock: overrides.clock,
+    options: { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.scheduler },
   });
   const afterAck = afterAckQueue();
   metrics.followAfterAck(afterAck);
@@ -222,6 +243,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   await slack.start();
   dispatcher.start();
   watcher.start();
+  scheduler.start();
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
@@ -247,6 +269,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       // the next start); waits for RDS's listings end now, a call already out is waited for.
       service.stopStarting();
       clearInterval(timer);
+      // No scheduled run starts from here on; one due now waits for the next start.
+      await scheduler.stop();
       await slack
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
@@ -263,7 +287,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     return stopping;
   };
 
-  return { store, service, dispatcher, watcher, metrics, housekeeping, stop };
+  return { store, service, dispatcher, watcher, scheduler, metrics, housekeeping, stop };
 }
 
 /**

@@ -6,8 +6,9 @@ import type { ApiFailureInfo } from "../domain/api-failure.js";
 import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js";
 import type { Move } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
-import type { Preflight } from "../domain/preflight.js";
+import type { NotReadyReason, Preflight } from "../domain/preflight.js";
 import type { BackupRequest, MessageRef } from "../domain/request.js";
+import type { RunPlan } from "../domain/schedule.js";
 import type { Finding } from "../domain/start-record.js";
 
 // ─── RDS ────────────────────────────────────────────────────────────────────────────────────────
@@ -52,6 +53,14 @@ export const AUDIT_TYPES = [
   "requested",
   "approval",
   "approved",
+  /** The last approval came before the start time: the backup waits for it (`scheduled`). */
+  "scheduled",
+  /** A scheduled backup's start time came and the instance was ready: it starts now (`approved`). */
+  "schedule_started",
+  /** At its start time the instance was not ready; the bot tries again while the window lasts. */
+  "schedule_not_ready",
+  /** The window closed before the instance was ready: nothing ran (`failed`). */
+  "schedule_missed",
   "rejected",
   "cancelled",
   "expired",
@@ -99,12 +108,15 @@ export type RequestPatch = Partial<
     | "error"
     | "preflight"
     | "start"
+    | "schedule"
   >
 >;
 
 export type ApprovalResult =
   /** This approval was the last one needed: the request is now `approved`, and this caller owns it. */
   | { kind: "approved"; request: BackupRequest }
+  /** The last one needed, before the start time: the request is now `scheduled`. */
+  | { kind: "scheduled"; request: BackupRequest }
   /** Counted; more approvals are needed. */
   | { kind: "recorded"; request: BackupRequest }
   /** This person had already approved. Nothing changed. */
@@ -144,13 +156,15 @@ export interface RequestStore {
   ): Promise<BackupRequest | undefined>;
   /**
    * Records one person's approval. When it is the last one needed, moves the request from pending
-   * to approved in the same transaction (with the `approved` event and notifications).
+   * to approved in the same transaction (with the `approved` event and notifications); with
+   * `later`, to `scheduled` instead, due at `later.plan.startAt` (with `later`'s notifications).
    */
   addApproval(
     id: string,
     userId: string,
     at: Date,
     notificationsIfApproved: readonly Notification[],
+    later?: ScheduleOnApproval,
   ): Promise<ApprovalResult>;
   /**
    * Remembers where the approval card was posted, unless a card is stored already (another
@@ -211,6 +225,26 @@ export interface RequestStore {
     event: AuditEvent,
     notifications?: readonly Notification[],
   ): Promise<BackupRequest | undefined>;
+  // Scheduled runs: requests approved for later, due at their start time. Claimed with a lease like
+  // the outbox (several replicas, restarts); moving one on is a `transition` from `scheduled`.
+  /**
+   * Leases up to `limit` `scheduled` requests that are due (`nextRunAt` reached) and not leased by
+   * anyone, until `now + leaseMs`.
+   */
+  claimScheduled(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupRequest[]>;
+  /**
+   * Records a check of a scheduled run that did not start it (the instance was not ready): the
+   * patch, the next time it is due, its audit event and notifications; gives the lease back. Only
+   * while the request is `scheduled` and leased by `owner`; `undefined` otherwise.
+   */
+  recordScheduleCheck(
+    id: string,
+    owner: string,
+    nextRunAt: Date,
+    patch: RequestPatch,
+    event?: AuditEvent,
+    notifications?: readonly Notification[],
+  ): Promise<BackupRequest | undefined>;
   /**
    * Records a fresh pre-flight check (no state change), with its notifications, while the request
    * is pending; false (nothing written) once it is not.
@@ -256,6 +290,13 @@ export interface RequestStore {
   listWatches(): Promise<BackupWatch[]>;
 
   close(): Promise<void>;
+}
+
+/** What the last approval does when the backup is to run later. */
+export interface ScheduleOnApproval {
+  plan: RunPlan;
+  /** Written instead of `notificationsIfApproved`. */
+  notifications: readonly Notification[];
 }
 
 // ─── Watches ─────────────────────────────────────────────────────────────────────────────────────
@@ -334,7 +375,13 @@ export type ThreadEvent =
   | { type: "job_lost"; backupJobId: string }
   | { type: "watch_gave_up"; backupJobId: string; hours: number }
   /** An approval did not start the backup: a precondition failed; the request stays pending. */
-  | { type: "preflight_blocked"; by: string };
+  | { type: "preflight_blocked"; by: string }
+  /** The last approval came before the start time: the backup runs at `startAt` (ISO), at the latest by `deadline`. */
+  | { type: "scheduled"; by: string; startAt: string; deadline: string }
+  /** At its start time the instance was not ready: the bot tries again until `deadline` (ISO). */
+  | { type: "schedule_not_ready"; reasons: NotReadyReason[]; deadline: string }
+  /** The scheduled run did not start before `deadline` (ISO): nothing ran. */
+  | { type: "schedule_missed"; deadline: string; reasons?: NotReadyReason[] | undefined };
 
 /** A finished backup set, as people want to see it. */
 export interface BackupSetSummary {

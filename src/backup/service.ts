@@ -16,6 +16,7 @@ import {
   type AttentionAction,
   type DecisionRefusal,
   groupsNamedBy,
+  mayCancelScheduled,
   mayDecide,
   mayHandleAttention,
   mayRequest,
@@ -26,6 +27,14 @@ import {
 } from "../domain/policy.js";
 import { type Preflight, preflightBlocks } from "../domain/preflight.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
+import {
+  approveBy,
+  type RunAtInput,
+  type RunSchedule,
+  resolveRunAt,
+  scheduleFor,
+  timingAtApproval,
+} from "../domain/schedule.js";
 import { type Finding, FRESH_START, MAX_CREATE_CALLS } from "../domain/start-record.js";
 import type { Logger } from "../logger.js";
 import { type InstanceCatalog, type InstanceList, NOT_FOUND_CODES } from "./instance-catalog.js";
@@ -70,6 +79,8 @@ export interface ServiceDeps {
   logger: Logger;
   /** Wakes the notification dispatcher after a write that queued messages. */
   onNotificationsQueued?: () => void;
+  /** Wakes the scheduled-run runner after an approval scheduled a backup. */
+  onScheduled?: () => void;
   /** When a started job is first checked and when its watch ends (the watcher's schedule). */
   watchSchedule: (now: Date) => { firstCheckAt: Date; deadlineAt: Date };
   /** Channels that get a one-line summary of each outcome. */
@@ -94,6 +105,13 @@ export interface Requester {
    * replicas too, because the request's id is derived from it and the store keeps ids unique.
    */
   submissionKey?: string | undefined;
+  /** The requester's time zone (Slack's `users.info` `tz`), for a start time given as a clock time. */
+  timeZone?: string | undefined;
+}
+
+/** When the requester wants the backup to run; nothing asked: as soon as approved. */
+export interface RequestTiming {
+  runAt?: RunAtInput | undefined;
 }
 
 export type FileResult =
@@ -112,7 +130,13 @@ export type DecisionRefusalReason =
   /** "Start the backup again" when the request's CreateBackup calls are used up. */
   | "calls_used_up"
   /** "Start the backup again" while the bot is stopping. */
-  | "stopping";
+  | "stopping"
+  /** An approval after the last moment a scheduled request could still start: it has expired. */
+  | "too_late"
+  /** Cancelling a request whose backup has started. */
+  | "already_started"
+  /** Cancelling a scheduled run: only its requester and its approvers may. */
+  | "not_requester_or_approver";
 
 export type DecisionResult =
   | { kind: "done"; request: BackupRequest }
@@ -172,14 +196,20 @@ export class BackupService {
 
   // ─── Filing ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Checks the instance and the parameters; a valid request is stored as pending with its card queued. */
-  async fileRequest(input: RawBackupInput, who: Requester): Promise<FileResult> {
+  /**
+   * Checks the instance, the parameters and the start time asked for; a valid request is stored as
+   * pending with its card queued. A request that runs later (a time asked, or the rule's window)
+   * is filed whatever the instance's state now: the checks run again at its start time.
+   */
+  async fileRequest(input: RawBackupInput, who: Requester, timing: RequestTiming = {}): Promise<FileResult> {
     const requestId = who.submissionKey ? submissionRequestId(who.submissionKey) : newRequestId(randomBytes);
     const earlier = who.submissionKey ? await this.deps.store.get(requestId) : undefined;
     if (earlier) return this.filedBefore(earlier);
 
     const id = parseInstanceId(input.DBInstanceId);
-    if (!id.ok) return { ok: false, problems: id.problems };
+    const asked = timing.runAt ? resolveRunAt(timing.runAt, this.clock(), who.timeZone) : undefined;
+    const early = [...(id.ok ? [] : id.problems), ...(asked && !asked.ok ? asked.problems : [])];
+    if (!id.ok || early.length > 0) return { ok: false, problems: early };
 
     // The person's groups are asked for while RDS is: both are slow at times, and waiting for
     // one after the other would not fit in the time a form submission has.
@@ -191,9 +221,10 @@ export class BackupService {
 
     const valid = validateBackupParams(input, instance);
     if (!valid.ok) return { ok: false, problems: valid.problems };
-    if (preflightBlocks(preflight)) return { ok: false, problems: preflightProblems(preflight) };
-
     const rule = ruleFor(policy, instance);
+    const schedule = scheduleFor(asked?.ok ? asked.value : undefined, rule?.window);
+    if (!schedule && preflightBlocks(preflight)) return { ok: false, problems: preflightProblems(preflight) };
+
     const groups = rule ? await groupsAhead : new Set<string>();
     const allowed = mayRequest(rule, { userId: who.userId, channelId: who.channelId, groups });
     if (!allowed.ok || !rule) return { ok: false, refusal: allowed.ok ? "no_rule" : allowed.reason };
@@ -211,14 +242,24 @@ export class BackupService {
       approvals: [],
       allowSelfApproval: rule.allowSelfApproval,
       preflight,
+      ...(schedule ? { schedule } : {}),
       createdAt: now,
       updatedAt: now,
-      expiresAt: new Date(now.getTime() + rule.maxWaitHours * 3_600_000),
+      // A request for a later time may wait for a decision until that time (and its grace).
+      expiresAt: approveBy(schedule) ?? new Date(now.getTime() + rule.maxWaitHours * 3_600_000),
     };
     try {
       await this.deps.store.create(
         request,
-        { type: "requested", actor: who.userId, detail: { instanceId: instance.id, rule: rule.name } },
+        {
+          type: "requested",
+          actor: who.userId,
+          detail: {
+            instanceId: instance.id,
+            rule: rule.name,
+            ...(schedule?.askedFor ? { runAt: schedule.askedFor.toISOString() } : {}),
+          },
+        },
         [
           { kind: "card" },
           ...(who.tellWhereItWaits === false
@@ -344,19 +385,46 @@ export class BackupService {
     const checked = await this.checkDecider(loaded.request, userId, "approve");
     if (checked.kind !== "allowed") return checked;
 
+    // A request for a later time runs then (or at once, when that time has come and it may still
+    // start); past its last chance it can no longer run, and expires now.
+    const now = this.clock();
+    const timing = timingAtApproval(loaded.request.schedule, now);
+    if (timing.kind === "too_late") {
+      const expired = await this.finishPending(
+        loaded.request,
+        "expired",
+        "system",
+        { type: "expired" },
+        undefined,
+      );
+      return { kind: "refused", reason: "too_late", request: expired.request ?? loaded.request };
+    }
+    const completes = loaded.request.approvals.length + 1 >= loaded.request.approvalsRequired;
+
     // The approval that would start the backup checks the preconditions again first; a failing
-    // one leaves the request pending, so it can be approved once the instance is ready.
+    // one leaves the request pending, so it can be approved once the instance is ready. One that
+    // schedules it does not: the checks run at its start time.
     let fresh: { instance?: InstanceInfo | undefined; tasks?: BackupTask[] | undefined } = {};
-    if (loaded.request.approvals.length + 1 >= loaded.request.approvalsRequired) {
+    if (completes && timing.kind === "now") {
       const recheck = await this.recheck(loaded.request, userId);
       if (recheck.kind === "refused") return recheck;
       fresh = recheck;
     }
+    const later =
+      completes && timing.kind === "later"
+        ? { plan: timing.plan, notifications: scheduledNotifications(userId, timing.plan) }
+        : undefined;
 
-    const result = await this.deps.store.addApproval(loaded.request.id, userId, this.clock(), [
-      { kind: "card" },
-      { kind: "thread", event: { type: "approved", by: userId }, dedupeKey: "thread:approved" },
-    ]);
+    const result = await this.deps.store.addApproval(
+      loaded.request.id,
+      userId,
+      now,
+      [
+        { kind: "card" },
+        { kind: "thread", event: { type: "approved", by: userId }, dedupeKey: "thread:approved" },
+      ],
+      later,
+    );
     switch (result.kind) {
       case "not_found":
         return { kind: "refused", reason: "not_found" };
@@ -386,6 +454,18 @@ export class BackupService {
         this.log.info({ requestId: result.request.id, approver: userId }, "backup request approved");
         this.notificationsQueued();
         return { kind: "done", request: await this.starter.start(result.request, fresh) };
+      case "scheduled":
+        this.log.info(
+          {
+            requestId: result.request.id,
+            approver: userId,
+            startAt: result.request.schedule?.startAt?.toISOString(),
+          },
+          "backup request approved; it runs at its start time",
+        );
+        this.notificationsQueued();
+        this.deps.onScheduled?.();
+        return { kind: "done", request: result.request };
     }
   }
 
@@ -439,20 +519,60 @@ export class BackupService {
     );
   }
 
-  /** The requester withdraws a pending request. */
+  /**
+   * Cancels a request: the requester withdraws a pending one; a scheduled run is cancelled by its
+   * requester or its approvers, until it starts (the move to `approved` and this one are the same
+   * conditional update: whichever comes first wins).
+   */
   async cancel(requestId: unknown, userId: string): Promise<DecisionResult> {
-    const loaded = await this.pendingRequest(requestId);
-    if (loaded.kind !== "loaded") return loaded;
-    if (loaded.request.requesterId !== userId) {
-      return { kind: "refused", reason: "not_requester", request: loaded.request };
+    if (!isRequestId(requestId)) return { kind: "refused", reason: "invalid" };
+    const request = await this.deps.store.get(requestId);
+    if (!request) return { kind: "refused", reason: "not_found" };
+    switch (request.state) {
+      case "pending":
+        if (request.requesterId !== userId) return { kind: "refused", reason: "not_requester", request };
+        return this.finishPending(request, "cancelled", userId, { type: "cancelled", by: userId }, undefined);
+      case "scheduled":
+        return this.cancelScheduled(request, userId);
+      case "approved":
+      case "submitted":
+      case "needs_attention":
+        return { kind: "refused", reason: "already_started", request };
+      default:
+        return { kind: "refused", reason: "already_decided", request };
     }
-    return this.finishPending(
-      loaded.request,
-      "cancelled",
-      userId,
-      { type: "cancelled", by: userId },
-      undefined,
+  }
+
+  private async cancelScheduled(request: BackupRequest, userId: string): Promise<DecisionResult> {
+    const rule = ruleFor(this.deps.policy(), request.instance);
+    const groups = rule ? await this.deps.directory.groupsOf(userId, groupsNamedBy(rule)) : new Set<string>();
+    if (!mayCancelScheduled(rule, request, { userId, groups })) {
+      return { kind: "refused", reason: "not_requester_or_approver", request };
+    }
+    const event = { type: "cancelled", by: userId } as const;
+    const moved = await this.deps.store.transition(
+      request.id,
+      { from: "scheduled", to: "cancelled" },
+      { decidedBy: userId, decidedAt: this.clock() },
+      {
+        type: "cancelled",
+        actor: userId,
+        detail: { scheduled: true, startAt: request.schedule?.startAt?.toISOString() ?? null },
+      },
+      [
+        { kind: "card" },
+        { kind: "thread", event, dedupeKey: "thread:cancelled" },
+        { kind: "requester", event, dedupeKey: "requester:cancelled" },
+      ],
     );
+    if (!moved) {
+      const current = await this.current(request);
+      const started = current.state === "approved" || current.state === "submitted";
+      return { kind: "refused", reason: started ? "already_started" : "already_decided", request: current };
+    }
+    this.log.info({ requestId: request.id, actor: userId }, "scheduled backup cancelled");
+    this.notificationsQueued();
+    return { kind: "done", request: moved };
   }
 
   private async finishPending(
@@ -639,6 +759,11 @@ export class BackupService {
     return { ...list, instances: allowed.slice(0, limit) };
   }
 
+  /** The backup window of the rule that covers `instance`, if it has one (the form shows it). */
+  windowFor(instance: InstanceInfo): RunSchedule["window"] {
+    return ruleFor(this.deps.policy(), instance)?.window;
+  }
+
   async find(requestIdOrJobId: string): Promise<BackupRequest | undefined> {
     if (isRequestId(requestIdOrJobId)) return this.deps.store.get(requestIdOrJobId);
     if (/^\d{1,20}$/.test(requestIdOrJobId)) return this.deps.store.findByBackupJobId(requestIdOrJobId);
@@ -678,6 +803,21 @@ function groupsNamedByPolicy(policy: Policy): string[] {
 function submissionRequestId(key: string): string {
   const digest = createHash("sha256").update(`submission:${key}`).digest();
   return newRequestId((n) => digest.subarray(0, n));
+}
+
+/** What an approval that schedules the backup says: the card, the thread and the requester. */
+function scheduledNotifications(by: string, plan: { startAt: Date; deadline: Date }): Notification[] {
+  const event = {
+    type: "scheduled",
+    by,
+    startAt: plan.startAt.toISOString(),
+    deadline: plan.deadline.toISOString(),
+  } as const;
+  return [
+    { kind: "card" },
+    { kind: "thread", event, dedupeKey: "thread:approved" },
+    { kind: "requester", event, dedupeKey: "requester:scheduled" },
+  ];
 }
 
 /** The failed checks as problems on the instance field (the modal shows them there). */

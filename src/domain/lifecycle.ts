@@ -3,15 +3,23 @@
  * conditional update (`... WHERE state = from`), so a move that lost a race simply does not happen.
  *
  *   pending ─▶ approved ─▶ submitted ─▶ succeeded | failed
- *      │         ▲  ├─────▶ failed            (CreateBackup refused)
- *      │         │  └─────▶ needs_attention   (whether a backup started cannot be settled)
- *      │         │                 ├─▶ submitted   (a person's "Check again" found the job)
- *      │         └─────────────────┤             (a person's "Start the backup again")
- *      │                           └─▶ cancelled   (a person's "Close as not started")
+ *      │   │     ▲  ├─────▶ failed            (CreateBackup refused)
+ *      │   │     │  └─────▶ needs_attention   (whether a backup started cannot be settled)
+ *      │   │     │                 ├─▶ submitted   (a person's "Check again" found the job)
+ *      │   │     ├─────────────────┤             (a person's "Start the backup again")
+ *      │   │     │                 └─▶ cancelled   (a person's "Close as not started")
+ *      │   └─▶ scheduled ──────────▶ cancelled    (approved for later; cancelled before it starts)
+ *      │         │   └─────────────▶ failed       (its window closed before the instance was ready)
+ *      │         └─▶ approved                      (its start time came: it runs like any approval)
  *      └─▶ rejected | cancelled | expired
+ *
+ * `scheduled` is an approval that waits for its start time (src/domain/schedule.ts). Moving it on
+ * to `approved` is the same conditional update as every other move, so exactly one process (or
+ * replica) starts it, and a cancel that came first leaves nothing to start.
  */
 export const TRANSITIONS = {
-  pending: ["approved", "rejected", "cancelled", "expired"],
+  pending: ["approved", "scheduled", "rejected", "cancelled", "expired"],
+  scheduled: ["approved", "cancelled", "failed"],
   approved: ["submitted", "failed", "needs_attention"],
   submitted: ["succeeded", "failed"],
   needs_attention: ["submitted", "failed", "approved", "cancelled"],

@@ -71,10 +71,17 @@ export type ProblemCode =
   | "malformed_option"
   | "instance_not_running"
   | "backup_in_progress"
-  | "daily_limit_reached";
+  | "daily_limit_reached"
+  /** The start time asked for (`run_at`, `at=`): see src/domain/schedule.ts. */
+  | "run_at_format"
+  | "run_at_needs_offset"
+  | "run_at_past"
+  | "run_at_too_far"
+  | "run_at_no_time_zone";
 
 export interface Problem {
-  field: ParamField | "input";
+  /** The CreateBackup parameter, the start time (`run_at`), or the input as a whole. */
+  field: ParamField | "run_at" | "input";
   code: ProblemCode;
   /** The offending value, as typed (the renderer escapes and shortens it). */
   value?: string;

@@ -6,6 +6,7 @@
 import type { Engine } from "./engine.js";
 import type { InstanceInfo } from "./instance.js";
 import type { BackupRequest } from "./request.js";
+import type { BackupWindow } from "./schedule.js";
 
 export interface PeopleSet {
   userIds: readonly string[];
@@ -26,6 +27,8 @@ export interface PolicyRule {
   /** Who may file a request; `undefined` means anyone in the workspace. */
   requesters?: (PeopleSet & { channelIds: readonly string[] }) | undefined;
   maxWaitHours: number;
+  /** When backups of these instances may run (src/domain/schedule.ts); absent: any time. */
+  window?: BackupWindow | undefined;
 }
 
 export interface Policy {
@@ -137,4 +140,17 @@ export function mayHandleAttention(
     return { ok: false, reason: "self_approval" };
   }
   return { ok: true };
+}
+
+/**
+ * May this person cancel a scheduled run? Its requester may (it is theirs to withdraw), and so may
+ * its approvers (who scheduled it by approving).
+ */
+export function mayCancelScheduled(
+  rule: PolicyRule | undefined,
+  request: Pick<BackupRequest, "requesterId">,
+  who: { userId: string; groups: ReadonlySet<string> },
+): boolean {
+  if (who.userId === request.requesterId) return true;
+  return rule !== undefined && inSet(rule.approvers, who.userId, who.groups);
 }

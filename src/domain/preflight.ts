@@ -68,3 +68,23 @@ export function preflightBlocks(preflight: Preflight): boolean {
 export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
+
+/** Why an instance was not ready at a scheduled run's start time: its failed pre-flight checks. */
+export type NotReadyReason =
+  | { kind: "not_running"; status: string }
+  | { kind: "backup_in_progress"; backupJobId: string }
+  | { kind: "daily_limit"; count: number };
+
+export function notReadyReasons(preflight: Preflight): NotReadyReason[] {
+  const reasons: NotReadyReason[] = [];
+  if (preflight.running.status === "fail") {
+    reasons.push({ kind: "not_running", status: preflight.running.instanceStatus ?? "" });
+  }
+  if (preflight.noBackupInProgress.status === "fail") {
+    reasons.push({ kind: "backup_in_progress", backupJobId: preflight.noBackupInProgress.backupJobId ?? "" });
+  }
+  if (preflight.dailyLimit.status === "fail") {
+    reasons.push({ kind: "daily_limit", count: preflight.dailyLimit.count ?? preflight.dailyLimit.limit });
+  }
+  return reasons;
+}

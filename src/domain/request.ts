@@ -3,6 +3,7 @@ import type { InstanceInfo } from "./instance.js";
 import type { RequestState } from "./lifecycle.js";
 import type { BackupParams } from "./params.js";
 import type { Preflight } from "./preflight.js";
+import type { RunSchedule } from "./schedule.js";
 import type { StartRecord } from "./start-record.js";
 
 export type Locale = "en" | "ja";
@@ -49,8 +50,10 @@ export interface BackupRequest {
   /** How starting the backup stands: unclear answers, retries, what a person was shown. */
   start?: StartRecord | undefined;
   error?: ApiFailureInfo | undefined;
-  /** The last pre-flight check of CreateBackup's preconditions (at filing, then at approval). */
+  /** The last pre-flight check of CreateBackup's preconditions (at filing, at approval, at its start time). */
   preflight?: Preflight | undefined;
+  /** When it runs, when that is not simply "as soon as approved" (a time asked, a policy window). */
+  schedule?: RunSchedule | undefined;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;

@@ -36,6 +36,13 @@ export const en = {
     filed: (requestId: string, approvalChannel: string) =>
       `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You can close this window.`,
     done: "Close",
+    runAtLabel: "Start time (optional)",
+    runAtHint: "Empty: as soon as approved. At most 14 days ahead, in your own time zone.",
+    windowNote: (window: string, next: string) =>
+      `:alarm_clock: Backups of this instance run only inside its window \`${window}\`; it next opens ${next}.`,
+    runsAtNote: (when: string) => `:alarm_clock: Once approved, the backup runs ${when}.`,
+    runsAtOpeningNote: (when: string, window: string) =>
+      `:alarm_clock: That time is outside the window \`${window}\`: once approved, the backup runs at its next opening, ${when}.`,
   },
   options: {
     method: { Physical: "Physical", Logical: "Logical", Snapshot: "Snapshot" },
@@ -99,18 +106,28 @@ export const en = {
       `A backup is already running on this instance (job ${jobId}). Wait for it to finish, then ask again.`,
     daily_limit_reached: (count: string) =>
       `${count} backup sets were already made today (UTC): RDS allows 20 per instance per day. Ask again after 00:00 UTC.`,
+    run_at_format: (value: string) =>
+      `"${value}" is not a start time the bot can read. Give a clock time (at=01:30: the next 01:30 in your Slack time zone) or a date and time with its offset (at=2026-12-02T01:30+09:00).`,
+    run_at_needs_offset: (value: string) =>
+      `"${value}" has no UTC offset, so it does not say whose time it is. Add one (at=2026-12-02T01:30+09:00), or give a clock time (at=01:30) in your own time zone.`,
+    run_at_past: (when: string) =>
+      `The start time ${when} has already passed. Choose a later time, or leave it empty to run as soon as approved.`,
+    run_at_too_far: (when: string) =>
+      `The start time ${when} is more than 14 days ahead. Ask again closer to the time.`,
+    run_at_no_time_zone: (value: string) =>
+      `Your Slack time zone could not be read, so the clock time ${value} cannot be placed. Give a date and time with its offset instead (at=2026-12-02T01:30+09:00).`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
       [
         `*${command}*: ask for an ApsaraDB RDS backup now; an approver in ${approvalChannel} decides.`,
         `• \`${command}\`: open the request form`,
-        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=…]\`: file a request without the form`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=…]\`: file a request without the form`,
         `• \`${command} status <request id | BackupJobId>\`: where a request stands`,
-        `• \`${command} cancel <request id>\`: withdraw your pending request`,
+        `• \`${command} cancel <request id>\`: withdraw your pending request, or cancel a scheduled backup before it starts`,
         `• \`${command} history [DBInstanceId]\`: the latest requests and their outcomes`,
         `• \`${command} help\`: this message`,
-        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server).",
+        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server) · `at` a start time: `01:30` (the next 01:30 in your Slack time zone) or `2026-12-02T01:30+09:00`, at most 14 days ahead.",
         `Example: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
@@ -119,6 +136,7 @@ export const en = {
         : `The request was not filed. ${count} things to fix:`,
     filed: (requestId: string, approvalChannel: string) =>
       `Request ${requestId} is filed and waits for approval in ${approvalChannel}. You will hear back here.`,
+    filedWhen: (when: string) => `When it runs: ${when}.`,
     unknownSubcommand: (word: string, command: string) =>
       `"${word}" is not a command I know. Type \`${command} help\` for usage.`,
     internalError: (reference: string) =>
@@ -148,6 +166,31 @@ export const en = {
     approve: "Approve",
     reject: "Reject",
     cancel: "Cancel request",
+    cancelScheduled: "Cancel the scheduled run",
+    cancelScheduledConfirmTitle: "Cancel the scheduled backup?",
+    cancelScheduledConfirmText: (instanceId: string, when: string) =>
+      `The backup of ${instanceId} scheduled for ${when} will not run.`,
+    cancelScheduledConfirmYes: "Cancel the run",
+    confirmLaterTitle: "Schedule this backup?",
+    confirmLaterText: (instanceId: string, when: string) =>
+      `CreateBackup runs on ${instanceId} at ${when} if the instance is ready then. It can be cancelled until it starts.`,
+    confirmWindowTitle: "Approve this backup?",
+    confirmWindowText: (instanceId: string, window: string) =>
+      `CreateBackup runs on ${instanceId} inside the window ${window}: at once if it is open, else when it next opens. A scheduled run can be cancelled until it starts.`,
+    when: "When",
+    runsAt: (when: string, until: string) => `${when} (${until})`,
+    runsAtOpening: (when: string, until: string, asked: string, window: string) =>
+      `${when} (${until}): the window \`${window}\` opens then; the time asked for, ${asked}, is outside it`,
+    runsInWindow: (window: string, next: string) =>
+      `As soon as approved while the window \`${window}\` is open; otherwise at its next opening, ${next}`,
+    inAbout: (days: number, hours: number, minutes: number) =>
+      days > 0
+        ? `in ${days} d${hours > 0 ? ` ${hours} h` : ""}`
+        : hours > 0
+          ? `in ${hours} h${minutes > 0 ? ` ${minutes} min` : ""}`
+          : minutes > 0
+            ? `in ${minutes} min`
+            : "any moment now",
     confirmTitle: "Take this backup now?",
     confirmText: (instanceId: string) =>
       `CreateBackup runs on ${instanceId} as soon as you confirm. It cannot be undone from here.`,
@@ -195,6 +238,12 @@ export const en = {
       expired: (when: string) => `Expired without a decision (${when}); nothing ran.`,
       needs_attention:
         "Needs a decision: the bot cannot tell whether the backup started. See the thread, then use the buttons below.",
+      scheduled: (who: string, when: string, startAt: string, until: string, deadline: string) =>
+        `Approved by ${who} at ${when}. Scheduled for ${startAt} (${until}); it may start until ${deadline}.`,
+      scheduledNotReady: (since: string, reasons: string, deadline: string) =>
+        `At ${since} the instance was not ready (${reasons}): the bot keeps trying until ${deadline}.`,
+      scheduleMissed: (deadline: string) =>
+        `Did not run: the backup could not start before ${deadline}. Nothing ran; see the thread.`,
       lostTrack: (jobId: string) =>
         `Outcome unknown: the bot stopped following backup job ${jobId}. Check it in the console (Backup and Restoration).`,
     },
@@ -268,6 +317,14 @@ export const en = {
       `:x: Backup job *${jobId}* no longer shows in RDS's listings, and no backup set appeared for it: it most likely did not complete. Check the instance's backups in the console (Backup and Restoration).`,
     preflightBlocked: (who: string, details: string) =>
       `:warning: ${who} approved, but the backup was not started: ${details}. The request stays pending; approve again once the instance is ready.`,
+    scheduled: (who: string, startAt: string, deadline: string) =>
+      `${who} approved. :alarm_clock: The backup is scheduled for ${startAt}: the bot checks the instance then and starts it (at the latest by ${deadline}). It can be cancelled until it starts.`,
+    scheduleNotReady: (reasons: string, deadline: string) =>
+      `:hourglass_flowing_sand: It is time for the backup, but the instance is not ready: ${reasons}. The bot keeps trying until ${deadline}, and says here when it starts.`,
+    scheduleMissed: (deadline: string) =>
+      `:x: The backup did not start: its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
+    scheduleMissedNotReady: (reasons: string, deadline: string) =>
+      `:x: The backup did not start: the instance was still not ready (${reasons}) when its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",
@@ -317,6 +374,12 @@ export const en = {
       `Your backup request for ${instanceId} was closed as not started by ${who}. Ask again if you still need the backup.`,
     jobLost: (instanceId: string, jobId: string) =>
       `:x: Your backup of ${instanceId} (job ${jobId}) left RDS's task list and no backup set appeared for it: it did not produce a backup. Check the instance's backups in the console (Backup and Restoration), then ask again.`,
+    cancelledBy: (instanceId: string, who: string) =>
+      `Your backup of ${instanceId} was cancelled by ${who} before it started. Nothing ran.`,
+    scheduled: (instanceId: string, when: string) =>
+      `:alarm_clock: Your backup of ${instanceId} was approved and is scheduled for ${when}.`,
+    scheduleMissed: (instanceId: string) =>
+      `Your scheduled backup of ${instanceId} did not run: it could not start in time. Ask again if you still need the backup.`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>
@@ -327,6 +390,8 @@ export const en = {
       `:warning: Backup of ${instanceId} needs attention: ${link}`,
     closedNotStarted: (instanceId: string, who: string, link: string) =>
       `:heavy_multiplication_x: Backup request for ${instanceId} closed as not started by ${who}: ${link}`,
+    scheduleMissed: (instanceId: string, link: string) =>
+      `:x: Scheduled backup of ${instanceId} did not run (it could not start in time): ${link}`,
   },
   refusal: {
     not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",
@@ -342,6 +407,11 @@ export const en = {
     calls_used_up:
       "The CreateBackup calls this request may make are used up. File a new request if a backup is still needed. Nothing changed.",
     stopping: "The bot is restarting. Try again in a minute. Nothing changed.",
+    too_late:
+      "This request's time to run has passed, so it can no longer be approved: it has expired, and nothing ran. File a new request.",
+    already_started: "The backup has already started, so it can no longer be cancelled. Nothing changed.",
+    not_requester_or_approver:
+      "Only the requester and the approvers of this instance can cancel its scheduled backup. Nothing changed.",
   },
   status: {
     notFound: (query: string) =>
@@ -351,6 +421,7 @@ export const en = {
     checkedAgain: (who: string, when: string) => `${who} checked again (${when})`,
     startedAgain: (who: string, when: string) => `${who} started the backup again (${when})`,
     closedNotStarted: (who: string, when: string) => `${who} closed it as not started (${when})`,
+    scheduledFor: (when: string) => `scheduled for ${when}`,
   },
   stateNames: {
     pending: "pending",
@@ -362,6 +433,7 @@ export const en = {
     cancelled: "cancelled",
     expired: "expired",
     needs_attention: "waiting for a person to check it",
+    scheduled: "scheduled",
   },
 };
 

@@ -37,6 +37,13 @@ export const ja: Messages = {
     filed: (requestId: string, approvalChannel: string) =>
       `リクエスト ${requestId} を登録しました。${approvalChannel} で承認を待っています。このウィンドウは閉じてかまいません。`,
     done: "閉じる",
+    runAtLabel: "開始時刻 (任意)",
+    runAtHint: "空欄の場合は承認後すぐに実行します。14 日先まで、あなたのタイムゾーンで指定します。",
+    windowNote: (window: string, next: string) =>
+      `:alarm_clock: このインスタンスのバックアップは、時間帯 \`${window}\` の中でのみ実行されます。次に始まるのは ${next} です。`,
+    runsAtNote: (when: string) => `:alarm_clock: 承認されると、バックアップは ${when} に実行されます。`,
+    runsAtOpeningNote: (when: string, window: string) =>
+      `:alarm_clock: その時刻は時間帯 \`${window}\` の外です。承認されると、次に時間帯が始まる ${when} に実行されます。`,
   },
   options: {
     method: { Physical: "物理バックアップ", Logical: "論理バックアップ", Snapshot: "スナップショット" },
@@ -101,18 +108,28 @@ export const ja: Messages = {
       `このインスタンスではすでにバックアップタスク (${jobId}) が実行中です。完了してから再度申請してください。`,
     daily_limit_reached: (count: string) =>
       `本日 (UTC) すでに ${count} 個のバックアップセットが作成されています。RDS では 1 インスタンスにつき 1 日 20 個までです。UTC 0:00 以降に再度申請してください。`,
+    run_at_format: (value: string) =>
+      `「${value}」は開始時刻として読み取れません。時刻 (at=01:30: Slack のタイムゾーンで次に来る 01:30) か、オフセット付きの日時 (at=2026-12-02T01:30+09:00) で指定してください。`,
+    run_at_needs_offset: (value: string) =>
+      `「${value}」には UTC からのオフセットがないため、どのタイムゾーンの時刻か分かりません。オフセットを付ける (at=2026-12-02T01:30+09:00) か、時刻だけ (at=01:30、あなたのタイムゾーン) で指定してください。`,
+    run_at_past: (when: string) =>
+      `開始時刻 ${when} はすでに過ぎています。より後の時刻を選ぶか、空欄にして承認後すぐに実行してください。`,
+    run_at_too_far: (when: string) =>
+      `開始時刻 ${when} は 14 日より先です。その時刻が近づいてから再度申請してください。`,
+    run_at_no_time_zone: (value: string) =>
+      `Slack のタイムゾーンを取得できなかったため、時刻 ${value} を特定できません。オフセット付きの日時 (at=2026-12-02T01:30+09:00) で指定してください。`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
       [
         `*${command}*: ApsaraDB RDS のバックアップを今すぐ取得するよう申請します。${approvalChannel} の承認者が判断します。`,
         `• \`${command}\`: 申請フォームを開きます`,
-        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=…]\`: フォームを使わずに申請します`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=…]\`: フォームを使わずに申請します`,
         `• \`${command} status <申請 ID | BackupJobId>\`: 申請の状況を表示します`,
-        `• \`${command} cancel <申請 ID>\`: 承認待ちの自分の申請を取り下げます`,
+        `• \`${command} cancel <申請 ID>\`: 承認待ちの自分の申請を取り下げるか、予約されたバックアップを開始前に取り消します`,
         `• \`${command} history [DBInstanceId]\`: 最近の申請と結果を表示します`,
         `• \`${command} help\`: このメッセージを表示します`,
-        "キー: `method` Physical | Logical | Snapshot・`strategy` instance | db・`db` コンマ区切りのデータベース名・`type` Auto | FullBackup (SQL Server)・`retention` 7〜730 または -1 (SQL Server)",
+        "キー: `method` Physical | Logical | Snapshot・`strategy` instance | db・`db` コンマ区切りのデータベース名・`type` Auto | FullBackup (SQL Server)・`retention` 7〜730 または -1 (SQL Server)・`at` 開始時刻: `01:30` (Slack のタイムゾーンで次に来る 01:30) または `2026-12-02T01:30+09:00`、14 日先まで",
         `例: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
@@ -121,6 +138,7 @@ export const ja: Messages = {
         : `申請は受け付けられませんでした。次の ${count} 点を修正してください:`,
     filed: (requestId: string, approvalChannel: string) =>
       `申請 ${requestId} を受け付けました。${approvalChannel} で承認を待っています。結果はここでお知らせします。`,
+    filedWhen: (when: string) => `実行日時: ${when}`,
     unknownSubcommand: (word: string, command: string) =>
       `「${word}」は不明なコマンドです。使い方は \`${command} help\` で確認できます。`,
     internalError: (reference: string) =>
@@ -151,6 +169,31 @@ export const ja: Messages = {
     approve: "承認",
     reject: "却下",
     cancel: "申請を取り下げる",
+    cancelScheduled: "予約を取り消す",
+    cancelScheduledConfirmTitle: "予約したバックアップを取り消しますか?",
+    cancelScheduledConfirmText: (instanceId: string, when: string) =>
+      `${when} に予約された ${instanceId} のバックアップは実行されません。`,
+    cancelScheduledConfirmYes: "予約を取り消す",
+    confirmLaterTitle: "このバックアップを予約しますか?",
+    confirmLaterText: (instanceId: string, when: string) =>
+      `${when} にインスタンスの準備ができていれば、${instanceId} で CreateBackup が実行されます。開始までは取り消せます。`,
+    confirmWindowTitle: "このバックアップを承認しますか?",
+    confirmWindowText: (instanceId: string, window: string) =>
+      `${instanceId} で CreateBackup が時間帯 ${window} の中で実行されます。時間帯の中ならすぐに、そうでなければ次に時間帯が始まるときに実行します。予約は開始までは取り消せます。`,
+    when: "実行日時",
+    runsAt: (when: string, until: string) => `${when} (${until})`,
+    runsAtOpening: (when: string, until: string, asked: string, window: string) =>
+      `${when} (${until}): 時間帯 \`${window}\` がこの時刻に始まります。指定された時刻 ${asked} は時間帯の外です`,
+    runsInWindow: (window: string, next: string) =>
+      `時間帯 \`${window}\` の中で承認されればすぐに、そうでなければ次に時間帯が始まる ${next} に実行します`,
+    inAbout: (days: number, hours: number, minutes: number) =>
+      days > 0
+        ? `あと ${days} 日${hours > 0 ? ` ${hours} 時間` : ""}`
+        : hours > 0
+          ? `あと ${hours} 時間${minutes > 0 ? ` ${minutes} 分` : ""}`
+          : minutes > 0
+            ? `あと ${minutes} 分`
+            : "まもなく",
     confirmTitle: "今すぐバックアップを取得しますか?",
     confirmText: (instanceId: string) =>
       `確定すると、${instanceId} で CreateBackup が直ちに実行されます。ここから取り消すことはできません。`,
@@ -199,6 +242,12 @@ export const ja: Messages = {
       expired: (when: string) => `判断されないまま ${when} に期限切れになりました。何も実行されていません。`,
       needs_attention:
         "判断が必要です: バックアップが開始されたかどうかをボットが判断できません。スレッドを確認し、下のボタンで対応してください。",
+      scheduled: (who: string, when: string, startAt: string, until: string, deadline: string) =>
+        `${who} が ${when} に承認しました。${startAt} に予約されています (${until})。${deadline} まで開始できます。`,
+      scheduledNotReady: (since: string, reasons: string, deadline: string) =>
+        `${since} の時点でインスタンスの準備ができていませんでした (${reasons})。${deadline} まで再試行します。`,
+      scheduleMissed: (deadline: string) =>
+        `実行されませんでした: ${deadline} までにバックアップを開始できませんでした。何も実行されていません。スレッドをご覧ください。`,
       lostTrack: (jobId: string) =>
         `結果不明: ボットはバックアップタスク ${jobId} の追跡を終了しました。コンソールの「バックアップと復元」で確認してください。`,
     },
@@ -273,6 +322,14 @@ export const ja: Messages = {
       `:x: バックアップタスク *${jobId}* が RDS の一覧に表示されなくなり、バックアップセットも作成されていません。完了しなかった可能性が高いです。コンソールの「バックアップと復元」でインスタンスのバックアップを確認してください。`,
     preflightBlocked: (who: string, details: string) =>
       `:warning: ${who} が承認しましたが、バックアップは開始されませんでした: ${details}。申請は承認待ちのままです。インスタンスの準備ができてから再度承認してください。`,
+    scheduled: (who: string, startAt: string, deadline: string) =>
+      `${who} が承認しました。:alarm_clock: バックアップは ${startAt} に予約されました。その時刻にボットがインスタンスを確認して開始します (遅くとも ${deadline} まで)。開始までは取り消せます。`,
+    scheduleNotReady: (reasons: string, deadline: string) =>
+      `:hourglass_flowing_sand: バックアップの時刻になりましたが、インスタンスの準備ができていません: ${reasons}。ボットは ${deadline} まで再試行し、開始したらここでお知らせします。`,
+    scheduleMissed: (deadline: string) =>
+      `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わりました。何も実行されていません。別の時刻で新しく申請してください。`,
+    scheduleMissedNotReady: (reasons: string, deadline: string) =>
+      `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わった時点でも、インスタンスの準備ができていませんでした (${reasons})。何も実行されていません。別の時刻で新しく申請してください。`,
     errorCode: "エラーコード",
     requestIdLabel: "RequestId",
     recommendLabel: "診断",
@@ -323,6 +380,12 @@ export const ja: Messages = {
       `${instanceId} のバックアップ申請は ${who} によって未実行として終了されました。バックアップがまだ必要な場合は再度申請してください。`,
     jobLost: (instanceId: string, jobId: string) =>
       `:x: ${instanceId} のバックアップ (バックアップタスク ${jobId}) は RDS のタスク一覧から消え、対応するバックアップセットも現れませんでした。バックアップは作成されていません。コンソールの「バックアップと復元」で確認してから、再度申請してください。`,
+    cancelledBy: (instanceId: string, who: string) =>
+      `${instanceId} のバックアップは、開始前に ${who} によって取り消されました。何も実行されていません。`,
+    scheduled: (instanceId: string, when: string) =>
+      `:alarm_clock: ${instanceId} のバックアップが承認され、${when} に予約されました。`,
+    scheduleMissed: (instanceId: string) =>
+      `予約した ${instanceId} のバックアップは、時間内に開始できなかったため実行されませんでした。バックアップがまだ必要な場合は再度申請してください。`,
   },
   summary: {
     finished: (instanceId: string, jobId: string, size: string, link: string) =>
@@ -333,6 +396,8 @@ export const ja: Messages = {
       `:warning: ${instanceId} のバックアップは要確認です: ${link}`,
     closedNotStarted: (instanceId: string, who: string, link: string) =>
       `:heavy_multiplication_x: ${instanceId} のバックアップ申請は ${who} によって未実行として終了されました: ${link}`,
+    scheduleMissed: (instanceId: string, link: string) =>
+      `:x: 予約した ${instanceId} のバックアップは実行されませんでした (時間内に開始できませんでした): ${link}`,
   },
   refusal: {
     not_approver:
@@ -350,6 +415,11 @@ export const ja: Messages = {
     calls_used_up:
       "この申請で呼び出せる CreateBackup の回数を使い切りました。バックアップがまだ必要な場合は新しく申請してください。変更は行われていません。",
     stopping: "ボットは再起動中です。1 分ほどしてから再度お試しください。変更は行われていません。",
+    too_late:
+      "この申請を実行できる時刻が過ぎたため、承認できません。申請は期限切れになり、何も実行されていません。新しく申請してください。",
+    already_started: "バックアップはすでに開始されているため、取り消せません。変更は行われていません。",
+    not_requester_or_approver:
+      "予約されたバックアップを取り消せるのは、申請者とこのインスタンスの承認者のみです。変更は行われていません。",
   },
   status: {
     notFound: (query: string) =>
@@ -359,6 +429,7 @@ export const ja: Messages = {
     checkedAgain: (who: string, when: string) => `${who} が ${when} に再確認しました`,
     startedAgain: (who: string, when: string) => `${who} が ${when} にバックアップを再実行しました`,
     closedNotStarted: (who: string, when: string) => `${who} が ${when} に未実行として終了しました`,
+    scheduledFor: (when: string) => `${when} に予約`,
   },
   stateNames: {
     pending: "承認待ち",
@@ -370,5 +441,6 @@ export const ja: Messages = {
     cancelled: "取り下げ",
     expired: "期限切れ",
     needs_attention: "要確認",
+    scheduled: "予約済み",
   },
 };

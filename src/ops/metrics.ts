@@ -39,6 +39,7 @@ export const GATEWAY_OPERATIONS: Readonly<Record<string, string>> = {
 
 const DECISION_OF: Partial<Record<RequestState, Decision>> = {
   approved: "approve",
+  scheduled: "approve",
   rejected: "reject",
   cancelled: "cancel",
   expired: "expire",
@@ -204,7 +205,8 @@ export class BotMetrics {
     this.openSource = store;
     const count = (from: string, to: RequestState) => {
       this.transitions.inc({ from, to });
-      const decision = DECISION_OF[to];
+      // A scheduled backup that starts was approved already: its start is no decision.
+      const decision = from === "scheduled" && to === "approved" ? undefined : DECISION_OF[to];
       if (decision) this.decisions.inc({ decision });
     };
     const wrapped: Partial<RequestStore> = {
@@ -243,6 +245,7 @@ export class BotMetrics {
       addApproval: async (...args) => {
         const result = await store.addApproval(...args);
         if (result.kind === "approved") count("pending", "approved");
+        if (result.kind === "scheduled") count("pending", "scheduled");
         return result;
       },
     };

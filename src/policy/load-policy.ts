@@ -16,6 +16,8 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ENGINES } from "../domain/engine.js";
 import { DEFAULT_MAX_WAIT_HOURS, defaultRule, type Policy, type PolicyRule } from "../domain/policy.js";
+import { describeWindow, parseWindow, type WindowError } from "../domain/schedule.js";
+import { knownTimeZones } from "../domain/zoned-time.js";
 import { closest } from "./suggest.js";
 import { formatPath, locate, type PathSegment } from "./yaml-location.js";
 
@@ -128,6 +130,43 @@ const maxWaitHours = z
 
 const allowSelfApproval = z.boolean({ error: expecting("true or false") });
 
+const WINDOW_EXPECTED =
+  'a backup window such as "01:00-05:00 Asia/Tokyo" or "Mon-Fri 01:00-05:00 Asia/Tokyo"';
+
+/** What is wrong with a window, in the file's own words: "expected …, got … (why)". */
+function windowProblem(text: string, error: WindowError): string {
+  const why = (() => {
+    switch (error.kind) {
+      case "empty":
+        return undefined;
+      case "no_times":
+        return "no opening and closing time: add them as HH:MM-HH:MM, such as 01:00-05:00";
+      case "times":
+        return `the times ${shown(error.value)}: write HH:MM-HH:MM on a 24-hour clock (24:00 only as a closing time)`;
+      case "same_times":
+        return "it opens and closes at the same time: for the whole day write 00:00-24:00";
+      case "no_zone":
+        return "no time zone: name one, such as Asia/Tokyo or UTC, so the window never depends on where the bot runs";
+      case "zone": {
+        const near = closest(error.value, knownTimeZones());
+        return `unknown time zone ${shown(error.value)}${near ? `: did you mean ${near}?` : ": use an IANA name such as Asia/Tokyo"}`;
+      }
+      case "days":
+        return `the days ${shown(error.value)}: write days such as Mon-Fri, Sat,Sun or Mon,Wed-Fri`;
+      case "extra":
+        return `${shown(error.value)} is one part too many: a window has one time range, one time zone and at most one list of days`;
+    }
+  })();
+  return `expected ${WINDOW_EXPECTED}, got ${text.trim() === "" ? "an empty text" : shown(text)}${why ? ` (${why})` : ""}`;
+}
+
+const backupWindow = z.string({ error: expecting(WINDOW_EXPECTED) }).transform((text, ctx) => {
+  const parsed = parseWindow(text);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: "custom", message: windowProblem(text, parsed.error), input: text });
+  return z.NEVER;
+});
+
 const engineMessage = expecting(`an engine: one of ${ENGINES.join(", ")}`, suggestion(ENGINES));
 
 const matchSchema = z.strictObject(
@@ -179,6 +218,7 @@ const ruleSchema = z.strictObject(
     allow_self_approval: allowSelfApproval.optional(),
     requesters: requestersSchema.optional(),
     max_wait_hours: maxWaitHours.optional(),
+    window: backupWindow.optional(),
   },
   { error: expecting("a rule: a mapping with name, approvers and optionally match, approvals, …") },
 );
@@ -484,6 +524,7 @@ function toRule(rule: RuleInput, fileDefaults: DefaultsInput): PolicyRule {
     allowSelfApproval: rule.allow_self_approval ?? fileDefaults.allow_self_approval ?? false,
     maxWaitHours: rule.max_wait_hours ?? fileDefaults.max_wait_hours ?? DEFAULT_MAX_WAIT_HOURS,
   };
+  if (rule.window) out.window = rule.window;
   if (rule.requesters) {
     out.requesters = {
       userIds: unique(rule.requesters.users),
@@ -525,6 +566,7 @@ export function describePolicy(policy: Policy): string[] {
       rule.allowSelfApproval ? "self-approval allowed" : "no self-approval",
       `requesters ${requesters}`,
       `wait ${rule.maxWaitHours}h`,
+      ...(rule.window ? [`window ${describeWindow(rule.window)}`] : []),
     ].join(" · ");
   });
 }

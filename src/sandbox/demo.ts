@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole flow on the built-in emulators, no account and no network. Plays a
- * request → approval → job id, a rejection (in Japanese) and a failure, and prints what each person
- * would see in Slack.
+ * request → approval → job id, a rejection (in Japanese), a failure and a backup approved now that
+ * runs at a set time, and prints what each person would see in Slack.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -240,6 +240,48 @@ async function play(stage: Stage): Promise<void> {
     text: `${SEED.postgres} method=Logical retention=3`,
   });
   show("Alice sees:", await lastResponse(stage, after));
+
+  scene("7. Approve now, run at the right time: Alice asks for a backup a few seconds from now");
+  const startAt = new Date(Math.ceil((Date.now() + 8_000) / 1000) * 1000);
+  const at = startAt.toISOString().replace(".000Z", "Z");
+  say(PEOPLE.alice, `types /rds-backup ${SEED.sqlServer} at=${at}`);
+  after = slack.calls.length;
+  await user.slashCommand({
+    userId: PEOPLE.alice,
+    channelId: REQUEST_CHANNEL,
+    text: `${SEED.sqlServer} at=${at}`,
+  });
+  show("Alice sees:", await lastResponse(stage, after));
+  const laterCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
+  await stage.bot.dispatcher.flush();
+  const laterCard = slack.message(APPROVAL_CHANNEL, String((laterCardCall.response as { ts?: string }).ts));
+  if (!laterCard) throw new Error("no card for the scheduled request");
+  show("#rds-approvals gets the card, saying when it will run:", messageText(laterCard));
+  say(PEOPLE.bob, "approves at once; nothing runs yet");
+  await user.clickButton({ userId: PEOPLE.bob, message: laterCard, actionId: "approve_backup" });
+  for (const reply of await newThreadReplies(stage, laterCard, 0, 1))
+    show("thread reply:", messageText(reply));
+  const scheduledCard = slack.message(APPROVAL_CHANNEL, laterCard.ts);
+  if (scheduledCard) show("the card, with a button to cancel until it starts:", messageText(scheduledCard));
+  const before = stage.rds.count("CreateBackup");
+  process.stdout.write(
+    dim(`  (CreateBackup calls so far: ${before})
+`),
+  );
+  say(PEOPLE.alice, "waits; at its time the bot checks the instance again and starts the backup");
+  const started = await stage.slack.waitUntil(
+    () =>
+      stage.slack
+        .thread(APPROVAL_CHANNEL, laterCard.ts)
+        .find((reply) => (reply.text ?? "").includes("Backup started")),
+    30_000,
+  );
+  show("thread reply:", messageText(started));
+  process.stdout.write(
+    dim(
+      `  (CreateBackup called ${stage.rds.count("CreateBackup") - before} time, at ${new Date().toISOString().slice(11, 19)} UTC for ${at})\n`,
+    ),
+  );
 }
 
 async function main(): Promise<void> {

@@ -139,6 +139,7 @@ export const TEST_OVERRIDES: BotOverrides = {
     backupSetWaitMs: 3_000,
     settleCheckMs: 200,
   },
+  scheduler: { pollMs: 100, retryMs: 500 },
   slackClient: { retryConfig: { retries: 0 } },
   housekeepingMs: 60_000,
 };

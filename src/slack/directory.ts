@@ -1,6 +1,7 @@
 /**
- * People facts from Slack, cached: a user's language (`users.info` with `include_locale`) and user
- * group memberships (`usergroups.users.list`). Both are read on paths with a 3-second budget, so a
+ * People facts from Slack, cached: a user's language and time zone (`users.info` with
+ * `include_locale`; `tz` is the IANA name Slack keeps for the person) and user group memberships
+ * (`usergroups.users.list`). Both are read on paths with a 3-second budget, so a
  * slow answer falls back (default locale; the last known members) instead of blocking.
  */
 import type { WebClient } from "@slack/web-api";
@@ -24,6 +25,8 @@ export interface DirectoryOptions {
 
 export class SlackDirectory implements Directory {
   private readonly locales = new Map<string, Cached<Locale>>();
+  /** Time zones read with the locale (the same `users.info` answer). */
+  private readonly timeZones = new Map<string, string>();
   private readonly groups = new Map<string, Cached<ReadonlySet<string>>>();
 
   constructor(
@@ -47,6 +50,7 @@ export class SlackDirectory implements Directory {
       .then((answer) => {
         const locale = localeFromSlack(answer.user?.locale, this.options.defaultLocale);
         this.locales.set(userId, { value: locale, at: this.now() });
+        if (answer.user?.tz) this.timeZones.set(userId, answer.user.tz);
         return locale;
       })
       .catch((error: unknown) => {
@@ -57,6 +61,15 @@ export class SlackDirectory implements Directory {
       () => this.locales.get(userId)?.value ?? this.options.defaultLocale,
     );
     return Promise.race([lookup, timedOut]);
+  }
+
+  /**
+   * The person's Slack time zone (for a start time typed as a clock time), read with their
+   * language; `undefined` when Slack did not say.
+   */
+  async timeZoneOf(userId: string): Promise<string | undefined> {
+    await this.localeOf(userId);
+    return this.timeZones.get(userId);
   }
 
   async groupsOf(userId: string, groupIds: readonly string[]): Promise<ReadonlySet<string>> {

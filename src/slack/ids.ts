@@ -18,6 +18,8 @@ export const CLOSE_NOT_STARTED_ACTION_ID = "close_backup_not_started";
 /** The element inside each input block. Kept constant so values survive `views.update`. */
 export const INPUT_ACTION_ID = "value";
 export const REASON_BLOCK_ID = "reason";
+/** The form's start time (a `datetimepicker`; empty: as soon as approved). */
+export const RUN_AT_BLOCK_ID = "run_at";
 
 export const DECISION_BLOCK_ID = "decision";
 export const ATTENTION_BLOCK_ID = "attention";

@@ -26,6 +26,8 @@ export interface NotifierOptions {
   callTimeoutMs: number;
   pacer?: ChannelPacer | undefined;
   now?: (() => number) | undefined;
+  /** The moment of rendering ("in 3 h" on a scheduled card). */
+  clock?: (() => Date) | undefined;
 }
 
 /** Permalinks remembered (one per card; a card's link never changes). */
@@ -115,7 +117,7 @@ export class SlackNotifier implements Notifier {
   }
 
   private async postOrUpdateCard(request: BackupRequest, time: Budget): Promise<{ card?: MessageRef }> {
-    const rendered = approvalCard(request);
+    const rendered = approvalCard(request, this.options.clock?.() ?? new Date());
     if (request.card) {
       const { channel, ts } = request.card;
       time.beforeCall("chat.update");

@@ -3,6 +3,7 @@ import type { ViewStateValue } from "@slack/bolt";
 import type { ChosenSoFar } from "../domain/engine.js";
 import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES } from "../domain/engine.js";
 import type { RawBackupInput } from "../domain/params.js";
+import { RUN_AT_BLOCK_ID } from "./ids.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -47,4 +48,10 @@ export function chosenFromState(values: StateValues): ChosenSoFar {
     type: oneOf(BACKUP_TYPES, single(values, "BackupType")),
     strategy: oneOf(BACKUP_STRATEGIES, single(values, "BackupStrategy")),
   };
+}
+
+/** The start time picked in the form (a `datetimepicker`: seconds since the epoch), if any. */
+export function runAtFromState(values: StateValues): Date | undefined {
+  const seconds = element(values, RUN_AT_BLOCK_ID)?.selected_date_time;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined;
 }

@@ -17,6 +17,9 @@
  *   (pending? already approved? how many?) and the writes act on a state nobody else can change
  *   until commit; the one approval that reaches the count moves the request, every later one sees
  *   it not pending.
+ * - scheduled runs: `addApproval` moves the last approval before the start time to `scheduled`
+ *   under the same lock; `claimScheduled` leases due ones with one conditional UPDATE (like the
+ *   outbox), and starting or cancelling one is a `transition` from `scheduled`: exactly one wins.
  * - outbox order: every insert into the outbox happens while its request row is locked (create,
  *   transition, addApproval, enqueue), so ids of one request's items are committed in id order and
  *   "oldest undelivered of a destination of a request" is well defined. `claimNotifications` is a
@@ -37,6 +40,7 @@ import {
   type RequestFilter,
   type RequestPatch,
   type RequestStore,
+  type ScheduleOnApproval,
   type WatchCheck,
   type WatchEffect,
 } from "../backup/ports.js";
@@ -164,8 +168,16 @@ export class KyselyRequestStore implements RequestStore {
       const now = toMs(this.#clock());
       const row = await trx
         .updateTable("backup_requests")
-        // A lease belongs to one stay in `approved`: any move ends it.
-        .set({ ...changes, state: move.to, updated_at: now, lease_owner: null, lease_until: null })
+        // A lease belongs to one stay in `approved` (or `scheduled`): any move ends it, and a
+        // request that leaves `scheduled` is no longer due.
+        .set({
+          ...changes,
+          state: move.to,
+          updated_at: now,
+          lease_owner: null,
+          lease_until: null,
+          ...(move.from === "scheduled" ? { next_run_at: null } : {}),
+        })
         .where("id", "=", id)
         .where("state", "=", move.from)
         .returningAll()
@@ -398,6 +410,7 @@ export class KyselyRequestStore implements RequestStore {
     userId: string,
     at: Date,
     notificationsIfApproved: readonly Notification[],
+    later?: ScheduleOnApproval,
   ): Promise<ApprovalResult> {
     const atMs = toMs(at);
     return this.#write(async (trx): Promise<ApprovalResult> => {
@@ -416,6 +429,30 @@ export class KyselyRequestStore implements RequestStore {
 
       const approvals = await this.#approvalsOf(trx, id);
       const detail = { count: approvals.length, required: locked.approvals_required };
+      if (approvals.length >= locked.approvals_required && later) {
+        const schedule = rowToRequest(locked, approvals).schedule ?? {};
+        const row = await trx
+          .updateTable("backup_requests")
+          .set({
+            ...patchToRow({ schedule: { ...schedule, ...later.plan } }),
+            state: "scheduled",
+            next_run_at: toMs(later.plan.startAt),
+            updated_at: atMs,
+          })
+          .where("id", "=", id)
+          .where("state", "=", "pending")
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new Error(`request ${id} left pending under its own lock`);
+        await this.#insertAudit(trx, id, atMs, { type: "approved", actor: userId, detail });
+        await this.#insertAudit(trx, id, atMs, {
+          type: "scheduled",
+          actor: userId,
+          detail: { startAt: later.plan.startAt.toISOString(), deadline: later.plan.deadline.toISOString() },
+        });
+        await this.#insertOutbox(trx, id, later.notifications);
+        return { kind: "scheduled", request: rowToRequest(row, approvals) };
+      }
       if (approvals.length >= locked.approvals_required) {
         const row = await trx
           .updateTable("backup_requests")
@@ -438,6 +475,68 @@ export class KyselyRequestStore implements RequestStore {
         .executeTakeFirstOrThrow();
       await this.#insertAudit(trx, id, atMs, { type: "approval", actor: userId, detail });
       return { kind: "recorded", request: rowToRequest(row, approvals) };
+    });
+  }
+
+  async claimScheduled(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupRequest[]> {
+    const count = Math.floor(limit);
+    if (count <= 0) return [];
+    const nowMs = toMs(now);
+    const rows = await this.#write((trx) =>
+      trx
+        .updateTable("backup_requests")
+        .set({ lease_owner: owner, lease_until: nowMs + Math.max(0, leaseMs) })
+        .where("id", "in", (eb) =>
+          eb
+            .selectFrom("backup_requests as r")
+            .select("r.id")
+            .where("r.state", "=", "scheduled")
+            .where("r.next_run_at", "<=", nowMs)
+            .where((eb2) => eb2.or([eb2("r.lease_until", "is", null), eb2("r.lease_until", "<=", nowMs)]))
+            .orderBy("r.next_run_at")
+            .limit(count),
+        )
+        // Re-checked on the row: a concurrent claimer (another replica) that got there first keeps it.
+        .where("state", "=", "scheduled")
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
+        .returningAll()
+        .execute(),
+    );
+    const requests = await Promise.all(rows.map((row) => this.#withApprovals(this.#db, row)));
+    return requests.sort(
+      (a, b) => (a.schedule?.startAt?.getTime() ?? 0) - (b.schedule?.startAt?.getTime() ?? 0),
+    );
+  }
+
+  async recordScheduleCheck(
+    id: string,
+    owner: string,
+    nextRunAt: Date,
+    patch: RequestPatch,
+    event?: AuditEvent,
+    notifications: readonly Notification[] = [],
+  ): Promise<BackupRequest | undefined> {
+    const changes = patchToRow(patch);
+    return this.#write(async (trx) => {
+      const now = toMs(this.#clock());
+      const row = await trx
+        .updateTable("backup_requests")
+        .set({
+          ...changes,
+          next_run_at: toMs(nextRunAt),
+          lease_owner: null,
+          lease_until: null,
+          updated_at: now,
+        })
+        .where("id", "=", id)
+        .where("state", "=", "scheduled")
+        .where("lease_owner", "=", owner)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      if (event) await this.#insertAudit(trx, id, now, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return this.#withApprovals(trx, row);
     });
   }
 

@@ -22,6 +22,7 @@ import type { InstanceInfo } from "../domain/instance.js";
 import { type RequestState, TRANSITIONS } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
 import { type Approval, type BackupRequest, LOCALES, type Locale } from "../domain/request.js";
+import type { BackupWindow, RunSchedule } from "../domain/schedule.js";
 import type { Finding, StartRecord } from "../domain/start-record.js";
 import type {
   ApprovalRow,
@@ -124,6 +125,27 @@ const startRecordSchema = z.object({
   ]),
 });
 
+const windowSchema = z.object({
+  opens: z.number().int().min(0).max(1439),
+  closes: z.number().int().min(1).max(1440),
+  timeZone: z.string().min(1),
+  days: z.array(z.number().int().min(0).max(6)).readonly(),
+});
+
+const scheduleSchema = z.object({
+  askedFor: isoDate.optional(),
+  window: windowSchema.optional(),
+  startAt: isoDate.optional(),
+  deadline: isoDate.optional(),
+  notReady: z.object({ checks: z.number().int().min(1), since: isoDate, nextTryAt: isoDate }).optional(),
+});
+
+const notReadyReasonSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("not_running"), status: z.string() }),
+  z.object({ kind: z.literal("backup_in_progress"), backupJobId: z.string() }),
+  z.object({ kind: z.literal("daily_limit"), count: z.number().int() }),
+]);
+
 const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 const threadEventSchema = z.discriminatedUnion("type", [
@@ -180,6 +202,17 @@ const threadEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job_lost"), backupJobId: z.string() }),
   z.object({ type: z.literal("watch_gave_up"), backupJobId: z.string(), hours: z.number() }),
   z.object({ type: z.literal("preflight_blocked"), by: z.string() }),
+  z.object({ type: z.literal("scheduled"), by: z.string(), startAt: z.string(), deadline: z.string() }),
+  z.object({
+    type: z.literal("schedule_not_ready"),
+    reasons: z.array(notReadyReasonSchema),
+    deadline: z.string(),
+  }),
+  z.object({
+    type: z.literal("schedule_missed"),
+    deadline: z.string(),
+    reasons: z.array(notReadyReasonSchema).optional(),
+  }),
 ]);
 
 const notificationSchema = z.discriminatedUnion("kind", [
@@ -222,7 +255,10 @@ const schemaChecks: [
   Same<z.output<typeof notificationSchema>, Notification>,
   Same<z.output<typeof findingSchema>, Finding>,
   Same<z.output<typeof startRecordSchema>, StartRecord>,
-] = [true, true, true, true, true, true, true, true, true, true];
+  Same<z.output<typeof windowSchema>, BackupWindow>,
+  Same<z.output<typeof scheduleSchema>, RunSchedule>,
+  SameKeys<z.output<typeof scheduleSchema>, RunSchedule>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void schemaChecks;
 
 // ─── Row schemas (scalar columns; catches a driver returning int8 as a string, too) ─────────────
@@ -255,6 +291,7 @@ const requestRowSchema = z.object({
   preflight: z.string().nullable(),
   create_calls: z.number().int().min(0),
   start_record: z.string().nullable(),
+  schedule: z.string().nullable(),
   created_at: epochMs,
   updated_at: epochMs,
   expires_at: epochMs,
@@ -356,6 +393,7 @@ export function requestToRow(request: BackupRequest): NewRequestRow {
     preflight: request.preflight === undefined ? null : JSON.stringify(request.preflight),
     create_calls: request.createCalls ?? 0,
     start_record: request.start === undefined ? null : JSON.stringify(request.start),
+    schedule: request.schedule === undefined ? null : JSON.stringify(request.schedule),
     created_at: toMs(request.createdAt),
     updated_at: toMs(request.updatedAt),
     expires_at: toMs(request.expiresAt),
@@ -379,6 +417,7 @@ export function patchToRow(patch: RequestPatch): RequestRowUpdate {
   if (has("preflight"))
     row.preflight = patch.preflight === undefined ? null : JSON.stringify(patch.preflight);
   if (has("start")) row.start_record = patch.start === undefined ? null : JSON.stringify(patch.start);
+  if (has("schedule")) row.schedule = patch.schedule === undefined ? null : JSON.stringify(patch.schedule);
   return row;
 }
 
@@ -423,6 +462,8 @@ export function rowToRequest(raw: RequestRow, approvals: readonly Approval[]): B
   if (row.start_record !== null) {
     request.start = parseJson(startRecordSchema, row.start_record, table, id, "start_record");
   }
+  if (row.schedule !== null)
+    request.schedule = parseJson(scheduleSchema, row.schedule, table, id, "schedule");
   return request;
 }
 

@@ -255,6 +255,24 @@ const outboxDestinations: StoreMigration = {
   },
 };
 
+/**
+ * Backups at the right time (src/domain/schedule.ts): each request's schedule (JSON: the time
+ * asked for, the policy window, the run plan) and, while it is `scheduled`, when it is next due;
+ * the runner's scan (due scheduled requests, by time) has its own index.
+ */
+const scheduledRuns: StoreMigration = {
+  name: "009_scheduled_runs",
+  async up(db) {
+    await db.schema.alterTable("backup_requests").addColumn("schedule", "text").execute();
+    await db.schema.alterTable("backup_requests").addColumn("next_run_at", "bigint").execute();
+    await db.schema
+      .createIndex("backup_requests_due")
+      .on("backup_requests")
+      .columns(["state", "next_run_at"])
+      .execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
 export const MIGRATIONS: readonly StoreMigration[] = [
   initial,
@@ -263,6 +281,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   outboxPending,
   startRecord,
   outboxDestinations,
+  scheduledRuns,
 ];
 
 export function migrationProvider(

@@ -43,9 +43,13 @@ export interface BackupRequestsTable {
   create_calls: Generated<number>;
   /** JSON `StartRecord` (dates as ISO strings). */
   start_record: string | null;
-  /** Who is starting the backup of this approved request, and until when. */
+  /** Who is starting the backup of this approved request (or checking this scheduled one), and until when. */
   lease_owner: string | null;
   lease_until: number | null;
+  /** JSON `RunSchedule` (dates as ISO strings): the time asked for, the window, the run plan. */
+  schedule: string | null;
+  /** A `scheduled` request's next check (its start time, then each try while not ready); else null. */
+  next_run_at: number | null;
   created_at: number;
   updated_at: number;
   expires_at: number;

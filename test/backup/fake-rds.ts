@@ -86,6 +86,8 @@ export class FakeRds implements RdsGateway {
   listingsFail: string | undefined;
   /** The next this many DescribeBackupTasks calls fail (ServiceUnavailable). */
   failTaskReads = 0;
+  /** DBInstanceStatus: CreateBackup succeeds only while it is Running. */
+  instanceStatus = "Running";
 
   constructor(
     private readonly clock: SimClock,
@@ -147,7 +149,8 @@ export class FakeRds implements RdsGateway {
   // ─── RdsGateway ───────────────────────────────────────────────────────────────────────────────
 
   async describeInstance(instanceId: string): Promise<InstanceInfo> {
-    return { ...INSTANCE, id: instanceId };
+    this.reads.push({ action: "DescribeDBInstanceAttribute", at: this.now() });
+    return { ...INSTANCE, id: instanceId, status: this.instanceStatus };
   }
 
   async listInstances(): Promise<InstanceInfo[]> {
@@ -260,7 +263,17 @@ export class FakeRds implements RdsGateway {
       });
     }
 
-    // The request reached RDS: its preconditions, then the job.
+    // The request reached RDS: its preconditions, then the job. "The call succeeds only when the
+    // instance is running" (../shared/docs/createbackup.md); RDS answers IncorrectDBInstanceState.
+    if (this.instanceStatus !== "Running") {
+      await this.clock.sleep(50);
+      throw failure({
+        code: "IncorrectDBInstanceState",
+        httpStatus: 403,
+        outcome: "rejected",
+        transient: false,
+      });
+    }
     if (this.jobs.some((job) => job.instanceId === params.DBInstanceId && this.running(job))) {
       await this.clock.sleep(50);
       throw failure({ code: "BackupJobExists", httpStatus: 400, outcome: "rejected", transient: false });

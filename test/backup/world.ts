@@ -6,14 +6,17 @@
 import { Writable } from "node:stream";
 import { InstanceCatalog } from "../../src/backup/instance-catalog.js";
 import type { Notification, RequestStore, ThreadEvent } from "../../src/backup/ports.js";
+import { ScheduledRunner, type ScheduledRunOptions } from "../../src/backup/scheduled-runs.js";
 import {
   BackupService,
   type DecisionResult,
+  type RequestTiming,
   type ServiceDeps,
   type ServiceOptions,
 } from "../../src/backup/service.js";
 import { defaultRule, type Policy } from "../../src/domain/policy.js";
 import type { BackupRequest } from "../../src/domain/request.js";
+import { parseWindow } from "../../src/domain/schedule.js";
 import { createLogger } from "../../src/logger.js";
 import { openStore } from "../../src/store/open-store.js";
 import { FakeRds, type FakeRdsOptions, INSTANCE } from "./fake-rds.js";
@@ -44,7 +47,17 @@ function recording(store: RequestStore, clock: SimClock, said: Said[]): RequestS
         recordStart: 4,
         annotate: 4,
         enqueue: 1,
+        recordScheduleCheck: 5,
       };
+      if (property === "addApproval") {
+        // Only what an approval that schedules the backup says (its `later` notifications).
+        return async (...args: unknown[]) => {
+          const result = (await method.apply(target, args)) as { kind: string };
+          const later = args[4] as { notifications: Notification[] } | undefined;
+          if (result.kind === "scheduled" && later) keep(String(args[0]), later.notifications);
+          return result;
+        };
+      }
       const index = notificationsAt[String(property)];
       if (index === undefined) return method.bind(target);
       return async (...args: unknown[]) => {
@@ -64,10 +77,16 @@ export interface World {
   service: BackupService;
   /** Another bot on the same store, RDS and clock (the next start, or a second replica). */
   anotherService(options?: Partial<ServiceOptions>): BackupService;
+  /** The scheduled-run runner beside `service` (with `scheduling`, its polling runs on the clock). */
+  runner: ScheduledRunner;
+  /** A runner beside another service (a second replica's), polling on the same clock. */
+  anotherRunner(service: BackupService): ScheduledRunner;
+  /** Stops a runner's polling (the process that ran it went away). */
+  stopPolling(runner: ScheduledRunner): void;
   said: Said[];
   logs: string[];
-  /** Files a request for the simulated instance (as U0REQUESTER). */
-  file(): Promise<BackupRequest>;
+  /** Files a request for the simulated instance (as U0REQUESTER, in Asia/Tokyo). */
+  file(timing?: RequestTiming): Promise<BackupRequest>;
   /** U0APPROVER1 approves; resolves when the click's work is done. */
   approve(requestId: string, by?: string): Promise<DecisionResult>;
   /** Files and approves, running the clock until the click's work is done. */
@@ -88,9 +107,15 @@ export async function world(
     service?: Partial<ServiceOptions>;
     starter?: Record<string, number>;
     store?: (store: RequestStore) => RequestStore;
+    /** The policy rule's backup window (`Mon-Fri 01:00-05:00 Asia/Tokyo`). */
+    window?: string;
+    /** Poll for scheduled runs on the simulated clock (off by default: it keeps the clock busy). */
+    scheduling?: Partial<ScheduledRunOptions>;
+    /** Where the simulated clock starts. */
+    start?: Date;
   } = {},
 ): Promise<World> {
-  const clock = new SimClock();
+  const clock = new SimClock(options.start?.getTime());
   const rds = new FakeRds(clock, options.rds);
   const inner = await openStore(":memory:", { clock: clock.now });
   await inner.migrate();
@@ -112,13 +137,18 @@ export async function world(
     { regionIds: ["cn-hangzhou"], ttlMs: 60_000, answerWithinMs: 2_000 },
     logger,
   );
+  const window = options.window ? parseWindow(options.window) : undefined;
+  if (window && !window.ok) throw new Error(`bad window ${options.window}`);
   const policy: Policy = {
     rules: [
-      defaultRule({
-        userIds: APPROVERS.userIds,
-        usergroupIds: APPROVERS.usergroupIds,
-        allowSelfApproval: false,
-      }),
+      {
+        ...defaultRule({
+          userIds: APPROVERS.userIds,
+          usergroupIds: APPROVERS.usergroupIds,
+          allowSelfApproval: false,
+        }),
+        ...(window?.ok ? { window: window.value } : {}),
+      },
     ],
   };
   const deps: ServiceDeps = {
@@ -145,6 +175,31 @@ export async function world(
     ...(options.starter ? { starter: options.starter } : {}),
   };
   const service = new BackupService(deps);
+  const polling = new Map<ScheduledRunner, AbortController>();
+  const runnerFor = (beside: BackupService) => {
+    const runner = new ScheduledRunner({
+      store,
+      rds,
+      starter: beside.starter,
+      logger,
+      clock: clock.now,
+      options: { pollMs: 60_000, retryMs: 60_000, ...options.scheduling },
+    });
+    if (options.scheduling) {
+      // The production runner polls on a timer (src/backup/poller.ts); here it polls on the clock.
+      const stop = new AbortController();
+      polling.set(runner, stop);
+      const pollMs = options.scheduling.pollMs ?? 60_000;
+      void (async () => {
+        while (!stop.signal.aborted) {
+          await clock.sleep(pollMs, stop.signal);
+          if (!stop.signal.aborted) await runner.round().catch(() => undefined);
+        }
+      })();
+    }
+    return runner;
+  };
+  const runner = runnerFor(service);
   const request = async (id: string) => {
     const found = await store.get(id);
     if (!found) throw new Error(`no request ${id}`);
@@ -174,11 +229,20 @@ export async function world(
     store,
     service,
     anotherService: (more = {}) => new BackupService({ ...deps, options: { ...deps.options, ...more } }),
+    runner,
+    anotherRunner: runnerFor,
+    stopPolling(which) {
+      polling.get(which)?.abort();
+    },
     said,
     logs,
-    async file() {
+    async file(timing) {
       const filed = await run(
-        service.fileRequest({ DBInstanceId: INSTANCE.id }, { userId: "U0REQUESTER", locale: "en" }),
+        service.fileRequest(
+          { DBInstanceId: INSTANCE.id },
+          { userId: "U0REQUESTER", locale: "en", timeZone: "Asia/Tokyo" },
+          timing,
+        ),
       );
       if (!filed.ok) throw new Error(`filing failed: ${JSON.stringify(filed)}`);
       return filed.request;
@@ -209,6 +273,7 @@ export async function world(
     },
     run,
     async close() {
+      for (const stop of polling.values()) stop.abort();
       (service as { stopStarting?: () => void }).stopStarting?.();
       await run(service.drain()).catch(() => undefined);
       await inner.close();

@@ -300,7 +300,7 @@ describe("the metric helpers", () => {
     metrics.instrumentStore(store);
     const text = await metrics.text();
     expect(text).not.toMatch(/^rdsbot_requests_open\{/m);
-    expect(OPEN_STATES).toEqual(["pending", "approved", "submitted", "needs_attention"]);
+    expect(OPEN_STATES).toEqual(["pending", "scheduled", "approved", "submitted", "needs_attention"]);
   });
 
   it("counts only moves that happened (a lost race counts nothing)", async () => {

@@ -30,4 +30,29 @@ describe("parseInlineArgs", () => {
       ]);
     }
   });
+
+  it("takes a start time with at=, beside the parameters, and reports one it cannot read", () => {
+    expect(parseInlineArgs("rm-abc12345 at=2026-12-02T01:30+09:00 method=Physical")).toEqual({
+      ok: true,
+      value: {
+        DBInstanceId: "rm-abc12345",
+        BackupMethod: "Physical",
+        at: { kind: "instant", at: new Date("2026-12-01T16:30:00Z") },
+      },
+    });
+    expect(parseInlineArgs("rm-abc12345 AT=01:30")).toMatchObject({
+      ok: true,
+      value: { at: { kind: "clock", hour: 1, minute: 30 } },
+    });
+    const result = parseInlineArgs("rm-abc12345 at=2026-12-02T01:30 at=01:30 bogus=1");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems.map((p) => [p.field, p.code])).toEqual([
+        ["run_at", "run_at_needs_offset"],
+        ["run_at", "duplicate_option"],
+        ["input", "unknown_option"],
+      ]);
+      expect(result.problems[2]?.allowed).toContain("at");
+    }
+  });
 });

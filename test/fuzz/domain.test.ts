@@ -108,7 +108,7 @@ describe("parseInlineArgs", () => {
           return;
         }
         const keys = Object.keys(parsed.value);
-        for (const key of keys) expect(["DBInstanceId", ...Object.values(INLINE_KEYS)]).toContain(key);
+        for (const key of keys) expect(["DBInstanceId", "at", ...Object.values(INLINE_KEYS)]).toContain(key);
         const first = text
           .replace(/,\s+/g, ",")
           .split(/\s+/)

@@ -50,6 +50,7 @@ describe("the example policy", () => {
       allowSelfApproval: false,
       requesters: { userIds: [], usergroupIds: ["S0SRE"], channelIds: ["C0OPS"] },
       maxWaitHours: 8,
+      window: { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] },
     });
     expect(policy.rules[1]).toEqual({
       name: "staging",
@@ -85,7 +86,7 @@ describe("the example policy", () => {
   it("describes each rule in one short line, without ids", () => {
     const lines = describePolicy(loadPolicy(EXAMPLE, noEnv));
     expect(lines).toEqual([
-      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h",
+      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h · window Mon-Fri 01:00-05:00 Asia/Tokyo",
       "2. staging: instances rm-stg*,pgm-stg* · 1 of 0 users + 1 group · self-approval allowed · requesters anyone · wait 24h",
       "3. everything-else: any instance · 1 of 1 user + 0 groups · no self-approval · requesters anyone · wait 24h",
     ]);
@@ -189,6 +190,35 @@ describe("problems, each with its line, column and path", () => {
   const rule = (...lines: string[]) =>
     yaml("rules:", "  - name: r", "    approvers: { users: [U0AAA] }", ...lines.map((line) => `    ${line}`));
 
+  it("points at a backup window it cannot read, and says how to write one", () => {
+    const expected =
+      'expected a backup window such as "01:00-05:00 Asia/Tokyo" or "Mon-Fri 01:00-05:00 Asia/Tokyo"';
+    expect(problems(rule('window: "01:00-05:00 Asia/Tokio"'))).toEqual([
+      `policy.yaml:4:13 rules[0].window: ${expected}, got "01:00-05:00 Asia/Tokio" (unknown time zone "Asia/Tokio": did you mean Asia/Tokyo?)`,
+    ]);
+    expect(problems(rule('window: "01:00-05:00"'))).toEqual([
+      `policy.yaml:4:13 rules[0].window: ${expected}, got "01:00-05:00" (no time zone: name one, such as Asia/Tokyo or UTC, so the window never depends on where the bot runs)`,
+    ]);
+    expect(problems(rule("window: Mon-Fry 1:00-5:00 UTC"))).toEqual([
+      `policy.yaml:4:13 rules[0].window: ${expected}, got "Mon-Fry 1:00-5:00 UTC" (the days "Mon-Fry": write days such as Mon-Fri, Sat,Sun or Mon,Wed-Fri)`,
+    ]);
+    expect(problems(rule("window: 05:00-05:00 UTC"))).toEqual([
+      `policy.yaml:4:13 rules[0].window: ${expected}, got "05:00-05:00 UTC" (it opens and closes at the same time: for the whole day write 00:00-24:00)`,
+    ]);
+    expect(problems(rule("window: 3"))).toEqual([`policy.yaml:4:13 rules[0].window: ${expected}, got 3`]);
+  });
+
+  it("reads a window into the rule, in its own time zone", () => {
+    const policy = parsePolicy(rule('window: "Sat,Sun 22:00-02:00 Europe/Berlin"'), "policy.yaml", noEnv);
+    expect(policy.rules[0]?.window).toEqual({
+      opens: 1320,
+      closes: 120,
+      timeZone: "Europe/Berlin",
+      days: [0, 6],
+    });
+    expect(describePolicy(policy)[0]).toContain("window Sat-Sun 22:00-02:00 Europe/Berlin");
+  });
+
   it("reports a typo'd key as unknown, with a suggestion", () => {
     expect(problems(yaml("rules:", "  - name: r", "    aprovers:", "      users: [U0AAA]"))).toEqual([
       "policy.yaml:3:5 rules[0].aprovers: unknown key: did you mean approvers?",
@@ -207,7 +237,7 @@ describe("problems, each with its line, column and path", () => {
 
   it("lists the accepted keys when nothing is close, and says where a misplaced key belongs", () => {
     expect(problems(rule("colour: blue"))).toEqual([
-      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours",
+      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours, window",
     ]);
     expect(problems(rule("instances: [rm-a*]"))).toEqual([
       "policy.yaml:4:5 rules[0].instances: unknown key: instances belongs under match:",

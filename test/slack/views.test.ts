@@ -99,6 +99,22 @@ const events: ThreadEvent[] = [
   { type: "closed_not_started", by: "U0APPROVER2" },
   { type: "job_lost", backupJobId: "5070001" },
   { type: "watch_gave_up", backupJobId: "5070001", hours: 24 },
+  // Backups at the right time (issue 16).
+  { type: "scheduled", by: "U0APPROVER2", startAt: "2026-11-27T16:30:00Z", deadline: "2026-11-27T20:00:00Z" },
+  {
+    type: "schedule_not_ready",
+    reasons: [
+      { kind: "not_running", status: "Restarting" },
+      { kind: "backup_in_progress", backupJobId: "5070009" },
+    ],
+    deadline: "2026-11-27T20:00:00Z",
+  },
+  {
+    type: "schedule_missed",
+    deadline: "2026-11-27T20:00:00Z",
+    reasons: [{ kind: "backup_in_progress", backupJobId: "5070009" }],
+  },
+  { type: "schedule_missed", deadline: "2026-11-27T20:00:00Z" },
 ];
 
 describe("rendered messages (snapshots in both languages)", () => {
@@ -175,6 +191,75 @@ describe("rendered messages (snapshots in both languages)", () => {
       ).toMatchSnapshot("outcome unknown after the watch limit");
     });
 
+    it(`approval card of a backup for later (${locale})`, () => {
+      const now = new Date("2026-11-27T12:00:00Z");
+      const window = { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] };
+      const asked = new Date("2026-11-27T16:30:00Z");
+      const plan = { startAt: asked, deadline: new Date("2026-11-27T20:00:00Z") };
+      expect(
+        approvalCard(
+          request(locale, { schedule: { askedFor: asked, ...plan }, expiresAt: plan.deadline }),
+          now,
+        ),
+      ).toMatchSnapshot("pending, a time asked");
+      expect(
+        approvalCard(
+          request(locale, {
+            schedule: {
+              askedFor: new Date("2026-11-27T13:00:00Z"),
+              window,
+              ...plan,
+              startAt: new Date("2026-11-27T16:00:00Z"),
+            },
+          }),
+          now,
+        ),
+      ).toMatchSnapshot("pending, a time outside the window");
+      expect(approvalCard(request(locale, { schedule: { window } }), now)).toMatchSnapshot(
+        "pending, the window decides",
+      );
+      const scheduled = request(locale, {
+        state: "scheduled",
+        approvals: [
+          { userId: "U0APPROVER1", at },
+          { userId: "U0APPROVER2", at },
+        ],
+        schedule: { askedFor: asked, ...plan },
+      });
+      const card = approvalCard(scheduled, now);
+      expect(card).toMatchSnapshot("scheduled");
+      expect(JSON.stringify(card.blocks)).toContain("cancel_backup");
+      expect(JSON.stringify(card.blocks)).not.toContain("approve_backup");
+      expect(
+        approvalCard(
+          {
+            ...scheduled,
+            preflight: {
+              checkedAt: asked,
+              running: { status: "fail", instanceStatus: "Restarting" },
+              noBackupInProgress: { status: "pass" },
+              dailyLimit: { status: "pass", count: 3, limit: 20 },
+            },
+            schedule: {
+              ...scheduled.schedule,
+              notReady: { checks: 1, since: asked, nextTryAt: new Date(asked.getTime() + 60_000) },
+            },
+          },
+          new Date(asked.getTime() + 30_000),
+        ),
+      ).toMatchSnapshot("scheduled, the instance not ready");
+      expect(
+        approvalCard(
+          {
+            ...scheduled,
+            state: "failed",
+            error: { code: "ScheduleMissed", message: "nothing ran", outcome: "not_sent", transient: false },
+          },
+          now,
+        ),
+      ).toMatchSnapshot("its time ran out");
+    });
+
     it(`thread replies (${locale})`, () => {
       for (const event of events) expect(threadReply(request(locale), event)).toMatchSnapshot(event.type);
     });
@@ -214,6 +299,26 @@ describe("rendered messages (snapshots in both languages)", () => {
     }
   });
 
+  it("the modal's start time, and the note on when the backup runs", () => {
+    const now = new Date("2026-11-27T03:00:00Z");
+    const window = { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] };
+    for (const locale of ["en", "ja"] as const) {
+      const base = { locale, approvalChannelId: "C0APPROVALS", instance: mysql, now };
+      const plainForm = requestModal(base);
+      const runAt = plainForm.blocks.find((block) => block.block_id === "run_at");
+      expect(runAt).toMatchObject({ type: "input", optional: true, element: { type: "datetimepicker" } });
+      // Without a window and a time, nothing more to say.
+      expect(plainForm.blocks.at(-1)?.block_id).toBe("run_at");
+      const notes = [
+        requestModal({ ...base, window }),
+        requestModal({ ...base, window, runAt: new Date("2026-11-27T06:00:00Z") }),
+        requestModal({ ...base, window, runAt: new Date("2026-11-27T17:00:00Z") }),
+        requestModal({ ...base, runAt: new Date("2026-11-27T17:00:00Z") }),
+      ].map((view) => view.blocks.at(-1));
+      expect(notes).toMatchSnapshot(`start time notes ${locale}`);
+    }
+  });
+
   it("the modal says why the database-level strategy is missing (MySQL 5.5)", () => {
     for (const locale of ["en", "ja"] as const) {
       const view = requestModal({
@@ -248,6 +353,7 @@ describe("nothing a user or the API wrote becomes markup", () => {
     });
     const everything = JSON.stringify([
       approvalCard(hostile),
+      approvalCard({ ...hostile, state: "scheduled", schedule: { startAt: at, deadline: at } }),
       ...events.map((event) => threadReply(hostile, event)),
     ]);
     expect(everything).not.toMatch(/<!channel>|<!here>|<https:\/\/evil|<@U0EVIL>/);

@@ -175,6 +175,13 @@ export function fullRequest(overrides: Partial<BackupRequest> = {}): BackupReque
       },
     },
     error: FULL_ERROR,
+    schedule: {
+      askedFor: at(3_600_000),
+      window: { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] },
+      startAt: at(7_200_000),
+      deadline: at(10_800_000),
+      notReady: { checks: 2, since: at(7_200_000), nextTryAt: at(7_260_000) },
+    },
     createdAt: T0,
     updatedAt: at(4_004),
     expiresAt: at(86_400_000),

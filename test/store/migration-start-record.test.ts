@@ -29,15 +29,19 @@ describe("migration 005_start_record", () => {
     await store.addApproval(approved.id, "U_A", new Date(), []);
     await store.close();
 
-    // Back to the schema before 005, as an older version had it.
+    // Back to the schema before 005, as an older version had it: later migrations undone first.
     const raw = new Sqlite(file);
+    raw.exec("drop index backup_requests_due");
+    for (const column of ["schedule", "next_run_at"]) {
+      raw.exec(`alter table backup_requests drop column ${column}`);
+    }
     for (const column of ["create_calls", "start_record", "lease_owner", "lease_until"]) {
       raw.exec(`alter table backup_requests drop column ${column}`);
     }
     raw.exec("alter table backup_watches drop column settling_since");
-    // And without the migrations after it, which an older version did not have either.
     raw.exec("drop index outbox_destination_pending");
-    for (const column of ["destination", "set_aside_at"]) raw.exec(`alter table outbox drop column ${column}`);
+    for (const column of ["destination", "set_aside_at"])
+      raw.exec(`alter table outbox drop column ${column}`);
     raw.exec("delete from kysely_migration where name >= '005'");
     raw.close();
 

@@ -8,6 +8,7 @@ import { Kysely, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Notification } from "../../src/backup/ports.js";
 import { KyselyRequestStore } from "../../src/store/kysely-store.js";
+import { requestToRow } from "../../src/store/mapping.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import type { Database } from "../../src/store/schema.js";
 import { ImmediateSqliteDialect } from "../../src/store/sqlite-dialect.js";
@@ -29,7 +30,17 @@ describe("migration 007 (outbox destinations)", () => {
     const before = new KyselyRequestStore(db, "sqlite", { migrations: BEFORE_007 });
     await before.migrate();
     const request = minimalRequest();
-    await before.create(request, { type: "requested", actor: "U_R" }, []);
+    // The request's row as the schema before 007 holds it (later migrations add columns it lacks).
+    const columns = new Set(
+      (sqlite.prepare("pragma table_info(backup_requests)").all() as { name: string }[]).map((c) => c.name),
+    );
+    const row = Object.fromEntries(
+      Object.entries(requestToRow(request)).filter(([column]) => columns.has(column)),
+    );
+    await db
+      .insertInto("backup_requests")
+      .values(row as never)
+      .execute();
     const waiting: Notification[] = [
       { kind: "card" },
       { kind: "requester", event: { type: "filed" } },

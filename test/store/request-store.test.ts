@@ -839,6 +839,111 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
     });
   });
 
+  // ─── scheduled runs ───────────────────────────────────────────────────────────────────────────
+
+  describe("scheduled runs: approved for later, claimed when due", () => {
+    const plan = { startAt: at(3_600_000), deadline: at(7_200_000) };
+    const scheduledNote: Notification = {
+      kind: "thread",
+      event: {
+        type: "scheduled",
+        by: "U_A",
+        startAt: plan.startAt.toISOString(),
+        deadline: plan.deadline.toISOString(),
+      },
+      dedupeKey: "thread:approved",
+    };
+
+    async function scheduled(): Promise<string> {
+      const request = minimalRequest({ schedule: { askedFor: plan.startAt, ...plan } });
+      await store.create(request, requested, []);
+      const result = await store.addApproval(request.id, "U_A", clock(), [thread("U_A")], {
+        plan,
+        notifications: [card, scheduledNote],
+      });
+      expect(result.kind).toBe("scheduled");
+      return request.id;
+    }
+
+    it("moves the last approval before the start time to scheduled, with its own notes and audit", async () => {
+      const id = await scheduled();
+      const got = await store.get(id);
+      expect(got?.state).toBe("scheduled");
+      expect(got?.schedule).toEqual({ askedFor: plan.startAt, ...plan });
+      expect((await store.auditTrail(id)).map((event) => event.type)).toEqual([
+        "requested",
+        "approved",
+        "scheduled",
+      ]);
+      expect((await drainAll()).map((item) => item.notification)).toEqual([card, scheduledNote]);
+      expect(await store.leaseApproved(id, "A", clock(), at(9_999_999), 0)).toBeUndefined();
+    });
+
+    it("is claimed only once due, by one claimer at a time, and again once the lease runs out", async () => {
+      const id = await scheduled();
+      expect(await store.claimScheduled("A", at(3_599_999), 60_000, 10)).toEqual([]);
+      const claims = await Promise.all(
+        ["A", "B", "C", "D", "E", "F"].map((owner) => store.claimScheduled(owner, plan.startAt, 60_000, 10)),
+      );
+      expect(claims.flat().map((request) => request.id)).toEqual([id]);
+      expect(await store.claimScheduled("B", at(3_600_000 + 59_999), 60_000, 10)).toEqual([]);
+      expect((await store.claimScheduled("B", at(3_600_000 + 60_000), 60_000, 10)).map((r) => r.id)).toEqual([
+        id,
+      ]);
+    });
+
+    it("records a check that did not start it, for the lease holder only, due again at the next try", async () => {
+      const id = await scheduled();
+      await store.claimScheduled("A", plan.startAt, 60_000, 10);
+      const nextTryAt = at(3_660_000);
+      const patch = {
+        schedule: {
+          askedFor: plan.startAt,
+          ...plan,
+          notReady: { checks: 1, since: plan.startAt, nextTryAt },
+        },
+      };
+      expect(await store.recordScheduleCheck(id, "B", nextTryAt, patch)).toBeUndefined();
+      const noted = await store.recordScheduleCheck(
+        id,
+        "A",
+        nextTryAt,
+        patch,
+        { type: "schedule_not_ready", actor: "system" },
+        [card],
+      );
+      expect(noted?.schedule?.notReady?.checks).toBe(1);
+      // The lease is given back, and the run is due again only at the next try.
+      expect(await store.claimScheduled("B", at(3_659_999), 60_000, 10)).toEqual([]);
+      expect((await store.claimScheduled("B", nextTryAt, 60_000, 10)).map((r) => r.id)).toEqual([id]);
+    });
+
+    it("starts (or is cancelled) once whatever the races, and is no longer due after", async () => {
+      const id = await scheduled();
+      const started = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          i % 2 === 0
+            ? store.transition(
+                id,
+                { from: "scheduled", to: "approved" },
+                {},
+                { type: "schedule_started", actor: "system" },
+              )
+            : store.transition(
+                id,
+                { from: "scheduled", to: "cancelled" },
+                { decidedBy: "U_A" },
+                { type: "cancelled", actor: "U_A" },
+              ),
+        ),
+      );
+      expect(started.filter((moved) => moved !== undefined)).toHaveLength(1);
+      expect(await store.claimScheduled("A", at(9_000_000), 60_000, 10)).toEqual([]);
+      const trail = (await store.auditTrail(id)).map((event) => event.type);
+      expect(trail.filter((type) => type === "schedule_started" || type === "cancelled")).toHaveLength(1);
+    });
+  });
+
   // ─── migrations and restarts ──────────────────────────────────────────────────────────────────
 
   describe("migrations", () => {

@@ -17,7 +17,7 @@ import {
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
 import { ViewRenders } from "../view-renders.js";
-import { chosenFromState } from "../view-state.js";
+import { chosenFromState, runAtFromState } from "../view-state.js";
 import { rejectModal } from "../views/reject-modal.js";
 import { decodeMetadata, requestModal } from "../views/request-modal.js";
 import { refusalMessage } from "./commands.js";
@@ -129,11 +129,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   );
 
   // Choosing an instance (or a method, type or strategy) re-renders the modal with the fields
-  // that now apply. Entered values survive because block and action ids stay the same. Renders of
-  // one view queue, and the newest choice wins (view-renders.ts).
+  // that now apply; picking a start time re-renders it with when the backup would run. Entered
+  // values survive because block and action ids stay the same. Renders of one view queue, and the
+  // newest choice wins (view-renders.ts).
   const renders = new ViewRenders();
   app.action<BlockAction>(
-    { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy)$/ },
+    { type: "block_actions", block_id: /^(DBInstanceId|BackupMethod|BackupType|BackupStrategy|run_at)$/ },
     async ({ ack, body, client, context }) => {
       await ack();
       const view = body.view;
@@ -152,7 +153,14 @@ export function registerActions(app: App, deps: ListenerDeps): void {
           actionTs: body.actions[0]?.action_ts,
           hash: view.hash,
           render: () =>
-            renderForInstance(deps, metadata.locale, metadata.channelId, instanceId, chosenFromState(values)),
+            renderForInstance(
+              deps,
+              metadata.locale,
+              metadata.channelId,
+              instanceId,
+              chosenFromState(values),
+              runAtFromState(values),
+            ),
           update: async (next, hash) => {
             try {
               const answer = await client.views.update({
@@ -189,6 +197,7 @@ async function renderForInstance(
   channelId: string | undefined,
   instanceId: string | undefined,
   chosen: ReturnType<typeof chosenFromState>,
+  runAt?: Date | undefined,
 ) {
   const base = { locale, approvalChannelId: deps.approvalChannelId, channelId };
   if (!instanceId) return requestModal(base);
@@ -203,5 +212,6 @@ async function renderForInstance(
   const needsDatabases = instance.engine === "MySQL" || instance.engine === "SQLServer";
   const databases =
     needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
-  return requestModal({ ...base, instance, chosen, databases });
+  const window = deps.service.windowFor(instance);
+  return requestModal({ ...base, instance, chosen, databases, window, runAt, now: new Date() });
 }

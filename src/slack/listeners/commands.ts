@@ -13,6 +13,7 @@ import { COMMAND } from "../ids.js";
 import { channelLink, unescapeSlack, userText } from "../text.js";
 import { problemList, refusalText } from "../views/problems.js";
 import { requestModal } from "../views/request-modal.js";
+import { whenText } from "../views/schedule.js";
 import { historyText, statusText } from "../views/status.js";
 import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
@@ -126,14 +127,27 @@ async function fileInline(
     await say(problemList(parsed.problems, locale));
     return;
   }
-  const filed = await deps.service.fileRequest(parsed.value, {
-    userId,
-    channelId,
-    locale,
-    tellWhereItWaits: false,
-  });
+  const { at, ...params } = parsed.value;
+  const filed = await deps.service.fileRequest(
+    params,
+    {
+      userId,
+      channelId,
+      locale,
+      tellWhereItWaits: false,
+      // A clock time (`at=01:30`) is the next such time in the requester's own Slack time zone.
+      timeZone: at?.kind === "clock" ? await deps.directory.timeZoneOf(userId) : undefined,
+    },
+    { runAt: at },
+  );
   if (filed.ok) {
-    await say(t.command.filed(filed.request.id, channelLink(deps.approvalChannelId)));
+    const when = whenText(filed.request, new Date());
+    await say(
+      [
+        t.command.filed(filed.request.id, channelLink(deps.approvalChannelId)),
+        ...(when ? [t.command.filedWhen(when)] : []),
+      ].join(" "),
+    );
   } else if ("problems" in filed) {
     await say(problemList(filed.problems, locale));
   } else {

@@ -4,11 +4,13 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
-import type { Preflight } from "../../domain/preflight.js";
+import { notReadyReasons, type Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
+import { describeWindow, SCHEDULE_MISSED, timingAtApproval } from "../../domain/schedule.js";
 import { MAX_CREATE_CALLS } from "../../domain/start-record.js";
-import { messages } from "../../i18n/index.js";
-import { slackTime } from "../dates.js";
+// Confirm dialogs show plain text: no date tokens there, so their times name UTC.
+import { formatTime, messages } from "../../i18n/index.js";
+import { slackTime, timeUntil } from "../dates.js";
 import {
   APPROVE_ACTION_ID,
   ATTENTION_BLOCK_ID,
@@ -20,6 +22,7 @@ import {
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
 import { mention, plain, userText } from "../text.js";
+import { notReadyText, whenText } from "./schedule.js";
 
 export interface RenderedMessage {
   text: string;
@@ -49,7 +52,8 @@ export function parameterLines(request: BackupRequest): string[] {
   }).filter((line): line is string => line !== undefined);
 }
 
-export function stateLine(request: BackupRequest): string {
+/** Where the request stands, in a sentence; `now` is the moment of rendering ("in 3 h"). */
+export function stateLine(request: BackupRequest, now: Date = new Date()): string {
   const m = messages(request.locale).card.state;
   const lastApprover = request.approvals.at(-1);
   const approvers = request.approvals.map((approval) => mention(approval.userId)).join(", ");
@@ -69,7 +73,13 @@ export function stateLine(request: BackupRequest): string {
       return m.submitted(approvers, approvedAt, userText(request.backupJobId, 40));
     case "succeeded":
       return m.succeeded(approvers, approvedAt, userText(request.backupJobId, 40));
+    case "scheduled":
+      return scheduledLine(request, approvers, approvedAt, now);
     case "failed":
+      // A scheduled run that never started: nothing ran.
+      if (request.error?.code === SCHEDULE_MISSED && request.schedule?.deadline) {
+        return m.scheduleMissed(slackTime(request.schedule.deadline));
+      }
       // The job ran past the watch limit: its end is not known, only that the bot stopped looking.
       return request.error?.code === WATCH_TIMED_OUT && request.backupJobId
         ? m.lostTrack(userText(request.backupJobId, 40))
@@ -88,8 +98,26 @@ export function stateLine(request: BackupRequest): string {
   }
 }
 
+/** A scheduled request: when it runs, until when it may start, and whether the instance was ready. */
+function scheduledLine(request: BackupRequest, approvers: string, approvedAt: string, now: Date): string {
+  const m = messages(request.locale).card.state;
+  const schedule = request.schedule ?? {};
+  const startAt = schedule.startAt ?? request.updatedAt;
+  const line = m.scheduled(
+    approvers,
+    approvedAt,
+    slackTime(startAt),
+    timeUntil(startAt, now, request.locale),
+    schedule.deadline ? slackTime(schedule.deadline) : "-",
+  );
+  if (!schedule.notReady || !request.preflight) return line;
+  const reasons = notReadyText(notReadyReasons(request.preflight), request.locale);
+  return `${line} ${m.scheduledNotReady(slackTime(request.preflight.checkedAt), reasons, schedule.deadline ? slackTime(schedule.deadline) : "-")}`;
+}
+
 const STATE_ICON: Record<BackupRequest["state"], string> = {
   pending: ":hourglass_flowing_sand:",
+  scheduled: ":alarm_clock:",
   approved: ":white_check_mark:",
   submitted: ":arrows_counterclockwise:",
   succeeded: ":white_check_mark:",
@@ -132,10 +160,12 @@ export function preflightLines(preflight: Preflight, locale: Locale): string[] {
   ];
 }
 
-export function approvalCard(request: BackupRequest): RenderedMessage {
+/** The card as the store has the request; `now` is the moment of rendering ("in 3 h"). */
+export function approvalCard(request: BackupRequest, now: Date = new Date()): RenderedMessage {
   const t = messages(request.locale);
   const m = t.card;
   const { instance } = request;
+  const when = request.state === "pending" ? whenText(request, now) : undefined;
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: plain(m.header(instance.id), 150) } },
     {
@@ -159,7 +189,16 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       type: "section",
       text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` },
     },
-    ...(request.preflight && (request.state === "pending" || request.state === "approved")
+    ...(when
+      ? [
+          {
+            type: "section" as const,
+            text: { type: "mrkdwn" as const, text: `:alarm_clock: *${m.when}*: ${when}` },
+          },
+        ]
+      : []),
+    ...(request.preflight &&
+    (request.state === "pending" || request.state === "approved" || request.state === "scheduled")
       ? [
           {
             type: "section" as const,
@@ -170,7 +209,10 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           },
         ]
       : []),
-    { type: "section", text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request)}` } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `${STATE_ICON[request.state]} ${stateLine(request, now)}` },
+    },
     {
       type: "context",
       elements: [
@@ -190,6 +232,17 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
     },
   ];
   if (request.state === "pending") {
+    // Approving a request for a set time schedules it: the confirmation says when (in UTC: a
+    // dialog's text shows no date tokens). With only a window, when depends on the click's moment.
+    const timing = timingAtApproval(request.schedule, now);
+    const later = timing.kind === "later" && request.schedule?.askedFor ? timing.plan.startAt : undefined;
+    const window = request.schedule?.askedFor ? undefined : request.schedule?.window;
+    const confirmTitle = later ? m.confirmLaterTitle : window ? m.confirmWindowTitle : m.confirmTitle;
+    const confirmText = later
+      ? m.confirmLaterText(instance.id, formatTime(later))
+      : window
+        ? m.confirmWindowText(instance.id, describeWindow(window))
+        : m.confirmText(instance.id);
     blocks.push({
       type: "actions",
       block_id: DECISION_BLOCK_ID,
@@ -201,8 +254,8 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
           text: { type: "plain_text", text: m.approve },
           value: request.id,
           confirm: {
-            title: { type: "plain_text", text: plain(m.confirmTitle, 100) },
-            text: { type: "mrkdwn", text: plain(m.confirmText(instance.id), 300) },
+            title: { type: "plain_text", text: plain(confirmTitle, 100) },
+            text: { type: "mrkdwn", text: plain(confirmText, 300) },
             confirm: { type: "plain_text", text: m.confirmYes },
             deny: { type: "plain_text", text: m.confirmNo },
           },
@@ -223,9 +276,40 @@ export function approvalCard(request: BackupRequest): RenderedMessage {
       ],
     });
   }
+  if (request.state === "scheduled") blocks.push(cancelScheduledAction(request));
   if (request.state === "needs_attention") blocks.push(attentionActions(request));
   const stateName = t.stateNames[request.state];
   return { text: m.fallback(request.id, instance.id, stateName), blocks };
+}
+
+/** A scheduled run can be cancelled until it starts, by its requester or its approvers. */
+function cancelScheduledAction(request: BackupRequest): KnownBlock {
+  const m = messages(request.locale).card;
+  const startAt = request.schedule?.startAt;
+  return {
+    type: "actions",
+    block_id: DECISION_BLOCK_ID,
+    elements: [
+      {
+        type: "button",
+        action_id: CANCEL_ACTION_ID,
+        text: { type: "plain_text", text: m.cancelScheduled },
+        value: request.id,
+        confirm: {
+          title: { type: "plain_text", text: plain(m.cancelScheduledConfirmTitle, 100) },
+          text: {
+            type: "mrkdwn",
+            text: plain(
+              m.cancelScheduledConfirmText(request.instance.id, startAt ? formatTime(startAt) : "-"),
+              300,
+            ),
+          },
+          confirm: { type: "plain_text", text: m.cancelScheduledConfirmYes },
+          deny: { type: "plain_text", text: m.confirmBack },
+        },
+      },
+    ],
+  };
 }
 
 /**

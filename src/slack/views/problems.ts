@@ -3,7 +3,8 @@ import type { Omission } from "../../domain/engine.js";
 import type { Problem } from "../../domain/params.js";
 import type { RequestRefusal } from "../../domain/policy.js";
 import type { Locale } from "../../domain/request.js";
-import { messages } from "../../i18n/index.js";
+import { formatTime, messages } from "../../i18n/index.js";
+import { slackTime } from "../dates.js";
 import { plain, userText } from "../text.js";
 
 /**
@@ -60,7 +61,24 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.backup_in_progress(value);
     case "daily_limit_reached":
       return m.daily_limit_reached(value);
+    case "run_at_format":
+      return m.run_at_format(value);
+    case "run_at_needs_offset":
+      return m.run_at_needs_offset(value);
+    case "run_at_past":
+      return m.run_at_past(timeText(raw, format));
+    case "run_at_too_far":
+      return m.run_at_too_far(timeText(raw, format));
+    case "run_at_no_time_zone":
+      return m.run_at_no_time_zone(value);
   }
+}
+
+/** A time from a problem (ISO text): a date token in messages, UTC in a modal's plain text. */
+function timeText(iso: string, format: "mrkdwn" | "plain"): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return format === "mrkdwn" ? userText(iso, 40) : plain(iso, 40);
+  return format === "mrkdwn" ? slackTime(new Date(ms)) : formatTime(new Date(ms));
 }
 
 /**

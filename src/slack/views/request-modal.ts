@@ -17,10 +17,12 @@ import {
 import type { InstanceInfo } from "../../domain/instance.js";
 import { primaryProblem } from "../../domain/params.js";
 import type { Locale } from "../../domain/request.js";
+import type { BackupWindow } from "../../domain/schedule.js";
 import { messages } from "../../i18n/index.js";
-import { INPUT_ACTION_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
+import { INPUT_ACTION_ID, REQUEST_MODAL_CALLBACK_ID, RUN_AT_BLOCK_ID } from "../ids.js";
 import { channelLink, plain } from "../text.js";
 import { omissionText, problemText } from "./problems.js";
+import { formWhenNote } from "./schedule.js";
 
 /** What the modal remembers between renders (in `private_metadata`, ≤ 3000 characters). */
 export interface ModalMetadata {
@@ -61,6 +63,12 @@ export interface ModalInput {
   databases?: readonly string[] | undefined;
   /** A note under the picker (for example that the instance could not be looked up). */
   note?: string | undefined;
+  /** The backup window of the chosen instance's rule, if it has one. */
+  window?: BackupWindow | undefined;
+  /** The start time picked so far, if any. */
+  runAt?: Date | undefined;
+  /** The moment of rendering (the window's next opening is counted from it). */
+  now?: Date | undefined;
 }
 
 const option = (text: string, value: string): PlainTextOption => ({
@@ -234,6 +242,7 @@ export function requestModal(input: ModalInput): ModalView {
         },
       });
     }
+    blocks.push(...runAtBlocks(input));
   }
 
   return {
@@ -253,6 +262,28 @@ export function requestModal(input: ModalInput): ModalView {
 
 /** A static select holds at most 100 options (Block Kit's limit); past that the list is searched. */
 export const STATIC_OPTIONS_MAX = 100;
+
+/**
+ * The start time (empty: as soon as approved), and what it means for when the backup runs: the
+ * instance's window, when its rule has one. Picking a time re-renders the form, so the note follows.
+ * The picker keeps one action id for every instance: the time chosen stays when the instance changes.
+ */
+function runAtBlocks(input: ModalInput): KnownBlock[] {
+  const m = messages(input.locale).modal;
+  const note = formWhenNote(input.window, input.runAt, input.now ?? new Date(), input.locale);
+  return [
+    {
+      type: "input",
+      block_id: RUN_AT_BLOCK_ID,
+      optional: true,
+      dispatch_action: true,
+      label: { type: "plain_text", text: m.runAtLabel },
+      hint: { type: "plain_text", text: m.runAtHint },
+      element: { type: "datetimepicker", action_id: INPUT_ACTION_ID },
+    },
+    ...(note ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: note }] }] : []),
+  ];
+}
 
 function dbNameBlock(input: ModalInput, actionId: string): InputBlock {
   const m = messages(input.locale).modal;

@@ -10,7 +10,11 @@ import { stateLine } from "./approval-card.js";
 export function statusLine(request: BackupRequest, locale: Locale): string {
   const t = messages(locale);
   const job = request.backupJobId ? ` · job ${userText(request.backupJobId, 40)}` : "";
-  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${job} · ${mention(request.requesterId)} · ${slackTime(request.createdAt)}`;
+  // A request that runs at a set time says when, until it starts.
+  const startAt =
+    request.state === "scheduled" || request.state === "pending" ? request.schedule?.startAt : undefined;
+  const when = startAt ? ` · ${t.status.scheduledFor(slackTime(startAt))}` : "";
+  return `\`${request.id}\` · \`${userText(request.params.DBInstanceId, 80)}\` · *${t.stateNames[request.state]}*${when}${job} · ${mention(request.requesterId)} · ${slackTime(request.createdAt)}`;
 }
 
 /** An approver's decision on a request that needed attention, in a few words. */

@@ -12,6 +12,7 @@ import { messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
 import { channelLink, groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
+import { notReadyText } from "./schedule.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
 
@@ -104,7 +105,25 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
         m.preflightBlocked(mention(event.by), failed.map((line) => line.replace(":x: ", "")).join(", ")),
       );
     }
+    case "scheduled":
+      return simple(m.scheduled(mention(event.by), dateToken(event.startAt), dateToken(event.deadline)));
+    case "schedule_not_ready":
+      return simple(
+        m.scheduleNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline)),
+      );
+    case "schedule_missed":
+      return simple(
+        event.reasons && event.reasons.length > 0
+          ? m.scheduleMissedNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline))
+          : m.scheduleMissed(dateToken(event.deadline)),
+      );
   }
+}
+
+/** A time carried by an event (ISO text) as a date token. */
+function dateToken(raw: string): string {
+  const ms = Date.parse(raw);
+  return Number.isNaN(ms) ? "-" : slackTime(new Date(ms));
 }
 
 /** What the listings showed, in a sentence. */
@@ -220,6 +239,8 @@ export function summaryLine(
       return simple(m.needsAttention(id, link));
     case "closed_not_started":
       return simple(m.closedNotStarted(id, mention(event.by), link));
+    case "schedule_missed":
+      return simple(m.scheduleMissed(id, link));
     case "job_lost":
       return simple(m.failed(id, "BackupJobVanished", link));
     case "watch_gave_up":
@@ -279,7 +300,14 @@ export function requesterMessage(
             `:warning: ${m.needsAttention(id)}${gap}${messages(request.locale).thread.needsAttention}`,
           );
     case "cancelled":
-      return simple(m.cancelled(id));
+      // Someone else cancelled it: a scheduled run its approver called off.
+      return simple(
+        event.by === request.requesterId ? m.cancelled(id) : m.cancelledBy(id, mention(event.by)),
+      );
+    case "scheduled":
+      return withThread(m.scheduled(id, dateToken(event.startAt)));
+    case "schedule_missed":
+      return withThread(m.scheduleMissed(id));
     case "expired":
       return withThread(m.expired(id));
     case "job_finished":
