@@ -102,13 +102,22 @@ async function play(stage: Stage): Promise<void> {
   let view = slack.currentView(PEOPLE.alice);
   if (!view) throw new Error("the modal did not open");
   show("a form opens:", `${view.title?.text ?? ""}\n${blockText(view.blocks)}`);
-  const options = await user.requestOptions({
-    userId: PEOPLE.alice,
-    view,
-    actionId: "value",
-    blockId: "DBInstanceId",
-    query: "",
-  });
+  // Right after start-up the picker may answer "RDS did not answer in time" (the SDK is still
+  // loading): like a person, ask again until the list is there.
+  const form = view;
+  const askForOptions = () =>
+    user.requestOptions({
+      userId: PEOPLE.alice,
+      view: form,
+      actionId: "value",
+      blockId: "DBInstanceId",
+      query: "",
+    });
+  let options = await askForOptions();
+  for (let tries = 1; tries < 20 && !options.options.some((o) => o.value === SEED.mysql); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    options = await askForOptions();
+  }
   say(
     PEOPLE.alice,
     `opens the instance picker (${options.options.length} instances listed) and picks ${SEED.mysql}`,
