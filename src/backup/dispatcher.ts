@@ -94,14 +94,19 @@ export class NotificationDispatcher {
     return this.poller.stop();
   }
 
-  /** Delivers everything due now, round after round, until a round finds nothing. */
-  async flush(): Promise<void> {
-    while ((await this.round()) > 0) {
-      // keep going: each round sends at most one message per destination
+  /**
+   * Delivers everything due now, round after round, until a round finds nothing. With a
+   * `deadline` (a stop), no round starts after it and no delivery makes a call that could end after
+   * it: what is left stays in the outbox, and nothing is still writing when the caller goes on
+   * (to close the store: a card posted but not recorded would be posted again at the next start).
+   */
+  async flush(deadline?: number): Promise<void> {
+    while (deadline === undefined || this.clock().getTime() < deadline) {
+      if ((await this.round(deadline)) === 0) return;
     }
   }
 
-  private async round(): Promise<number> {
+  private async round(deadline?: number): Promise<number> {
     const claimedAt = this.clock().getTime();
     const items = await this.store.claimNotifications(
       this.owner,
@@ -110,11 +115,11 @@ export class NotificationDispatcher {
       this.options.batchSize,
     );
     // Different destinations in parallel; one destination's messages stay in order (one per round).
-    await Promise.all(items.map((item) => this.deliver(item, claimedAt)));
+    await Promise.all(items.map((item) => this.deliver(item, claimedAt, deadline)));
     return items.length;
   }
 
-  private async deliver(item: OutboxItem, claimedAt: number): Promise<void> {
+  private async deliver(item: OutboxItem, claimedAt: number, deadline?: number): Promise<void> {
     const log = this.log.child({
       requestId: item.requestId,
       notification: item.notification.kind,
@@ -126,7 +131,11 @@ export class NotificationDispatcher {
         await this.store.markDelivered(item.id, this.owner);
         return;
       }
-      const withinMs = deliveryBudgetMs(this.options.leaseMs) - (this.clock().getTime() - claimedAt);
+      const now = this.clock().getTime();
+      const withinMs = Math.min(
+        deliveryBudgetMs(this.options.leaseMs) - (now - claimedAt),
+        deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now,
+      );
       if (withinMs <= 0) throw new RetryLaterError("no time left in this round's lease", 0, { paced: true });
       const result = await this.notifier.deliver(item.notification, request, { withinMs });
       if (result.card) await this.keepOneCard(request.id, result.card, log);
