@@ -105,7 +105,7 @@ function apply(body: Json, mutations: readonly Mutation[]): Json {
     if (mutation.op === "delete") {
       if (Array.isArray(target) && typeof last === "number") target.splice(last, 1);
       else delete target[last];
-    } else target[last] = mutation.value;
+    } else target[last] = structuredClone(mutation.value); // a value set twice must not make a cycle
   }
   return copy;
 }
