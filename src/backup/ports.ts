@@ -7,7 +7,7 @@ import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js"
 import type { Move } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
 import type { NotReadyReason, Preflight } from "../domain/preflight.js";
-import type { BackupRequest, MessageRef } from "../domain/request.js";
+import type { BackupRequest, Locale, MessageRef } from "../domain/request.js";
 import type { RunPlan } from "../domain/schedule.js";
 import type { Finding } from "../domain/start-record.js";
 
@@ -297,6 +297,71 @@ export interface ScheduleOnApproval {
   plan: RunPlan;
   /** Written instead of `notificationsIfApproved`. */
   notifications: readonly Notification[];
+}
+
+// ─── Home tabs ───────────────────────────────────────────────────────────────────────────────────
+
+/** Someone who opened the bot's Home tab, and what they were last shown. */
+export interface HomeViewer {
+  userId: string;
+  locale: Locale;
+  openedAt: Date;
+  /** When the data of the last publish was read (undefined: never published). */
+  publishedAt?: Date | undefined;
+  /** A fingerprint of that data: the same data is not published again. */
+  dataHash?: string | undefined;
+}
+
+/**
+ * Who opened their Home tab recently, kept in the store so that re-publishing it after a change is
+ * right across restarts and replicas: a tab is stale when some request changed (`updated_at`)
+ * since the data of its last publish was read.
+ */
+export interface HomeViewStore {
+  /** Remembers that `userId` opened their Home tab at `at`, reading `locale`. */
+  recordHomeOpened(userId: string, locale: Locale, at: Date): Promise<void>;
+  /**
+   * Leases, until `now + leaseMs`, up to `limit` Home tabs opened since `openedSince` that are
+   * stale (never published, or published from data read no later than the newest change to a
+   * request) and were not published within `minIntervalMs` (a burst of changes makes one publish).
+   */
+  claimStaleHomes(
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    openedSince: Date,
+    minIntervalMs: number,
+    limit: number,
+  ): Promise<HomeViewer[]>;
+  /**
+   * Records a publish of data read at `readAt`; with `owner`, only while that lease holds (false
+   * otherwise), and gives the lease back.
+   */
+  recordHomePublished(
+    userId: string,
+    owner: string | undefined,
+    readAt: Date,
+    dataHash: string,
+  ): Promise<boolean>;
+  /** Gives a lease back after a failed publish; the tab is not claimed again before `retryAt`. */
+  releaseHome(userId: string, owner: string, retryAt: Date): Promise<void>;
+}
+
+/** What a person's Home tab shows, read from the store (src/backup/home.ts). */
+export interface HomeData {
+  userId: string;
+  /** Every pending request this person may decide, newest first. */
+  waiting: BackupRequest[];
+  /** Their own latest requests, newest first. */
+  mine: BackupRequest[];
+  /** The latest outcomes they may see, newest first. */
+  recent: BackupRequest[];
+}
+
+/** Shows a person their Home tab (the Slack layer renders and publishes it). */
+export interface HomePublisher {
+  /** `notice`: a line shown above the rest this once (a refused click from the tab). */
+  publish(userId: string, locale: Locale, data: HomeData, notice?: string): Promise<void>;
 }
 
 // ─── Watches ─────────────────────────────────────────────────────────────────────────────────────

@@ -20,6 +20,7 @@ import {
   mayDecide,
   mayHandleAttention,
   mayRequest,
+  maySeeOutcome,
   type Policy,
   type PolicyRule,
   type RequestRefusal,
@@ -373,6 +374,23 @@ export class BackupService {
     if (!verdict.ok || !rule)
       return { kind: "refused", reason: verdict.ok ? "no_rule" : verdict.reason, request };
     return { kind: "allowed", rule };
+  }
+
+  /**
+   * Whether this person's Approve on this pending request would be taken: the very check `approve`
+   * makes (the rule's approvers, self-approval, an approval of theirs already counted), so the Home
+   * tab offers the buttons exactly where a click would count.
+   */
+  async mayApprove(request: BackupRequest, userId: string): Promise<boolean> {
+    if (request.state !== "pending") return false;
+    return (await this.checkDecider(request, userId, "approve")).kind === "allowed";
+  }
+
+  /** Whether this person may see how the request ended: its requester and its approvers. */
+  async maySeeOutcome(request: BackupRequest, userId: string): Promise<boolean> {
+    const rule = ruleFor(this.deps.policy(), request.instance);
+    const groups = rule ? await this.deps.directory.groupsOf(userId, groupsNamedBy(rule)) : new Set<string>();
+    return maySeeOutcome(rule, request, { userId, groups });
   }
 
   /**

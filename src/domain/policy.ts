@@ -121,6 +121,19 @@ export function mayDecide(
   return { ok: true };
 }
 
+/**
+ * May this person see how a request ended (the Home tab's recent backups)? Its requester may, and
+ * so may the people who could decide on it.
+ */
+export function maySeeOutcome(
+  rule: PolicyRule | undefined,
+  request: Pick<BackupRequest, "requesterId">,
+  who: { userId: string; groups: ReadonlySet<string> },
+): boolean {
+  if (who.userId === request.requesterId) return true;
+  return rule !== undefined && inSet(rule.approvers, who.userId, who.groups);
+}
+
 /** What an approver can do about a request that needs attention (the card's buttons). */
 export type AttentionAction = "check_again" | "start_again" | "close";
 

@@ -221,7 +221,7 @@ function optMax(max: number | undefined): { max?: number } {
   return max === undefined ? {} : { max };
 }
 
-export type Surface = "message" | "modal";
+export type Surface = "message" | "modal" | "home";
 
 /**
  * Checks a `blocks` array the way Slack does before it accepts a message or a view; returns the
@@ -235,8 +235,9 @@ export function validateBlocks(blocks: unknown, pointer: string, surface: Surfac
 }
 
 function checkBlocks(problems: Problems, blocks: unknown, pointer: string, surface: Surface): void {
+  // A home tab holds up to 100 blocks, like a modal (Block Kit reference, "Surfaces").
   const max = surface === "message" ? LIMITS.messageBlocks : LIMITS.modalBlocks;
-  if (!problems.array(blocks, pointer, { max, required: surface === "modal" })) return;
+  if (!problems.array(blocks, pointer, { max, required: surface !== "message" })) return;
   const blockIds = new Set<string>();
   blocks.forEach((block, index) => {
     const at = `${pointer}/${index}`;
@@ -534,6 +535,26 @@ export function validateModalView(view: unknown, pointer = "/view"): string[] {
   ) {
     problems.add(`${pointer}/submit`, "must provide submit when the view has an input block");
   }
+  return problems.list;
+}
+
+/**
+ * Checks a `home` view the way `views.publish` does: `type: "home"`, up to 100 blocks, the same
+ * block rules as a modal; no title, submit or close (a home tab has none of them).
+ */
+export function validateHomeView(view: unknown, pointer = "/view"): string[] {
+  const problems = new Problems();
+  if (!isRecord(view)) {
+    problems.add(pointer, "must be a view object");
+    return problems.list;
+  }
+  if (view.type !== "home") {
+    problems.add(`${pointer}/type`, view.type === undefined ? "missing required field" : "must be home");
+  }
+  problems.string(view.private_metadata, `${pointer}/private_metadata`, { max: LIMITS.privateMetadata });
+  problems.string(view.callback_id, `${pointer}/callback_id`, { max: LIMITS.callbackId });
+  problems.string(view.external_id, `${pointer}/external_id`, { max: LIMITS.externalId });
+  checkBlocks(problems, view.blocks, `${pointer}/blocks`, "home");
   return problems.list;
 }
 

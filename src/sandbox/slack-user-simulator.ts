@@ -8,6 +8,7 @@
  * Node built-ins only.
  */
 import { createHmac } from "node:crypto";
+import { SLACK_EVENT_RETRY_DELAYS_MS } from "./slack/events.js";
 import {
   clientChecks,
   cloneJson,
@@ -24,7 +25,13 @@ import {
   type SlackStateValue,
   type SlackStateValues,
 } from "./slack-blocks.js";
-import type { SlackEmulator, SlackEphemeral, SlackMessage, SlackView } from "./slack-emulator.js";
+import type {
+  SlackEmulator,
+  SlackEphemeral,
+  SlackHomeView,
+  SlackMessage,
+  SlackView,
+} from "./slack-emulator.js";
 
 export interface SlackUserSimulatorOptions {
   emulator: SlackEmulator;
@@ -44,6 +51,11 @@ export interface SlackUserSimulatorOptions {
   networkDelayMs?: number;
   /** When to give up waiting for the app at all. Default 10000 ms. */
   timeoutMs?: number;
+  /**
+   * The pauses before each Events API retry (`SLACK_EVENT_RETRY_DELAYS_MS`: Slack's own, nearly
+   * at once, 1 minute, 5 minutes); tests shorten them. Its length is the number of retries.
+   */
+  eventRetryDelaysMs?: readonly number[];
 }
 
 /** How to send: the knobs for testing the app's defences. */
@@ -166,6 +178,30 @@ export interface OptionsResult extends AppResponse {
   options: SlackOption[];
 }
 
+export interface OpenHomeTabOptions extends SendOptions {
+  userId: string;
+}
+
+/** One Events API event and every delivery of it (the first, then Slack's retries). */
+export interface EventDelivery {
+  /** The `event_callback` body (the same `event_id` on every retry). */
+  body: Record<string, unknown>;
+  /** Each attempt's answer; `undefined` where no answer came within the deadline. */
+  attempts: Array<AppResponse | undefined>;
+  /** True when an attempt was answered 2xx within the deadline. */
+  acked: boolean;
+}
+
+export interface ClickInHomeOptions extends SendOptions {
+  userId: string;
+  actionId: string;
+  blockId?: string;
+  /** Overrides the button's value (a forged click). */
+  value?: string;
+  /** The Home tab as the person sees it (default: as the app last published it). */
+  view?: SlackHomeView;
+}
+
 /** A Slack client would not have let the person send this. */
 export class SlackClientRefusal extends Error {
   readonly code = "slack_client_refusal";
@@ -244,6 +280,7 @@ export class SlackUserSimulator {
   private readonly ackDeadlineMs: number;
   private readonly networkDelayMs: number;
   private readonly timeoutMs: number;
+  private readonly eventRetryDelaysMs: readonly number[];
 
   constructor(options: SlackUserSimulatorOptions) {
     this.emulator = options.emulator;
@@ -253,6 +290,7 @@ export class SlackUserSimulator {
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
     this.networkDelayMs = options.networkDelayMs ?? 0;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.eventRetryDelaysMs = options.eventRetryDelaysMs ?? SLACK_EVENT_RETRY_DELAYS_MS;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -572,6 +610,112 @@ export class SlackUserSimulator {
     return { ...response, payload, options: offered };
   }
 
+  /**
+   * Someone opens the app's Home tab: Slack sends the `app_home_opened` event (Events API
+   * reference, app_home_opened: `user`, `channel` (the app's DM with them), `tab: "home"`, and
+   * `view`, the Home tab as last published, when there is one), retried like every event.
+   */
+  async openHomeTab(options: OpenHomeTabOptions): Promise<EventDelivery> {
+    const { userId } = options;
+    this.emulator.registerUser(userId);
+    const view = this.emulator.homeView(userId);
+    const event: Record<string, unknown> = {
+      type: "app_home_opened",
+      user: userId,
+      channel: this.emulator.dmChannelId(userId),
+      tab: "home",
+      ...(view ? { view } : {}),
+    };
+    const delivery = await this.sendEvent(event, options);
+    const last = delivery.attempts.at(-1);
+    this.record("app_home_opened", userId, delivery.body, last ?? this.noAnswer(delivery.body));
+    return delivery;
+  }
+
+  /**
+   * Sends an Events API event and, like Slack, sends it again while the app does not take it:
+   * no 2xx within the ack deadline (3 s), or a non-2xx answer, is retried after
+   * `eventRetryDelaysMs` with `X-Slack-Retry-Num` and `X-Slack-Retry-Reason` (in Socket Mode:
+   * `retry_attempt`, `retry_reason`). A late answer is not waited for before the retry, as Slack
+   * does not; an answer with `X-Slack-No-Retry: 1` ends the retries.
+   */
+  async sendEvent(event: Record<string, unknown>, options: SendOptions = {}): Promise<EventDelivery> {
+    const body = this.emulator.eventCallback(event, this.verificationToken);
+    const raw = JSON.stringify(body);
+    const attempts: Array<AppResponse | undefined> = [];
+    let reason: string | undefined;
+    for (let attempt = 0; attempt <= this.eventRetryDelaysMs.length; attempt++) {
+      if (attempt > 0) await sleep(this.eventRetryDelaysMs[attempt - 1] ?? 0);
+      const sending = this.send(
+        raw,
+        { "content-type": "application/json" },
+        {
+          ...options,
+          ...(attempt > 0 ? { retryNum: attempt, retryReason: reason ?? "http_error" } : {}),
+        },
+      );
+      // A late answer still arrives, but Slack has retried by then: it is not waited for.
+      sending.catch(() => undefined);
+      const answer = await Promise.race([
+        sending.catch(() => undefined),
+        sleep(this.ackDeadlineMs).then(() => undefined),
+      ]);
+      attempts.push(answer);
+      if (answer && answer.status >= 200 && answer.status < 300) return { body, attempts, acked: true };
+      if (answer?.headers["x-slack-no-retry"] === "1") break;
+      reason = answer === undefined ? "http_timeout" : "http_error";
+    }
+    return { body, attempts, acked: false };
+  }
+
+  /**
+   * Someone clicks a button in their Home tab: a `block_actions` with `container.type: "view"`,
+   * the home `view`, and no `message`, `channel` or `response_url` (Slack's block_actions payload
+   * reference: those come only from messages; ../shared/docs/slack-facts.md, last line).
+   */
+  async clickInHome(options: ClickInHomeOptions): Promise<InteractionResult> {
+    const { userId, actionId } = options;
+    this.emulator.registerUser(userId);
+    const view = options.view ?? this.emulator.homeView(userId);
+    if (!view) throw new Error(`The app never published a Home tab for ${userId}`);
+    const site = findElement(view.blocks, actionId, options.blockId);
+    if (!site) {
+      throw new Error(
+        `No element with action_id "${actionId}" in ${userId}'s Home tab; it has: ${describeSites(view.blocks)}`,
+      );
+    }
+    if (site.element.type !== "button")
+      throw new Error(`"${actionId}" is a ${site.element.type}, not a button`);
+    const value = options.value ?? (typeof site.element.value === "string" ? site.element.value : undefined);
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const payload: Record<string, unknown> = {
+      type: "block_actions",
+      user: this.user(userId),
+      api_app_id: this.emulator.appId,
+      token: this.verificationToken,
+      container: { type: "view", view_id: view.id },
+      trigger_id: triggerId,
+      team: this.team(),
+      enterprise: null,
+      is_enterprise_install: false,
+      view: cloneJson(view),
+      actions: [
+        {
+          action_id: site.actionId,
+          block_id: site.blockId,
+          text: cloneJson(site.element.text),
+          ...(value !== undefined ? { value } : {}),
+          ...(site.element.style !== undefined ? { style: site.element.style } : {}),
+          type: "button",
+          action_ts: this.actionTs(),
+        },
+      ],
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("block_actions", userId, payload, response);
+    return { ...response, payload, triggerId, responseUrl: undefined, responseUrlId: undefined };
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Raw sending
   // -------------------------------------------------------------------------------------------------
@@ -654,6 +798,18 @@ export class SlackUserSimulator {
       at: Date.now(),
       elapsedMs: response.elapsedMs,
     });
+  }
+
+  private noAnswer(body: Record<string, unknown>): AppResponse {
+    return {
+      status: 0,
+      body: undefined,
+      text: "",
+      headers: {},
+      elapsedMs: this.ackDeadlineMs,
+      slackErrors: ["the app did not take the event"],
+      rawBody: JSON.stringify(body),
+    };
   }
 
   private userName(id: string): string {

@@ -35,6 +35,8 @@ import {
   type AuditRecord,
   type BackupWatch,
   deliveryLane,
+  type HomeViewer,
+  type HomeViewStore,
   type Notification,
   type OutboxItem,
   type RequestFilter,
@@ -46,7 +48,7 @@ import {
 } from "../backup/ports.js";
 import { canMove, type Move } from "../domain/lifecycle.js";
 import type { Preflight } from "../domain/preflight.js";
-import type { Approval, BackupRequest, MessageRef } from "../domain/request.js";
+import type { Approval, BackupRequest, Locale, MessageRef } from "../domain/request.js";
 import {
   auditDetailToText,
   notificationToText,
@@ -85,7 +87,7 @@ const MAX_LIST_LIMIT = 1000;
 type Db = Kysely<Database>;
 type AuditLine = AuditEvent & { requestId: string };
 
-export class KyselyRequestStore implements RequestStore {
+export class KyselyRequestStore implements RequestStore, HomeViewStore {
   readonly #db: Db;
   readonly #dialect: SqlDialect;
   readonly #logger: StoreLogger | undefined;
@@ -324,6 +326,109 @@ export class KyselyRequestStore implements RequestStore {
       await this.#insertOutbox(trx, id, notifications);
       return this.#withApprovals(trx, row);
     });
+  }
+
+  // ─── Home tabs ─────────────────────────────────────────────────────────────────────────────────
+
+  async recordHomeOpened(userId: string, locale: Locale, at: Date): Promise<void> {
+    const atMs = toMs(at);
+    await this.#write((trx) =>
+      trx
+        .insertInto("home_views")
+        .values({ user_id: userId, locale, opened_at: atMs })
+        .onConflict((oc) => oc.column("user_id").doUpdateSet({ locale, opened_at: atMs }))
+        .execute(),
+    );
+  }
+
+  async claimStaleHomes(
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    openedSince: Date,
+    minIntervalMs: number,
+    limit: number,
+  ): Promise<HomeViewer[]> {
+    const nowMs = toMs(now);
+    return this.#write(async (trx) => {
+      const newest = await trx
+        .selectFrom("backup_requests")
+        .select((eb) => eb.fn.max("updated_at").as("latest"))
+        .executeTakeFirst();
+      const latest =
+        newest?.latest === null || newest?.latest === undefined ? undefined : Number(newest.latest);
+      const rows = await trx
+        .updateTable("home_views")
+        .set({ lease_owner: owner, lease_until: nowMs + Math.max(0, leaseMs) })
+        .where("user_id", "in", (eb) =>
+          eb
+            .selectFrom("home_views as h")
+            .select("h.user_id")
+            .where("h.opened_at", ">=", toMs(openedSince))
+            .where((e) => e.or([e("h.lease_until", "is", null), e("h.lease_until", "<=", nowMs)]))
+            .where((e) =>
+              latest === undefined
+                ? e("h.published_at", "is", null)
+                : e.or([
+                    e("h.published_at", "is", null),
+                    // Read no later than the newest change (a change in the same millisecond may
+                    // have been missed), and not within the last `minIntervalMs`.
+                    e.and([
+                      e("h.published_at", "<=", latest),
+                      e("h.published_at", "<=", nowMs - Math.max(0, minIntervalMs)),
+                    ]),
+                  ]),
+            )
+            .orderBy("h.opened_at", "desc")
+            .limit(Math.max(0, Math.floor(limit))),
+        )
+        // Re-checked on the row: a concurrent claimer that got there first keeps it.
+        .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
+        .returningAll()
+        .execute();
+      return rows.map(
+        (row): HomeViewer => ({
+          userId: row.user_id,
+          locale: row.locale === "ja" ? "ja" : "en",
+          openedAt: new Date(Number(row.opened_at)),
+          publishedAt: row.published_at === null ? undefined : new Date(Number(row.published_at)),
+          dataHash: row.data_hash ?? undefined,
+        }),
+      );
+    });
+  }
+
+  async recordHomePublished(
+    userId: string,
+    owner: string | undefined,
+    readAt: Date,
+    dataHash: string,
+  ): Promise<boolean> {
+    const readMs = toMs(readAt);
+    const result = await this.#write((trx) => {
+      let query = trx
+        .updateTable("home_views")
+        .set({ published_at: readMs, data_hash: dataHash, lease_owner: null, lease_until: null })
+        .where("user_id", "=", userId);
+      query =
+        owner !== undefined
+          ? query.where("lease_owner", "=", owner)
+          : // A publish outside a lease (the tab just opened) never takes the record back in time.
+            query.where((eb) => eb.or([eb("published_at", "is", null), eb("published_at", "<=", readMs)]));
+      return query.executeTakeFirst();
+    });
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async releaseHome(userId: string, owner: string, retryAt: Date): Promise<void> {
+    await this.#write((trx) =>
+      trx
+        .updateTable("home_views")
+        .set({ lease_until: toMs(retryAt) })
+        .where("user_id", "=", userId)
+        .where("lease_owner", "=", owner)
+        .execute(),
+    );
   }
 
   async claimWatches(owner: string, now: Date, leaseMs: number, limit: number): Promise<BackupWatch[]> {

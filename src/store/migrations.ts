@@ -273,6 +273,31 @@ const scheduledRuns: StoreMigration = {
   },
 };
 
+/**
+ * The Home tab (src/backup/home.ts): who opened it, in which language, and what they were last
+ * shown; the refresher's question "did any request change since?" reads `updated_at`, indexed.
+ */
+const homeViews: StoreMigration = {
+  name: "012_home_views",
+  async up(db) {
+    await db.schema
+      .createTable("home_views")
+      .addColumn("user_id", "text", (col) => col.primaryKey())
+      .addColumn("locale", "text", (col) => col.notNull())
+      .addColumn("opened_at", "bigint", (col) => col.notNull())
+      .addColumn("published_at", "bigint")
+      .addColumn("data_hash", "text")
+      .addColumn("lease_owner", "text")
+      .addColumn("lease_until", "bigint")
+      .execute();
+    await db.schema
+      .createIndex("backup_requests_updated")
+      .on("backup_requests")
+      .column("updated_at")
+      .execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
 export const MIGRATIONS: readonly StoreMigration[] = [
   initial,
@@ -282,6 +307,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   startRecord,
   outboxDestinations,
   scheduledRuns,
+  homeViews,
 ];
 
 export function migrationProvider(

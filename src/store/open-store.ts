@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import type { RequestStore } from "../backup/ports.js";
+import type { HomeViewStore, RequestStore } from "../backup/ports.js";
 import { KyselyRequestStore, type KyselyStoreOptions, type StoreLogger } from "./kysely-store.js";
 import type { Database, SqlDialect } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
@@ -52,7 +52,10 @@ export function redactDatabaseUrl(databaseUrl: string): string {
   }
 }
 
-export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<RequestStore> {
+export async function openStore(
+  databaseUrl: string,
+  options: OpenStoreOptions = {},
+): Promise<RequestStore & HomeViewStore> {
   const storeOptions: KyselyStoreOptions = { logger: options.logger, clock: options.clock };
   return dialectOf(databaseUrl) === "postgres"
     ? openPostgres(databaseUrl, options, storeOptions)

@@ -110,12 +110,25 @@ export interface BackupWatchesTable {
   settling_since: number | null;
 }
 
+/** Who opened the Home tab (src/backup/home.ts): one row per person. */
+export interface HomeViewsTable {
+  user_id: string;
+  locale: string;
+  opened_at: number;
+  /** When the data of the last publish was read; null: never published. */
+  published_at: number | null;
+  data_hash: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
 export interface Database {
   backup_requests: BackupRequestsTable;
   approvals: ApprovalsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   backup_watches: BackupWatchesTable;
+  home_views: HomeViewsTable;
 }
 
 export type RequestRow = Selectable<BackupRequestsTable>;

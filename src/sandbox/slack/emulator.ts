@@ -5,13 +5,16 @@
  * - `server.ts`: HTTP, the token check, scripted faults; `faults.ts`, `call-log.ts`: faults and
  *   the record of every call, with waiting for them; `rate-limits.ts`: Slack's own 429s.
  * - `workspace.ts`, `messages.ts`: team, people, user groups, channels, DMs, messages, ephemerals.
- * - `modals.ts`: trigger ids and modal view stacks; `response-urls.ts`: response URLs.
+ * - `modals.ts`: trigger ids and modal view stacks; `home-tabs.ts`: each person's Home tab;
+ *   `response-urls.ts`: response URLs; `events.ts`: Events API envelopes.
  * - `methods/*.ts`: the Web API methods, one file per family.
  */
 import { cloneJson, type SlackOption, type SlackStateValue } from "../slack-blocks.js";
 import { SlackUserSimulator, type SlackUserSimulatorOptions } from "../slack-user-simulator.js";
 import { CallLog } from "./call-log.js";
+import { eventCallback } from "./events.js";
 import { FaultScript } from "./faults.js";
+import { HomeTabs } from "./home-tabs.js";
 import { isRefusal, messageContent } from "./messages.js";
 import { authMethods } from "./methods/auth.js";
 import { chatMethods } from "./methods/chat.js";
@@ -32,6 +35,7 @@ import type {
   SlackEmulatorOptions,
   SlackEphemeral,
   SlackFault,
+  SlackHomeView,
   SlackMessage,
   SlackUserProfile,
   SlackView,
@@ -63,6 +67,7 @@ export class SlackEmulator {
 
   private readonly workspace: Workspace;
   private readonly modals: Modals;
+  private readonly homeTabs: HomeTabs;
   private readonly responseUrls: ResponseUrls;
   private readonly log: CallLog;
   private readonly faults = new FaultScript();
@@ -89,6 +94,7 @@ export class SlackEmulator {
     this.calls = this.log.calls;
     this.interactions = this.log.interactions;
     this.modals = new Modals(ws, options.triggerTtlMs ?? 3000);
+    this.homeTabs = new HomeTabs(ws, options.homeTabEnabled ?? true);
     this.responseUrls = new ResponseUrls(ws, {
       ttlMs: options.responseUrlTtlMs ?? 30 * 60_000,
       maxUses: options.responseUrlMaxUses ?? 5,
@@ -96,7 +102,7 @@ export class SlackEmulator {
     this.methods = {
       ...authMethods(ws),
       ...chatMethods(ws),
-      ...viewsMethods(this.modals),
+      ...viewsMethods(this.modals, this.homeTabs),
       ...usersMethods(ws),
       ...conversationsMethods(ws),
     };
@@ -285,6 +291,16 @@ export class SlackEmulator {
     return [...this.modals.viewsById.values()].filter((v) => v.user === user).map((v) => cloneJson(v.view));
   }
 
+  /** The person's Home tab as the app last published it (undefined: never published). */
+  homeView(user: string): SlackHomeView | undefined {
+    return this.homeTabs.viewOf(user);
+  }
+
+  /** How many times the app published the person's Home tab. */
+  homePublishes(user: string): number {
+    return this.homeTabs.byUser.get(user)?.publishes ?? 0;
+  }
+
   /** Whether a view is still open. */
   isViewOpen(id: string): boolean {
     return this.modals.viewsById.get(id)?.open ?? false;
@@ -363,6 +379,11 @@ export class SlackEmulator {
     const ch = this.workspace.resolveChannel(channel);
     if (typeof ch === "string") throw new Error(`Slack emulator: ${ch} for channel ${channel}`);
     return ch.id;
+  }
+
+  /** The Events API body Slack sends for `event` (an `event_callback` with a fresh `event_id`). */
+  eventCallback(event: Record<string, unknown>, verificationToken?: string): Record<string, unknown> {
+    return eventCallback(this.workspace, event, verificationToken);
   }
 
   /** Records what the simulator sent and got back. */

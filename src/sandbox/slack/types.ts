@@ -108,6 +108,31 @@ export interface SlackView {
   bot_id: string;
 }
 
+/**
+ * A person's Home tab as `views.publish` answers it (Slack's views.publish method page, the
+ * example response: `type: "home"`, `close`/`submit` null, one view id per person and app).
+ */
+export interface SlackHomeView {
+  id: string;
+  team_id: string;
+  type: "home";
+  close: null;
+  submit: null;
+  blocks: SlackBlock[];
+  private_metadata: string;
+  callback_id: string;
+  external_id: string;
+  state: { values: SlackStateValues };
+  hash: string;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  root_view_id: string;
+  previous_view_id: null;
+  app_id: string;
+  app_installed_team_id: string;
+  bot_id: string;
+}
+
 /** What an app posted to a response URL. */
 export interface ResponseUrlPost {
   id: string;
@@ -186,6 +211,11 @@ export interface SlackEmulatorOptions {
   postMessageRateLimit?: SlackRateLimit | false;
   /** How long a trigger id stays usable; Slack: 3000 ms. */
   triggerTtlMs?: number;
+  /**
+   * Whether the app's Home tab is on (manifest `features.app_home.home_tab_enabled`). Off,
+   * `views.publish` of a home view answers `not_enabled`. Default true.
+   */
+  homeTabEnabled?: boolean;
   /** How long a response URL stays usable; Slack: 30 minutes. */
   responseUrlTtlMs?: number;
   /** How many posts a response URL takes; Slack: 5. */

@@ -1,10 +1,15 @@
-/** `views.*`: opening, pushing and updating modals (the model lives in `modals.ts`). */
+/**
+ * `views.*`: opening, pushing and updating modals (the model lives in `modals.ts`), and publishing
+ * a person's Home tab (`home-tabs.ts`).
+ */
 import { cloneJson, validateModalView } from "../../slack-blocks.js";
+import type { HomeTabs } from "../home-tabs.js";
 import type { Modals, ViewState } from "../modals.js";
 import { type ApiAnswer, type Args, fail, type MethodTable, str } from "../wire.js";
 
-export function viewsMethods(modals: Modals): MethodTable {
+export function viewsMethods(modals: Modals, homeTabs: HomeTabs): MethodTable {
   return {
+    "views.publish": (a) => homeTabs.publish(a),
     "views.open": (a) => open(modals, a),
     "views.push": (a) => push(modals, a),
     "views.update": (a) => update(modals, a),

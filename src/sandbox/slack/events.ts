@@ -1,0 +1,45 @@
+/**
+ * The Events API as Slack sends it (Slack's Events API guide, "Receiving events": the outer
+ * `event_callback` body; slackapi/slack-api-specs events-api/slack_events_api_asyncapi_v2.json,
+ * the envelope's `token`, `team_id`, `api_app_id`, `event`, `type`, `event_id`, `event_time`,
+ * `authorizations`), and how it redelivers one the app did not take.
+ */
+import { randomId } from "./wire.js";
+import type { Workspace } from "./workspace.js";
+
+/**
+ * When Slack tries an event again (Events API guide, "Error handling" / "Graceful retries"): an
+ * answer that is not a 2xx, or none within 3 seconds, is retried "nearly immediately", then after
+ * 1 minute, then after 5 minutes: 3 retries, each with `X-Slack-Retry-Num` (1, 2, 3) and
+ * `X-Slack-Retry-Reason` (`http_timeout`, `http_error`, …). On a timeout Slack does not wait for
+ * the late answer before retrying. An answer with `X-Slack-No-Retry: 1` stops the retries.
+ */
+export const SLACK_EVENT_RETRY_DELAYS_MS: readonly number[] = [0, 60_000, 300_000];
+
+/** The `event_callback` body for `event`, with a fresh `event_id` and `event_time`. */
+export function eventCallback(
+  ws: Workspace,
+  event: Record<string, unknown>,
+  verificationToken = "emulator-verification-token",
+): Record<string, unknown> {
+  const now = ws.nowSeconds();
+  return {
+    token: verificationToken,
+    team_id: ws.teamId,
+    api_app_id: ws.appId,
+    event: { ...event, event_ts: event.event_ts ?? `${now}.${String(ws.nextSerial()).padStart(6, "0")}` },
+    type: "event_callback",
+    event_id: randomId("Ev", 10),
+    event_time: now,
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: ws.teamId,
+        user_id: ws.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
