@@ -14,6 +14,16 @@ export function slackTime(date: Date): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${formatTime(date)}>`;
 }
 
+/**
+ * How long ago `date` was, as each reader's client says it when they look ("5 minutes ago"): the
+ * `{ago}` date token, so a published view does not go stale as time passes. Fallback: the time.
+ */
+export function slackAgo(date: Date): string {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) return "-";
+  return `<!date^${Math.floor(ms / 1000)}^{ago}|${formatTime(date)}>`;
+}
+
 /** How long until `target`, in the reader's language: "in 3 h 20 min" (as of `now`). */
 export function timeUntil(target: Date, now: Date, locale: Locale): string {
   // Rounded up: a run 20 s away is "in 1 min"; one whose time has come is "any moment now".

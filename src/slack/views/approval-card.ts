@@ -2,7 +2,7 @@
  * The approval card: a pure rendering of a request as the store has it. Re-rendering always gives
  * the right card, so any `chat.update` can be repeated or repaired.
  */
-import type { KnownBlock } from "@slack/types";
+import type { Button, KnownBlock } from "@slack/types";
 import type { BackupParams } from "../../domain/params.js";
 import { notReadyReasons, type Preflight } from "../../domain/preflight.js";
 import type { BackupRequest, Locale } from "../../domain/request.js";
@@ -115,7 +115,7 @@ function scheduledLine(request: BackupRequest, approvers: string, approvedAt: st
   return `${line} ${m.scheduledNotReady(slackTime(request.preflight.checkedAt), reasons, schedule.deadline ? slackTime(schedule.deadline) : "-")}`;
 }
 
-const STATE_ICON: Record<BackupRequest["state"], string> = {
+export const STATE_ICON: Record<BackupRequest["state"], string> = {
   pending: ":hourglass_flowing_sand:",
   scheduled: ":alarm_clock:",
   approved: ":white_check_mark:",
@@ -232,41 +232,11 @@ export function approvalCard(request: BackupRequest, now: Date = new Date()): Re
     },
   ];
   if (request.state === "pending") {
-    // Approving a request for a set time schedules it: the confirmation says when (in UTC: a
-    // dialog's text shows no date tokens). With only a window, when depends on the click's moment.
-    const timing = timingAtApproval(request.schedule, now);
-    const later = timing.kind === "later" && request.schedule?.askedFor ? timing.plan.startAt : undefined;
-    const window = request.schedule?.askedFor ? undefined : request.schedule?.window;
-    const confirmTitle = later ? m.confirmLaterTitle : window ? m.confirmWindowTitle : m.confirmTitle;
-    const confirmText = later
-      ? m.confirmLaterText(instance.id, formatTime(later))
-      : window
-        ? m.confirmWindowText(instance.id, describeWindow(window))
-        : m.confirmText(instance.id);
     blocks.push({
       type: "actions",
       block_id: DECISION_BLOCK_ID,
       elements: [
-        {
-          type: "button",
-          action_id: APPROVE_ACTION_ID,
-          style: "primary",
-          text: { type: "plain_text", text: m.approve },
-          value: request.id,
-          confirm: {
-            title: { type: "plain_text", text: plain(confirmTitle, 100) },
-            text: { type: "mrkdwn", text: plain(confirmText, 300) },
-            confirm: { type: "plain_text", text: m.confirmYes },
-            deny: { type: "plain_text", text: m.confirmNo },
-          },
-        },
-        {
-          type: "button",
-          action_id: REJECT_ACTION_ID,
-          style: "danger",
-          text: { type: "plain_text", text: m.reject },
-          value: request.id,
-        },
+        ...decisionButtons(request, now),
         {
           type: "button",
           action_id: CANCEL_ACTION_ID,
@@ -280,6 +250,53 @@ export function approvalCard(request: BackupRequest, now: Date = new Date()): Re
   if (request.state === "needs_attention") blocks.push(attentionActions(request));
   const stateName = t.stateNames[request.state];
   return { text: m.fallback(request.id, instance.id, stateName), blocks };
+}
+
+/**
+ * Approve (with its confirm dialog) and Reject for a pending request, as the card and the Home tab
+ * show them: the same action ids, the request id as the value, the same confirmation. `locale` is
+ * the reader's (the card's is the requester's).
+ */
+export function decisionButtons(
+  request: BackupRequest,
+  now: Date,
+  locale: Locale = request.locale,
+): Button[] {
+  const m = messages(locale).card;
+  const { instance } = request;
+  // Approving a request for a set time schedules it: the confirmation says when (in UTC: a
+  // dialog's text shows no date tokens). With only a window, when depends on the click's moment.
+  const timing = timingAtApproval(request.schedule, now);
+  const later = timing.kind === "later" && request.schedule?.askedFor ? timing.plan.startAt : undefined;
+  const window = request.schedule?.askedFor ? undefined : request.schedule?.window;
+  const confirmTitle = later ? m.confirmLaterTitle : window ? m.confirmWindowTitle : m.confirmTitle;
+  const confirmText = later
+    ? m.confirmLaterText(instance.id, formatTime(later))
+    : window
+      ? m.confirmWindowText(instance.id, describeWindow(window))
+      : m.confirmText(instance.id);
+  return [
+    {
+      type: "button",
+      action_id: APPROVE_ACTION_ID,
+      style: "primary",
+      text: { type: "plain_text", text: m.approve },
+      value: request.id,
+      confirm: {
+        title: { type: "plain_text", text: plain(confirmTitle, 100) },
+        text: { type: "mrkdwn", text: plain(confirmText, 300) },
+        confirm: { type: "plain_text", text: m.confirmYes },
+        deny: { type: "plain_text", text: m.confirmNo },
+      },
+    },
+    {
+      type: "button",
+      action_id: REJECT_ACTION_ID,
+      style: "danger",
+      text: { type: "plain_text", text: m.reject },
+      value: request.id,
+    },
+  ];
 }
 
 /** A scheduled run can be cancelled until it starts, by its requester or its approvers. */
