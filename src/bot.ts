@@ -9,6 +9,7 @@ import {
   deliveryBudgetMs,
   NotificationDispatcher,
 } from "./backup/dispatcher.js";
+import { type HomeOptions, HomeTabs } from "./backup/home.js";
 import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
 import { ScheduledRunner, type ScheduledRunOptions } from "./backup/scheduled-runs.js";
@@ -27,6 +28,7 @@ import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
+import { SlackHomePublisher } from "./slack/home-publisher.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { type BotIdentity, checkBotToken } from "./slack/token-check.js";
 import { WorkspaceCheck } from "./slack/workspace-check.js";
@@ -37,6 +39,7 @@ export interface BotOverrides {
   dispatcher?: Partial<DispatcherOptions> | undefined;
   watcher?: Partial<WatcherOptions> | undefined;
   scheduler?: Partial<ScheduledRunOptions> | undefined;
+  home?: Partial<HomeOptions> | undefined;
   /** The use cases' clock (tests that need a window to close soon); the store keeps its own. */
   clock?: (() => Date) | undefined;
   catalog?: Partial<Pick<CatalogOptions, "ttlMs" | "answerWithinMs">> | undefined;
@@ -52,6 +55,8 @@ export interface Bot {
   watcher: BackupWatcher;
   /** Starts scheduled backups at their time. */
   scheduler: ScheduledRunner;
+  /** Publishes Home tabs, and publishes them again when what they show changes. */
+  home: HomeTabs;
   /** Prometheus metrics, also served at `GET /metrics`. */
   metrics: BotMetrics;
   /** Runs one round of expiry and reconciliation now. */
@@ -180,6 +185,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       },
     },
   );
+  // A request changed (and queued its messages): deliver them, and refresh stale Home tabs.
+  const changed = (): void => {
+    dispatcher.kick();
+    home.kick();
+  };
   const watcher = new BackupWatcher(
     store,
     rds,
@@ -189,7 +199,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       listingLagMs: config.alibaba.listingLagMs,
       ...overrides.watcher,
     },
-    () => dispatcher.kick(),
+    () => changed(),
   );
   const service = new BackupService({
     store,
@@ -198,7 +208,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     directory,
     policy: () => policy,
     logger: logger.child({ component: "service" }),
-    onNotificationsQueued: () => dispatcher.kick(),
+    onNotificationsQueued: () => changed(),
     // Approvals come only after the start below, when the runner exists.
     onScheduled: () => scheduler.kick(),
     watchSchedule: (now) => watcher.schedule(now),
@@ -213,9 +223,24 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     rds,
     starter: service.starter,
     logger: logger.child({ component: "scheduler" }),
-    onNotificationsQueued: () => dispatcher.kick(),
+    onNotificationsQueued: () => changed(),
     clock: overrides.clock,
     options: { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.scheduler },
+  });
+  // Home tabs: published when opened, and again for people who opened theirs recently whenever a
+  // request changes (every change queues a notification, so the same wake-up reaches both); the
+  // refresher also polls, for changes made by another replica.
+  const home = new HomeTabs({
+    store,
+    service,
+    publisher: new SlackHomePublisher(slack.deliveryClient, notifier, {
+      approvalChannelId: config.slack.approvalChannelId,
+      linksWithinMs: 2 * deliveryCallTimeoutMs,
+      ...(overrides.clock ? { clock: overrides.clock } : {}),
+    }),
+    logger: logger.child({ component: "home" }),
+    clock: overrides.clock,
+    options: overrides.home,
   });
   const afterAck = afterAckQueue();
   metrics.followAfterAck(afterAck);
@@ -226,6 +251,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     approvalChannelId: config.slack.approvalChannelId,
     defaultLocale: config.defaultLocale,
     logger,
+    home,
     afterAck,
   });
 
@@ -244,6 +270,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   dispatcher.start();
   watcher.start();
   scheduler.start();
+  home.start();
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
@@ -279,6 +306,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         logger.warn({ inFlight: events.inFlight }, "Slack requests still running at shutdown");
       await service.drain();
       await watcher.stop();
+      await home.stop();
       await dispatcher.stop();
       await deliverDue(dispatcher, SHUTDOWN_FLUSH_MS, logger);
       await store.close();
@@ -287,7 +315,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     return stopping;
   };
 
-  return { store, service, dispatcher, watcher, scheduler, metrics, housekeeping, stop };
+  return { store, service, dispatcher, watcher, scheduler, home, metrics, housekeeping, stop };
 }
 
 /**

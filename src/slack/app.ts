@@ -19,6 +19,7 @@ import type { Logger } from "../logger.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import type { ListenerDeps } from "./listeners/deps.js";
+import { registerHome } from "./listeners/home.js";
 import { registerOptions } from "./listeners/options.js";
 import { registerViews } from "./listeners/views.js";
 import type { BotIdentity } from "./token-check.js";
@@ -69,7 +70,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Who the bot is, from the start's own auth.test (token-check.ts), so Bolt does not ask again:
     // its eager auth.test caches a failure for good, so a Slack unreachable at start would fail
     // every request until a restart (and reject unhandled). When Slack could not be asked the ids
-    // are unknown; Bolt uses them only to ignore the bot's own events, and this app listens to none.
+    // are unknown; Bolt uses them only to ignore the bot's own events, and the one event this app
+    // listens to (app_home_opened) is a person's.
     botId: options.identity?.botId ?? "unknown",
     botUserId: options.identity?.botUserId ?? "unknown",
     receiver,
@@ -127,6 +129,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       registerActions(app, listeners);
       registerViews(app, listeners);
       registerOptions(app, listeners);
+      registerHome(app, listeners);
     },
     start: async () => {
       await app.start(options.port);

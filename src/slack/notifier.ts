@@ -186,6 +186,17 @@ export class SlackNotifier implements Notifier {
     await this.post(request.requesterId, message, time, { dm: true });
   }
 
+  /**
+   * The card's thread, for other views (the Home tab): its permalink from the same cache, asked
+   * of Slack within `withinMs`; undefined while the request has no card or Slack did not answer.
+   */
+  async threadLink(request: BackupRequest, withinMs: number): Promise<string | undefined> {
+    if (!request.card) return undefined;
+    const time = new Budget(this.now() + withinMs, this.options.callTimeoutMs, this.now);
+    const link = await this.linkToCard(request, time);
+    return link.startsWith("http") ? link : undefined;
+  }
+
   /** The card's permalink (asked once per card), or the channel when there is no card or no time. */
   private async linkToCard(request: BackupRequest, time: Budget): Promise<string> {
     const card = request.card;

@@ -23,21 +23,40 @@ import { decodeMetadata, requestModal } from "../views/request-modal.js";
 import { refusalMessage } from "./commands.js";
 import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
 
+/** Says something to the one person who clicked, and to nobody else. */
+type TellClicker = (text: string) => Promise<void>;
+
+/** A click in the bot's Home tab: `container.type` `view` on a `home` view, with no message. */
+function isHomeClick(body: BlockAction): boolean {
+  return body.container?.type === "view" && body.view?.type === "home";
+}
+
 export function registerActions(app: App, deps: ListenerDeps): void {
-  const tellClicker = async (respond: RespondFn, userId: string, result: DecisionResult) => {
+  /**
+   * Where a word to the clicker goes. On the card: the click's response URL, as an ephemeral.
+   * In the Home tab there is no response URL and no channel (an ephemeral needs one), so the
+   * person's Home tab is published again with the word on top, where they are looking.
+   */
+  const tellerFor =
+    (body: BlockAction, respond: RespondFn | undefined, userId: string): TellClicker =>
+    async (text) => {
+      if (isHomeClick(body) || !respond) {
+        await deps.home.tell(userId, await deps.directory.localeOf(userId), text);
+        return;
+      }
+      await respond({ response_type: "ephemeral", replace_original: false, text });
+    };
+
+  const tellClicker = async (tell: TellClicker, userId: string, result: DecisionResult) => {
     if (result.kind === "done") return;
     const locale = await deps.directory.localeOf(userId);
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: refusalMessage(result.reason, result.request?.state, locale),
-    });
+    await tell(refusalMessage(result.reason, result.request?.state, locale));
   };
 
   const guarded = async (
     what: string,
     userId: string,
-    respond: RespondFn,
+    tell: TellClicker,
     context: Record<string, unknown>,
     work: () => Promise<void>,
   ) => {
@@ -47,12 +66,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       const reference = errorReference();
       requestLog(context, deps.logger).error({ err: error, reference }, `${what} failed`);
       const locale = await deps.directory.localeOf(userId);
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        // Not "nothing was filed": an approval may have been recorded, and a backup started, before the failure.
-        text: messages(locale).command.clickError(reference),
-      }).catch((failure: unknown) =>
+      // Not "nothing was filed": an approval may have been recorded, and a backup started, before the failure.
+      await tell(messages(locale).command.clickError(reference)).catch((failure: unknown) =>
         // Often the very failure above (the response URL is gone): logged, not thrown at Bolt.
         requestLog(context, deps.logger).warn({ err: failure, reference }, "could not tell the clicker"),
       );
@@ -66,9 +81,11 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       const userId = body.user.id;
       // Slack never redelivers a click; a double click or a second replica is a click of its own,
       // made harmless by the store (one approval per person, one CreateBackup), and told so.
+      // From the card or from the Home tab: the same call, so the same rules and the same thread.
+      const tell = tellerFor(body, respond, userId);
       await deps.afterAck(() =>
-        guarded("approve", userId, respond, context, async () => {
-          await tellClicker(respond, userId, await deps.service.approve(action.value, userId));
+        guarded("approve", userId, tell, context, async () => {
+          await tellClicker(tell, userId, await deps.service.approve(action.value, userId));
         }),
       );
     },
@@ -77,9 +94,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(CANCEL_ACTION_ID, async ({ ack, action, body, respond, context }) => {
     await ack();
     const userId = body.user.id;
+    const tell = tellerFor(body, respond, userId);
     await deps.afterAck(() =>
-      guarded("cancel", userId, respond, context, async () => {
-        await tellClicker(respond, userId, await deps.service.cancel(action.value, userId));
+      guarded("cancel", userId, tell, context, async () => {
+        await tellClicker(tell, userId, await deps.service.cancel(action.value, userId));
       }),
     );
   });
@@ -100,11 +118,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, respond, context }) => {
       await ack();
       const userId = body.user.id;
+      const tell = tellerFor(body, respond, userId);
       await deps.afterAck(() =>
-        guarded(what, userId, respond, context, async () => {
+        guarded(what, userId, tell, context, async () => {
           const result = await decide(action.value, userId);
           if (context.retryNum) return;
-          await tellClicker(respond, userId, result);
+          await tellClicker(tell, userId, result);
         }),
       );
     });
@@ -116,10 +135,11 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     async ({ ack, action, body, client, respond, context }) => {
       await ack();
       const userId = body.user.id;
-      await guarded("reject", userId, respond, context, async () => {
+      const tell = tellerFor(body, respond, userId);
+      await guarded("reject", userId, tell, context, async () => {
         const request = await deps.service.pendingRequest(action.value);
         if (request.kind === "refused") {
-          await tellClicker(respond, userId, request);
+          await tellClicker(tell, userId, request);
           return;
         }
         const locale = deps.directory.cachedLocale(userId) ?? request.request.locale;

@@ -1,3 +1,4 @@
+import type { HomeTabs } from "../../backup/home.js";
 import type { InstanceCatalog } from "../../backup/instance-catalog.js";
 import type { BackupService } from "../../backup/service.js";
 import type { Locale } from "../../domain/request.js";
@@ -13,6 +14,8 @@ export interface ListenerDeps {
   approvalChannelId: string;
   defaultLocale: Locale;
   logger: Logger;
+  /** The Home tab: publishing it when opened, and with a word on top for a refused click there. */
+  home: HomeTabs;
   /** Runs a listener's work after its ack, a bounded number at a time (see after-ack.ts). */
   afterAck: AfterAck;
 }

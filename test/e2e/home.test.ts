@@ -1,0 +1,122 @@
+/**
+ * The Home tab, end to end with the real bot over HTTP and in Socket Mode: Slack sends
+ * `app_home_opened`, the bot publishes the person's view; Approve in it decides exactly like the
+ * card (one CreateBackup, the job id in the card's thread) and the tab is published again without
+ * that request's buttons; a refused click from the tab is said in the tab itself.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { SEED } from "../../src/sandbox/rds-emulator.js";
+import { blockText, type SlackHomeView } from "../../src/sandbox/slack-emulator.js";
+import {
+  APPROVAL_CHANNEL,
+  currentCard,
+  fileInline,
+  type Harness,
+  settle,
+  startHarness,
+  threadTexts,
+  USERS,
+} from "./harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+/** The buttons in a Home tab, as `action_id:value`. */
+function buttons(view: SlackHomeView | undefined): string[] {
+  return (view?.blocks ?? []).flatMap((block) =>
+    block.type === "actions" && Array.isArray(block.elements)
+      ? block.elements.map(
+          (el) =>
+            `${String((el as { action_id?: string }).action_id)}:${String((el as { value?: string }).value)}`,
+        )
+      : [],
+  );
+}
+
+/** Opens the person's Home tab and waits for the bot to publish it. */
+async function openHome(userId: string): Promise<SlackHomeView> {
+  const after = h.slack.calls.length;
+  const delivery = await h.user.openHomeTab({ userId });
+  expect(delivery.acked).toBe(true);
+  expect(delivery.attempts).toHaveLength(1);
+  await h.slack.waitFor("views.publish", { user_id: userId }, { after, timeoutMs: 10_000 });
+  const view = h.slack.homeView(userId);
+  if (!view) throw new Error("no Home tab published");
+  return view;
+}
+
+describe.each(["http", "socket"] as const)("the Home tab (%s)", (mode) => {
+  it("lets an approver approve from it: one CreateBackup, the job id in the card's thread, the button gone", async () => {
+    h = await startHarness({ mode });
+    const card = await fileInline(h, USERS.requester, SEED.mysql);
+    const requestId = (await h.bot.store.list({ states: ["pending"], limit: 1 }))[0]?.id ?? "";
+    const home = await openHome(USERS.approver);
+    expect(buttons(home)).toEqual([`approve_backup:${requestId}`, `reject_backup:${requestId}`]);
+    expect(blockText(home.blocks)).toContain(SEED.mysql);
+
+    const click = await h.user.clickInHome({ userId: USERS.approver, actionId: "approve_backup" });
+    expect(click.status).toBe(200);
+    expect(click.payload.message).toBeUndefined();
+    expect(click.payload.container).toEqual({ type: "view", view_id: home.id });
+
+    await h.slack.waitUntil(
+      () => threadTexts(h, card).some((text) => /Backup started: job \*\d+\*/.test(text)),
+      15_000,
+      "the job id in the card's thread",
+    );
+    await h.slack.waitUntil(
+      () => !buttons(h.slack.homeView(USERS.approver)).some((b) => b.endsWith(requestId)),
+      10_000,
+      "the Home tab published again without the request's buttons",
+    );
+    await settle(h);
+    expect(h.rds.count("CreateBackup")).toBe(1);
+    expect(JSON.stringify(currentCard(h, card).blocks)).not.toContain("approve_backup");
+    expect(h.slack.ephemerals(USERS.approver)).toEqual([]);
+  });
+
+  it("shows a non-approver no buttons, and the requester their own request with its thread", async () => {
+    h = await startHarness({ mode });
+    const card = await fileInline(h, USERS.requester, SEED.mysql);
+    await settle(h);
+
+    const outsider = await openHome(USERS.outsider);
+    expect(buttons(outsider)).toEqual([]);
+    expect(blockText(outsider.blocks)).toContain("Nothing waits for your decision.");
+
+    const mine = await openHome(USERS.requester);
+    expect(buttons(mine)).toEqual([]); // their own request: no self-approval
+    const text = JSON.stringify(mine.blocks);
+    const requestId = (await h.bot.store.list({ limit: 1 }))[0]?.id ?? "";
+    expect(text).toContain("Your requests");
+    expect(text).toContain(requestId);
+    expect(text).toContain(`/archives/${APPROVAL_CHANNEL}/p${card.ts.replace(".", "")}|thread>`);
+  });
+
+  it("says a refused click from the tab in the tab itself, and nothing changes", async () => {
+    h = await startHarness({ mode });
+    const card = await fileInline(h, USERS.requester, SEED.mysql);
+    const stale = await openHome(USERS.approver2);
+    // Someone else decides from the card first; approver2 still looks at the older tab.
+    await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "reject_backup" });
+    const rejectModal = await h.slack.waitUntil(() => h.slack.currentView(USERS.approver));
+    await h.user.submitView({ userId: USERS.approver, view: rejectModal, values: { reason: "not today" } });
+    await h.slack.waitUntil(() => threadTexts(h, card).some((t) => t.includes("rejected")), 10_000);
+
+    const click = await h.user.clickInHome({
+      userId: USERS.approver2,
+      actionId: "approve_backup",
+      view: stale,
+    });
+    expect(click.status).toBe(200);
+    await h.slack.waitUntil(
+      () => blockText(h.slack.homeView(USERS.approver2)?.blocks).includes("already rejected"),
+      10_000,
+      "the refusal on top of the Home tab",
+    );
+    expect(h.rds.count("CreateBackup")).toBe(0);
+    expect(h.slack.ephemerals(USERS.approver2)).toEqual([]);
+  });
+});
