@@ -29,6 +29,7 @@ const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "views.open": [],
   "views.update": [],
   "views.push": [],
+  "views.publish": [],
   "users.info": ["users:read"],
   "usergroups.users.list": ["usergroups:read"],
   "usergroups.list": ["usergroups:read"],
@@ -92,7 +93,7 @@ const common = {
 } satisfies Partial<Manifest>;
 const features = (url?: string) =>
   ({
-    app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+    app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
     bot_user: { display_name: "rds-backup", always_online: true },
     slash_commands: [
       {
@@ -112,6 +113,7 @@ const EXPECTED: Record<string, Manifest> = {
     features: features(),
     settings: {
       interactivity: { is_enabled: true },
+      event_subscriptions: { bot_events: ["app_home_opened"] },
       org_deploy_enabled: false,
       socket_mode_enabled: true,
       token_rotation_enabled: false,
@@ -122,6 +124,7 @@ const EXPECTED: Record<string, Manifest> = {
     features: features(EVENTS_URL),
     settings: {
       interactivity: { is_enabled: true, request_url: EVENTS_URL, message_menu_options_url: EVENTS_URL },
+      event_subscriptions: { request_url: EVENTS_URL, bot_events: ["app_home_opened"] },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
       token_rotation_enabled: false,
@@ -160,6 +163,8 @@ describe("the Slack app manifests", () => {
       http.settings?.interactivity?.request_url,
       // the instance picker is an external_select: its options are fetched from here
       http.settings?.interactivity?.message_menu_options_url,
+      // events (app_home_opened) come to the same endpoint
+      http.settings?.event_subscriptions?.request_url,
     ];
     for (const url of urls) expect(new URL(url ?? "").pathname).toBe(endpoint);
     expect(http.settings?.socket_mode_enabled).toBe(false);
@@ -168,6 +173,21 @@ describe("the Slack app manifests", () => {
     expect(socket.settings?.socket_mode_enabled).toBe(true);
     expect(socket.settings?.interactivity?.is_enabled).toBe(true);
     expect(JSON.stringify(socket)).not.toContain("https://");
+  });
+
+  it("turn on the Home tab and subscribe to exactly the bot events the code listens to", () => {
+    const listened = new Set<string>();
+    for (const file of sourceFiles()) {
+      for (const match of readFileSync(file, "utf8").matchAll(/\bapp\.event\(\s*["'`]([\w.]+)["'`]/g)) {
+        listened.add(match[1] ?? "");
+      }
+    }
+    expect([...listened]).toEqual(["app_home_opened"]);
+    for (const file of Object.keys(EXPECTED)) {
+      const manifest = load(file);
+      expect(manifest.features?.app_home?.home_tab_enabled, file).toBe(true);
+      expect(new Set(manifest.settings?.event_subscriptions?.bot_events ?? []), file).toEqual(listened);
+    }
   });
 
   it("ask for exactly the scopes the Web API methods the code calls need", () => {
