@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole flow on the built-in emulators, no account and no network. Plays a
- * request → approval → job id, a rejection (in Japanese), a failure and a backup approved now that
- * runs at a set time, and prints what each person would see in Slack.
+ * request → approval → job id, a rejection (in Japanese), a failure, a backup approved now that
+ * runs at a set time, and an approval from the bot's Home tab, and prints what each person would
+ * see in Slack.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -293,6 +294,42 @@ async function play(stage: Stage): Promise<void> {
   );
 }
 
+/** Opens the person's Home tab (Slack sends app_home_opened) and returns it once published. */
+async function openHome(stage: Stage, userId: string): Promise<string> {
+  const after = stage.slack.calls.length;
+  await stage.user.openHomeTab({ userId });
+  await stage.slack.waitFor("views.publish", { user_id: userId }, { after, timeoutMs: 10_000 });
+  return blockText(stage.slack.homeView(userId)?.blocks ?? []);
+}
+
+async function homeScene(stage: Stage): Promise<void> {
+  const { slack, user } = stage;
+  scene("8. The Home tab: what waits for Bob, and an approval from there");
+  say(PEOPLE.mallory, `types /rds-backup ${SEED.mariadb}`);
+  let after = slack.calls.length;
+  await user.slashCommand({ userId: PEOPLE.mallory, channelId: REQUEST_CHANNEL, text: SEED.mariadb });
+  const cardCall = await slack.waitFor("chat.postMessage", isCard, { after });
+  await stage.bot.dispatcher.flush();
+  const card = slack.message(APPROVAL_CHANNEL, String((cardCall.response as { ts?: string }).ts));
+  if (!card) throw new Error("no card for the Home scene");
+  say(PEOPLE.bob, "opens the bot's Home tab in Slack");
+  show("Bob's Home tab:", await openHome(stage, PEOPLE.bob));
+  say(PEOPLE.bob, "clicks Approve there and confirms: the same decision as on the card");
+  after = slack.calls.length;
+  await user.clickInHome({ userId: PEOPLE.bob, actionId: "approve_backup" });
+  const started = await slack.waitUntil(
+    () =>
+      slack.thread(APPROVAL_CHANNEL, card.ts).find((reply) => (reply.text ?? "").includes("Backup started")),
+    15_000,
+  );
+  show("in the card's thread, as always:", messageText(started));
+  await slack.waitFor("views.publish", { user_id: PEOPLE.bob }, { after, timeoutMs: 10_000 });
+  const waiting = blockText(slack.homeView(PEOPLE.bob)?.blocks ?? []).split("Your requests")[0] ?? "";
+  show("Bob's Home tab, published again by the bot (the request left his list):", waiting);
+  say(PEOPLE.alice, "opens her Home tab");
+  show("Alice's Home tab:", await openHome(stage, PEOPLE.alice));
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "rds-backup-bot-demo-"));
   process.stdout.write(
@@ -302,6 +339,7 @@ async function main(): Promise<void> {
   const stage = await startStage({ databaseUrl: join(dir, "demo.sqlite"), env: { LOG_LEVEL: "warn" } });
   try {
     await play(stage);
+    await homeScene(stage);
     scene("Done");
     process.stdout.write(
       `Slack Web API calls made: ${stage.slack.calls.length}; RDS API calls: ${stage.rds.count()} ` +
