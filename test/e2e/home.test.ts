@@ -19,8 +19,11 @@ import {
 } from "./harness.js";
 
 let h: Harness;
+/** Stages whose emulators `h` borrowed: closed after it. */
+const lenders: Harness[] = [];
 afterEach(async () => {
   await h.close();
+  for (const stage of lenders.splice(0)) await stage.close();
 });
 
 /** The buttons in a Home tab, as `action_id:value`. */
@@ -118,5 +121,26 @@ describe.each(["http", "socket"] as const)("the Home tab (%s)", (mode) => {
     );
     expect(h.rds.count("CreateBackup")).toBe(0);
     expect(h.slack.ephemerals(USERS.approver2)).toEqual([]);
+  });
+});
+
+describe("the Home tab across a restart", () => {
+  it("is published again by the next bot when a request changes: who opened it is in the store", async () => {
+    const first = await startHarness();
+    lenders.push(first);
+    h = first;
+    await openHome(USERS.approver);
+    await first.stopBot();
+    h = await startHarness({ slack: first.slack, rdsEmulator: first.rds, databaseUrl: first.databaseUrl });
+    const before = h.slack.homePublishes(USERS.approver);
+    await fileInline(h, USERS.requester, SEED.mysql);
+    const requestId = (await h.bot.store.list({ states: ["pending"], limit: 1 }))[0]?.id ?? "";
+    // Nobody opened the tab again: the new process knows from the store who looks at it.
+    await h.slack.waitUntil(
+      () => buttons(h.slack.homeView(USERS.approver)).includes(`approve_backup:${requestId}`),
+      10_000,
+      "the approver's Home tab published again with the new request",
+    );
+    expect(h.slack.homePublishes(USERS.approver)).toBeGreaterThan(before);
   });
 });
