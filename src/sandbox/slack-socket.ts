@@ -522,6 +522,8 @@ function acceptsResponsePayload(type: EnvelopeType, payload: Record<string, unkn
 export interface SocketModeUserSimulatorOptions {
   /** The legacy `token` field Slack still puts in payloads. */
   verificationToken?: string;
+  /** The pauses before each Events API retry (default: Slack's, see `SLACK_EVENT_RETRY_DELAYS_MS`). */
+  eventRetryDelaysMs?: readonly number[];
   /** Slack's deadline for an ack; later acks are reported in `slackErrors`. Default 3000 ms. */
   ackDeadlineMs?: number;
   /** When to give up waiting for an ack at all. Default 10000 ms. */
@@ -549,6 +551,7 @@ export class SocketModeUserSimulator extends SlackUserSimulator {
       ...(options.verificationToken !== undefined ? { verificationToken: options.verificationToken } : {}),
       ...(options.ackDeadlineMs !== undefined ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.eventRetryDelaysMs !== undefined ? { eventRetryDelaysMs: options.eventRetryDelaysMs } : {}),
     });
     this.server = server;
     this.ackDeadline = options.ackDeadlineMs ?? 3000;

@@ -222,3 +222,47 @@ describe("a click in the Home tab", () => {
       expect(click.payload[absent]).toBeUndefined();
   });
 });
+
+describe("app_home_opened over Socket Mode", () => {
+  it("is an events_api envelope, sent again with retry_attempt while the app does not ack it", async () => {
+    const { startSlackSocketServer } = await import("../../src/sandbox/slack-socket.js");
+    const { WebSocket } = await import("ws");
+    const server = await startSlackSocketServer({
+      emulator: slack,
+      appToken: "xapp-1-A-1-x",
+      pingIntervalMs: 0,
+    });
+    const opened = (await (
+      await fetch(`${slack.apiUrl}apps.connections.open`, {
+        method: "POST",
+        headers: { authorization: "Bearer xapp-1-A-1-x" },
+      })
+    ).json()) as { url: string };
+    const socket = new WebSocket(opened.url);
+    const seen: Array<Record<string, unknown>> = [];
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      if (message.type !== "events_api") return;
+      seen.push(message);
+      // The app takes the event only the second time it comes.
+      if (seen.length === 2) socket.send(JSON.stringify({ envelope_id: message.envelope_id }));
+    });
+    await server.waitForConnection();
+    const user = server.simulator({ ackDeadlineMs: 200, timeoutMs: 1_000, eventRetryDelaysMs: [0, 10, 10] });
+    try {
+      const delivery = await user.openHomeTab({ userId: "U1" });
+      expect(delivery.acked).toBe(true);
+      expect(seen.map((e) => [e.retry_attempt, e.retry_reason])).toEqual([
+        [0, ""],
+        [1, "http_timeout"],
+      ]);
+      expect(seen[0]?.payload).toMatchObject({
+        type: "event_callback",
+        event: { type: "app_home_opened", tab: "home" },
+      });
+    } finally {
+      socket.close();
+      await server.close();
+    }
+  });
+});

@@ -9,7 +9,6 @@
  * - `POST /api/act`: what the person did (a command, a click, a pick, a submission…).
  */
 
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
@@ -79,6 +78,12 @@ const Act = z.discriminatedUnion("kind", [
     query: z.string().max(200),
   }),
   z.object({ kind: z.literal("home"), as: Person }),
+  z.object({
+    kind: z.literal("home_click"),
+    as: Person,
+    actionId: z.string(),
+    blockId: z.string().optional(),
+  }),
 ]);
 type Act = z.infer<typeof Act>;
 
@@ -327,13 +332,10 @@ class PlaygroundApp {
       .map((id) => ({ id, name: slack.channelName(id) ?? id }));
   }
 
-  /** The Home view the bot last published for `user`, from the call log (the emulator may not model it). */
+  /** The Home view the bot last published for `user` (the emulator keeps each person's Home tab). */
   private homeView(user: string): WorkspaceSnapshot["home"] {
-    const call = this.stage.slack.callsTo("views.publish").findLast((c) => c.ok && c.args.user_id === user);
-    const view = call?.args.view;
-    if (!isRecord(view)) return undefined;
-    const answered = call?.response?.view;
-    return { view, id: isRecord(answered) && typeof answered.id === "string" ? answered.id : undefined };
+    const view = this.stage.slack.homeView(user);
+    return view ? { view: view as unknown as Record<string, unknown>, id: view.id } : undefined;
   }
 
   private state(query: z.infer<typeof StateQuery>) {
@@ -455,8 +457,19 @@ class PlaygroundApp {
             })),
           };
         }
-        case "home":
-          return { ok: true, notices: await this.openHome(act.as) };
+        case "home": {
+          // Slack sends app_home_opened (signed, or over the socket), and retries it if not taken.
+          const delivery = await user.openHomeTab({ userId: act.as });
+          return { ok: true, notices: delivery.attempts.flatMap((a) => a?.slackErrors ?? []) };
+        }
+        case "home_click": {
+          const result = await user.clickInHome({
+            userId: act.as,
+            actionId: act.actionId,
+            ...(act.blockId ? { blockId: act.blockId } : {}),
+          });
+          return { ok: true, notices: result.slackErrors };
+        }
       }
     } catch (error) {
       if (error instanceof SlackClientRefusal) {
@@ -468,36 +481,5 @@ class PlaygroundApp {
       }
       throw new BadRequest(describe(error));
     }
-  }
-
-  /**
-   * Slack tells the app when someone opens its Home tab with an `app_home_opened` event
-   * (https://docs.slack.dev/reference/events/app_home_opened): an Events API envelope, signed like
-   * every request.
-   */
-  private async openHome(userId: string): Promise<string[]> {
-    const { slack, user } = this.stage;
-    const now = Date.now();
-    const envelope = {
-      token: "emulator-verification-token",
-      team_id: slack.teamId,
-      api_app_id: slack.appId,
-      type: "event_callback",
-      event_id: `Ev${randomBytes(6).toString("hex").toUpperCase()}`,
-      event_time: Math.floor(now / 1000),
-      authorizations: [
-        { team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false },
-      ],
-      event: {
-        type: "app_home_opened",
-        user: userId,
-        channel: slack.dmChannelId(userId),
-        tab: "home",
-        event_ts: (now / 1000).toFixed(6),
-        ...(this.homeView(userId) ? { view: this.homeView(userId)?.view } : {}),
-      },
-    };
-    const result = await user.send(JSON.stringify(envelope), { "content-type": "application/json" });
-    return result.slackErrors;
   }
 }

@@ -12,7 +12,10 @@ import type { Workspace } from "./workspace.js";
  * answer that is not a 2xx, or none within 3 seconds, is retried "nearly immediately", then after
  * 1 minute, then after 5 minutes: 3 retries, each with `X-Slack-Retry-Num` (1, 2, 3) and
  * `X-Slack-Retry-Reason` (`http_timeout`, `http_error`, …). On a timeout Slack does not wait for
- * the late answer before retrying. An answer with `X-Slack-No-Retry: 1` stops the retries.
+ * the late answer before retrying. An answer with `X-Slack-No-Retry: 1` stops the retries. Over
+ * Socket Mode an unacked `events_api` envelope is redelivered the same way, numbered in the
+ * envelope's `retry_attempt` / `retry_reason` (an envelope with `retry_reason: "http_timeout"` is
+ * quoted in slackapi/bolt-python#1484).
  */
 export const SLACK_EVENT_RETRY_DELAYS_MS: readonly number[] = [0, 60_000, 300_000];
 

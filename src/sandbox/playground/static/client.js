@@ -201,12 +201,17 @@ async function acted(el, value) {
     });
     return;
   }
+  const isButton = /** @type {HTMLElement} */ (el).dataset.element === "button";
+  if (surface.dataset.surface === "home") {
+    // A click in the Home tab: block_actions from the home view, no message (the server sends it).
+    if (isButton) await send({ kind: "home_click", actionId, blockId });
+    return;
+  }
   const viewId = surface.dataset.viewId;
   if (!viewId) {
     toast("This view is not one the emulator keeps, so nothing can be sent from it yet.");
     return;
   }
-  const isButton = /** @type {HTMLElement} */ (el).dataset.element === "button";
   if (!isButton && !dispatches) return;
   await send({
     kind: "view_action",
