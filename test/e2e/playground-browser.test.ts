@@ -154,4 +154,23 @@ describe.skipIf(!executable)("the playground in Chromium", { timeout: 120_000 },
     await card.locator("[data-open-thread]").waitFor();
     expect(playground.stage.rds.count("CreateBackup")).toBe(1);
   });
+
+  it("shows the acting person's Home tab, and Approve there decides like the card", async () => {
+    const alice = await open(USERS.requester, `channel:${REQUEST_CHANNEL}`);
+    await type(alice, `/rds-backup ${SEED.mysql} method=Physical`);
+    await expect.poll(() => playground.stage.slack.messages(APPROVAL_CHANNEL).length).toBe(1);
+    const bob = await open(USERS.approver, "home");
+    const home = bob.locator(".home-view");
+    await home.locator(".bk-header-text", { hasText: en.home.waiting }).waitFor();
+    expect(await home.textContent()).toContain(SEED.mysql);
+    await home.locator("button[data-action-id=approve_backup]").click();
+    const confirm = home.locator("dialog.bk-confirm[open]");
+    await confirm.waitFor();
+    await confirm.locator("button[value=confirm]").click();
+    await expect.poll(() => playground.stage.rds.jobs(SEED.mysql).length).toBe(1);
+    // The bot publishes the tab again: the request left Bob's list, and its buttons with it.
+    await home.locator("button[data-action-id=approve_backup]").waitFor({ state: "detached" });
+    expect(await home.textContent()).toContain(en.home.waitingNone);
+    expect(playground.stage.rds.count("CreateBackup")).toBe(1);
+  });
 });
