@@ -4,12 +4,14 @@
  * card (one CreateBackup, the job id in the card's thread) and the tab is published again without
  * that request's buttons; a refused click from the tab is said in the tab itself.
  */
+import Sqlite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText, type SlackHomeView } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
   currentCard,
+  eventually,
   fileInline,
   type Harness,
   settle,
@@ -121,6 +123,37 @@ describe.each(["http", "socket"] as const)("the Home tab (%s)", (mode) => {
     );
     expect(h.rds.count("CreateBackup")).toBe(0);
     expect(h.slack.ephemerals(USERS.approver2)).toEqual([]);
+  });
+});
+
+describe("re-publishing the Home tab", () => {
+  it("publishes a tab again only when what it shows changed", async () => {
+    h = await startHarness();
+    await openHome(USERS.outsider);
+    await openHome(USERS.approver);
+    await fileInline(h, USERS.requester, SEED.mysql);
+    const request = (await h.bot.store.list({ states: ["pending"], limit: 1 }))[0];
+    if (!request) throw new Error("nothing filed");
+    await h.slack.waitUntil(
+      () => buttons(h.slack.homeView(USERS.approver)).includes(`approve_backup:${request.id}`),
+      10_000,
+      "the approver's tab with the new request",
+    );
+    // The outsider's tab was looked at again after the change (its row records the read)…
+    const db = new Sqlite(h.databaseUrl, { readonly: true });
+    try {
+      await eventually(async () => {
+        const row = db.prepare("select published_at from home_views where user_id = ?").get(USERS.outsider) as
+          | { published_at: number | null }
+          | undefined;
+        return (row?.published_at ?? 0) >= request.updatedAt.getTime() || undefined;
+      });
+    } finally {
+      db.close();
+    }
+    // …but nothing in it changed (a request they may neither decide nor see), so it was not published.
+    expect(h.slack.homePublishes(USERS.outsider)).toBe(1);
+    expect(h.slack.homePublishes(USERS.approver)).toBeGreaterThan(1);
   });
 });
 
