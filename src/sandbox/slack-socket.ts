@@ -558,6 +558,11 @@ export class SocketModeUserSimulator extends SlackUserSimulator {
     this.ackTimeout = options.timeoutMs ?? 10_000;
   }
 
+  /** A Socket Mode app has no request URL: Slack verifies none. */
+  override verifyEventsUrl(): never {
+    throw new Error("Socket Mode has no request URL to verify: events come over the socket");
+  }
+
   /** The envelopes this simulator's server sent, newest last. */
   get envelopes(): readonly DeliveredEnvelope[] {
     return this.server.envelopes;

@@ -7,7 +7,7 @@
  *
  * Node built-ins only.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { SLACK_EVENT_RETRY_DELAYS_MS } from "./slack/events.js";
 import {
   clientChecks,
@@ -630,6 +630,19 @@ export class SlackUserSimulator {
     const last = delivery.attempts.at(-1);
     this.record("app_home_opened", userId, delivery.body, last ?? this.noAnswer(delivery.body));
     return delivery;
+  }
+
+  /**
+   * Slack checks an Events API request URL when it is saved (the manifest's
+   * `event_subscriptions.request_url`): a signed `url_verification` with a `challenge` the app must
+   * send back (Events API reference, url_verification: as JSON `{ challenge }`, form or plain text).
+   */
+  async verifyEventsUrl(options: SendOptions = {}): Promise<{ verified: boolean; response: AppResponse }> {
+    const challenge = randomBytes(24).toString("base64url");
+    const body = { token: this.verificationToken, challenge, type: "url_verification" };
+    const response = await this.send(JSON.stringify(body), { "content-type": "application/json" }, options);
+    const echoed = isRecord(response.body) ? response.body.challenge : response.text;
+    return { verified: response.status === 200 && echoed === challenge, response };
   }
 
   /**

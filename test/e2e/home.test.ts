@@ -126,6 +126,25 @@ describe.each(["http", "socket"] as const)("the Home tab (%s)", (mode) => {
   });
 });
 
+describe("the Events API request URL (HTTP mode)", () => {
+  it("answers Slack's url_verification challenge at POST /slack/events, and a retried event is harmless", async () => {
+    h = await startHarness();
+    const { verified } = await h.user.verifyEventsUrl();
+    expect(verified).toBe(true);
+    await openHome(USERS.approver);
+    // Slack sends an event again when it did not see the ack: the tab is simply published again.
+    const after = h.slack.calls.length;
+    const again = await h.user.openHomeTab({
+      userId: USERS.approver,
+      retryNum: 1,
+      retryReason: "http_timeout",
+    });
+    expect(again.acked).toBe(true);
+    await h.slack.waitFor("views.publish", { user_id: USERS.approver }, { after, timeoutMs: 10_000 });
+    expect(h.slack.homePublishes(USERS.approver)).toBe(2);
+  });
+});
+
 describe("re-publishing the Home tab", () => {
   it("publishes a tab again only when what it shows changed", async () => {
     h = await startHarness();
