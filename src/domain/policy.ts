@@ -29,6 +29,8 @@ export interface PolicyRule {
   maxWaitHours: number;
   /** When backups of these instances may run (src/domain/schedule.ts); absent: any time. */
   window?: BackupWindow | undefined;
+  /** A request must say why it is wanted (src/domain/reason.ts); absent: the reason is optional. */
+  requireReason?: boolean | undefined;
 }
 
 export interface Policy {

@@ -129,6 +129,9 @@ const maxWaitHours = z
   .max(MAX_WAIT_HOURS_LIMIT, { error: waitMessage });
 
 const allowSelfApproval = z.boolean({ error: expecting("true or false") });
+const requireReason = z.boolean({
+  error: expecting("true or false (must a request say why the backup is wanted?)"),
+});
 
 const WINDOW_EXPECTED =
   'a backup window such as "01:00-05:00 Asia/Tokyo" or "Mon-Fri 01:00-05:00 Asia/Tokyo"';
@@ -219,6 +222,7 @@ const ruleSchema = z.strictObject(
     requesters: requestersSchema.optional(),
     max_wait_hours: maxWaitHours.optional(),
     window: backupWindow.optional(),
+    require_reason: requireReason.optional(),
   },
   { error: expecting("a rule: a mapping with name, approvers and optionally match, approvals, …") },
 );
@@ -228,8 +232,11 @@ const defaultsSchema = z.strictObject(
     max_wait_hours: maxWaitHours.optional(),
     approvals: approvals.optional(),
     allow_self_approval: allowSelfApproval.optional(),
+    require_reason: requireReason.optional(),
   },
-  { error: expecting("a mapping with max_wait_hours, approvals and/or allow_self_approval") },
+  {
+    error: expecting("a mapping with max_wait_hours, approvals, allow_self_approval and/or require_reason"),
+  },
 );
 
 const FALLBACKS = ["none", "env"] as const;
@@ -349,6 +356,7 @@ export function parsePolicy(yamlText: string, sourceName: string, defaults: Poli
     rules.push({
       ...defaultRule(defaults),
       maxWaitHours: file.defaults?.max_wait_hours ?? DEFAULT_MAX_WAIT_HOURS,
+      ...(file.defaults?.require_reason ? { requireReason: true } : {}),
     });
   }
   return { rules };
@@ -525,6 +533,7 @@ function toRule(rule: RuleInput, fileDefaults: DefaultsInput): PolicyRule {
     maxWaitHours: rule.max_wait_hours ?? fileDefaults.max_wait_hours ?? DEFAULT_MAX_WAIT_HOURS,
   };
   if (rule.window) out.window = rule.window;
+  if (rule.require_reason ?? fileDefaults.require_reason) out.requireReason = true;
   if (rule.requesters) {
     out.requesters = {
       userIds: unique(rule.requesters.users),
@@ -567,6 +576,7 @@ export function describePolicy(policy: Policy): string[] {
       `requesters ${requesters}`,
       `wait ${rule.maxWaitHours}h`,
       ...(rule.window ? [`window ${describeWindow(rule.window)}`] : []),
+      ...(rule.requireReason ? ["reason required"] : []),
     ].join(" · ");
   });
 }

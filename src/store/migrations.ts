@@ -273,6 +273,14 @@ const scheduledRuns: StoreMigration = {
   },
 };
 
+/** Why the requester wants the backup (src/domain/reason.ts): free text, absent when not given. */
+const requestReason: StoreMigration = {
+  name: "010_request_reason",
+  async up(db) {
+    await db.schema.alterTable("backup_requests").addColumn("request_reason", "text").execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
 export const MIGRATIONS: readonly StoreMigration[] = [
   initial,
@@ -282,6 +290,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   startRecord,
   outboxDestinations,
   scheduledRuns,
+  requestReason,
 ];
 
 export function migrationProvider(

@@ -29,7 +29,10 @@ export interface BackupRequestsTable {
   allow_self_approval: number;
   decided_by: string | null;
   decided_at: number | null;
+  /** Why an approver rejected it. */
   reason: string | null;
+  /** Why the requester wants the backup (migration 010). */
+  request_reason: string | null;
   card_channel: string | null;
   card_ts: string | null;
   backup_job_id: string | null;

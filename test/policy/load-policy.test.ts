@@ -219,6 +219,51 @@ describe("problems, each with its line, column and path", () => {
     expect(describePolicy(policy)[0]).toContain("window Sat-Sun 22:00-02:00 Europe/Berlin");
   });
 
+  it("reads require_reason from a rule or from defaults, and points at a value that is not a boolean", () => {
+    expect(parsePolicy(rule("require_reason: true"), "policy.yaml", noEnv).rules[0]?.requireReason).toBe(
+      true,
+    );
+    expect(parsePolicy(rule("require_reason: false"), "policy.yaml", noEnv).rules[0]?.requireReason).toBe(
+      undefined,
+    );
+    expect(parsePolicy(rule(), "policy.yaml", noEnv).rules[0]?.requireReason).toBeUndefined();
+    const withDefaults = parsePolicy(
+      yaml(
+        "defaults:",
+        "  require_reason: true",
+        "fallback: env",
+        "rules:",
+        "  - name: r",
+        "    match: { instances: [rm-a*] }",
+        "    approvers: { users: [U0AAA] }",
+        "  - name: lenient",
+        "    match: { instances: [rm-b*] }",
+        "    approvers: { users: [U0AAA] }",
+        "    require_reason: false",
+      ),
+      "policy.yaml",
+      env,
+    );
+    expect(withDefaults.rules.map((r) => [r.name, r.requireReason ?? false])).toEqual([
+      ["r", true],
+      ["lenient", false],
+      ["default", true],
+    ]);
+    expect(describePolicy(withDefaults)[0]).toContain("reason required");
+
+    expect(problems(rule('require_reason: "yes"'))).toEqual([
+      'policy.yaml:4:21 rules[0].require_reason: expected true or false (must a request say why the backup is wanted?), got "yes"',
+    ]);
+    expect(problems(rule("require_reasons: true"))).toEqual([
+      "policy.yaml:4:5 rules[0].require_reasons: unknown key: did you mean require_reason?",
+    ]);
+    expect(
+      problems(yaml("require_reason: true", "rules:", "  - name: r", "    approvers: { users: [U0AAA] }")),
+    ).toEqual([
+      "policy.yaml:1:1 require_reason: unknown key: require_reason belongs under defaults: or in a rule",
+    ]);
+  });
+
   it("reports a typo'd key as unknown, with a suggestion", () => {
     expect(problems(yaml("rules:", "  - name: r", "    aprovers:", "      users: [U0AAA]"))).toEqual([
       "policy.yaml:3:5 rules[0].aprovers: unknown key: did you mean approvers?",
@@ -237,7 +282,7 @@ describe("problems, each with its line, column and path", () => {
 
   it("lists the accepted keys when nothing is close, and says where a misplaced key belongs", () => {
     expect(problems(rule("colour: blue"))).toEqual([
-      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours, window",
+      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours, window, require_reason",
     ]);
     expect(problems(rule("instances: [rm-a*]"))).toEqual([
       "policy.yaml:4:5 rules[0].instances: unknown key: instances belongs under match:",

@@ -127,7 +127,7 @@ async function fileInline(
     await say(problemList(parsed.problems, locale));
     return;
   }
-  const { at, ...params } = parsed.value;
+  const { at, reason, ...params } = parsed.value;
   const filed = await deps.service.fileRequest(
     params,
     {
@@ -138,7 +138,7 @@ async function fileInline(
       // A clock time (`at=01:30`) is the next such time in the requester's own Slack time zone.
       timeZone: at?.kind === "clock" ? await deps.directory.timeZoneOf(userId) : undefined,
     },
-    { runAt: at },
+    { runAt: at, reason },
   );
   if (filed.ok) {
     const when = whenText(filed.request, new Date());

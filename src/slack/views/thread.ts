@@ -12,6 +12,7 @@ import { messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
 import { channelLink, groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
+import { reasonInline } from "./reason.js";
 import { notReadyText } from "./schedule.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -225,7 +226,15 @@ export function summaryLine(
 ): RenderedMessage | undefined {
   const m = messages(request.locale).summary;
   const id = userText(request.params.DBInstanceId, 80);
-  const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  // The requester's reason, under the line: why this backup was wanted, for whoever reads the channel.
+  const reason = request.requestReason ? m.reason(reasonInline(request.requestReason, 200)) : undefined;
+  const simple = (text: string): RenderedMessage =>
+    reason
+      ? {
+          text: `${text}\n${reason}`,
+          blocks: [section(text), { type: "context", elements: [{ type: "mrkdwn", text: reason }] }],
+        }
+      : { text, blocks: [section(text)] };
   switch (event.type) {
     case "job_finished":
       return simple(
