@@ -20,6 +20,7 @@ import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerOptions } from "./listeners/options.js";
+import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import type { BotIdentity } from "./token-check.js";
 
@@ -127,6 +128,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       registerActions(app, listeners);
       registerViews(app, listeners);
       registerOptions(app, listeners);
+      registerShortcuts(app, listeners);
     },
     start: async () => {
       await app.start(options.port);
