@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole flow on the built-in emulators, no account and no network. Plays a
- * request → approval → job id, a rejection (in Japanese), a failure and a backup approved now that
- * runs at a set time, and prints what each person would see in Slack.
+ * request → approval → job id, a request with a reason and its rejection (in Japanese), a failure
+ * and a backup approved now that runs at a set time, and prints what each person would see in Slack.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -191,14 +191,12 @@ async function play(stage: Stage): Promise<void> {
     dim(`  (the RDS emulator received CreateBackup ${stage.rds.count("CreateBackup")} time)\n`),
   );
 
-  scene("4. Kenji files from the command line; Bob rejects with a reason (in Kenji's language)");
-  say(PEOPLE.kenji, `types /rds-backup ${SEED.postgres} method=Snapshot`);
+  scene("4. Kenji files from the command line, saying why; Bob rejects with a reason (in Kenji's language)");
+  // The requester's reason, in double quotes because it has spaces: the card shows it to the approvers.
+  const kenjiAsks = `${SEED.postgres} method=Snapshot reason="v2.3 リリース前の スナップショット"`;
+  say(PEOPLE.kenji, `types /rds-backup ${kenjiAsks}`);
   after = slack.calls.length;
-  await user.slashCommand({
-    userId: PEOPLE.kenji,
-    channelId: REQUEST_CHANNEL,
-    text: `${SEED.postgres} method=Snapshot`,
-  });
+  await user.slashCommand({ userId: PEOPLE.kenji, channelId: REQUEST_CHANNEL, text: kenjiAsks });
   show("Kenji sees:", await lastResponse(stage, after));
   const kenjiCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
