@@ -103,6 +103,8 @@ export interface GlobalShortcutOptions extends SendOptions {
   userId: string;
   /** The shortcut's `callback_id`, as the app's manifest declares it. */
   callbackId: string;
+  /** Sends a shortcut the app does not declare (Slack would not offer it). */
+  bypassClientChecks?: boolean;
 }
 
 export interface ShortcutResult extends AppResponse {
@@ -312,6 +314,15 @@ export class SlackUserSimulator {
    */
   async globalShortcut(options: GlobalShortcutOptions): Promise<ShortcutResult> {
     const { userId, callbackId } = options;
+    const declared = this.emulator.shortcuts;
+    const offered = declared?.some((s) => s.type === "global" && s.callback_id === callbackId) ?? true;
+    if (!offered && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("shortcut", {
+        [callbackId]: `the app declares no global shortcut with this callback_id (it declares: ${
+          declared?.map((s) => `${s.type} ${s.callback_id}`).join(", ") || "none"
+        }); Slack offers only the shortcuts of the app's manifest`,
+      });
+    }
     this.emulator.registerUser(userId);
     const triggerId = this.emulator.issueTriggerId(userId);
     const payload: Record<string, unknown> = {

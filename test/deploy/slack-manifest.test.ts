@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import type { AppsManifestCreateArguments } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { APP_SHORTCUTS } from "../../src/sandbox/stage.js";
 import { COMMAND, REQUEST_SHORTCUT_CALLBACK_ID } from "../../src/slack/ids.js";
 
 type Manifest = AppsManifestCreateArguments["manifest"];
@@ -177,6 +178,10 @@ describe("the Slack app manifests", () => {
         expect(shortcut.description.length).toBeGreaterThan(0);
         expect(shortcut.description.length).toBeLessThanOrEqual(150);
       }
+      // The emulated workspace offers people exactly these (src/sandbox/stage.ts).
+      expect(shortcuts.map(({ type, callback_id, name }) => ({ type, callback_id, name }))).toEqual(
+        APP_SHORTCUTS,
+      );
       // Shortcut payloads reach the app as interactivity: it must be on.
       expect(load(file).settings?.interactivity?.is_enabled).toBe(true);
     }

@@ -161,6 +161,10 @@ describe.each(["http", "socket"] as const)("the reason and the shortcut (%s)", (
     const inputs = view.blocks.filter((block) => block.type === "input").map((block) => block.block_id);
     expect(inputs).toEqual(["DBInstanceId", "reason"]);
     expect(blockText(view.blocks)).toContain("理由");
+    // Slack offers only the shortcuts the app declares.
+    await expect(
+      h.user.globalShortcut({ userId: USERS.jaRequester, callbackId: "not_declared" }),
+    ).rejects.toThrow(/declares no global shortcut/);
     if (mode === "socket") {
       const envelope = h.socket?.envelopes.find((e) => e.envelope.payload.trigger_id === shortcut.triggerId);
       expect(envelope?.envelope).toMatchObject({
