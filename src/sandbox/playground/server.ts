@@ -79,6 +79,7 @@ const Act = z.discriminatedUnion("kind", [
     query: z.string().max(200),
   }),
   z.object({ kind: z.literal("home"), as: Person }),
+  z.object({ kind: z.literal("shortcut"), as: Person, callbackId: z.string().max(255) }),
 ]);
 type Act = z.infer<typeof Act>;
 
@@ -252,6 +253,14 @@ class PlaygroundApp {
     const people = PEOPLE.map(
       (p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${escapeHtml(p.role)}</option>`,
     ).join("");
+    // The app's global shortcuts, as Slack's shortcuts menu offers them.
+    const shortcuts = (this.stage.slack.shortcuts ?? [])
+      .filter((s) => s.type === "global")
+      .map(
+        (s) =>
+          `<button type="button" class="shortcut" data-shortcut="${escapeHtml(s.callback_id)}">⚡ ${escapeHtml(s.name)}</button>`,
+      )
+      .join(" ");
     const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -273,7 +282,7 @@ class PlaygroundApp {
     <section class="channel" id="main"></section>
     <form class="composer" id="composer" autocomplete="off">
       <textarea id="composer-input" rows="1" aria-label="Message"></textarea>
-      <div class="composer-hint">Slash commands reach the bot: <code>/rds-backup</code>, <code>/rds-backup help</code>, <code>/rds-backup rm-bp1mysql01 method=Physical</code>. Enter sends.</div>
+      <div class="composer-hint">Slash commands reach the bot: <code>/rds-backup</code>, <code>/rds-backup help</code>, <code>/rds-backup rm-bp1mysql01 method=Physical</code>. Enter sends. ${shortcuts}</div>
     </form>
   </main>
   <section class="thread" id="thread"></section>
@@ -457,6 +466,10 @@ class PlaygroundApp {
         }
         case "home":
           return { ok: true, notices: await this.openHome(act.as) };
+        case "shortcut": {
+          const result = await user.globalShortcut({ userId: act.as, callbackId: act.callbackId });
+          return { ok: true, notices: result.slackErrors };
+        }
       }
     } catch (error) {
       if (error instanceof SlackClientRefusal) {
