@@ -84,6 +84,9 @@ export function parseInlineArgs(text: string): Validation<InlineRequest> {
   const [first, ...rest] = tokens(text);
   const instanceId = first?.text;
   const problems: Problem[] = [];
+  if (first?.unclosed !== undefined) {
+    problems.push({ field: "input", code: "unterminated_quote", value: first.unclosed });
+  }
   const input: Record<string, string> = {};
   const seen = new Set<string>();
   let at: RunAtInput | undefined;

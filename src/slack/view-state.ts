@@ -58,5 +58,7 @@ export function runAtFromState(values: StateValues): Date | undefined {
 
 /** The reason typed in the form (a `plain_text_input`), as typed; the service checks it. */
 export function reasonFromState(values: StateValues): string | undefined {
-  return element(values, REASON_BLOCK_ID)?.value ?? undefined;
+  // A payload is what the sender made it: anything but text is no reason.
+  const value: unknown = element(values, REASON_BLOCK_ID)?.value;
+  return typeof value === "string" ? value : undefined;
 }

@@ -100,6 +100,10 @@ describe("the reason, inline", () => {
       ]);
       expect(twice.problems[1]?.allowed).toContain("reason");
     }
+    expect(parseInlineArgs('"rm-abc12345 method=Physical')).toEqual({
+      ok: false,
+      problems: [{ field: "input", code: "unterminated_quote", value: '"' }],
+    });
     const elsewhere = parseInlineArgs('rm-abc12345 db="orders');
     expect(elsewhere).toEqual({
       ok: false,
