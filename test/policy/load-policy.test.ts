@@ -51,6 +51,7 @@ describe("the example policy", () => {
       requesters: { userIds: [], usergroupIds: ["S0SRE"], channelIds: ["C0OPS"] },
       maxWaitHours: 8,
       window: { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] },
+      requireReason: true,
     });
     expect(policy.rules[1]).toEqual({
       name: "staging",
@@ -86,7 +87,7 @@ describe("the example policy", () => {
   it("describes each rule in one short line, without ids", () => {
     const lines = describePolicy(loadPolicy(EXAMPLE, noEnv));
     expect(lines).toEqual([
-      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h · window Mon-Fri 01:00-05:00 Asia/Tokyo",
+      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h · window Mon-Fri 01:00-05:00 Asia/Tokyo · reason required",
       "2. staging: instances rm-stg*,pgm-stg* · 1 of 0 users + 1 group · self-approval allowed · requesters anyone · wait 24h",
       "3. everything-else: any instance · 1 of 1 user + 0 groups · no self-approval · requesters anyone · wait 24h",
     ]);

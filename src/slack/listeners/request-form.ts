@@ -20,8 +20,8 @@ export interface OpenFormInput {
 }
 
 /**
- * Opens the form. Resolves to the language it was opened in, or to `{ failed }` (an expired trigger
- * or a Slack error) so the caller can tell the person where it can.
+ * Opens the form. When it could not be opened (an expired trigger, a Slack error) resolves to the
+ * error and the language known so far, so the caller can tell the person where it can.
  */
 export async function openRequestForm(
   deps: ListenerDeps,
