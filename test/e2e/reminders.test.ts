@@ -94,6 +94,38 @@ describe("reminders in the card's thread", () => {
     }
   });
 
+  it("drops a reminder queued just before a decision instead of posting it after", {
+    timeout: 30_000,
+  }, async () => {
+    const h = await startHarness();
+    try {
+      const card = await fileInline(h, USERS.requester, SEED.mysql);
+      await settle(h);
+      const [request] = await h.bot.store.list({ limit: 1 });
+      if (!request) throw new Error("no request");
+      // Slack is slow for a moment: the reminder is queued, then the approval comes before it goes.
+      await h.bot.dispatcher.stop();
+      const approvers = { userIds: [USERS.approver], usergroupIds: [] };
+      expect(
+        await h.bot.store.claimReminder(
+          request.id,
+          "waiting",
+          new Date(),
+          { type: "reminded", actor: "system" },
+          [{ kind: "thread", event: { type: "reminder", kind: "waiting", approvers } }],
+        ),
+      ).toBe(true);
+      await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
+      await eventually(async () => (await h.bot.store.get(request.id))?.state !== "pending", 10_000);
+      h.bot.dispatcher.start();
+      await h.slack.waitUntil(() => threadTexts(h, card).some((text) => text.includes("Backup started")));
+      await settle(h);
+      expect(reminders(h, card)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it("with APPROVAL_REMINDER_AFTER=off reminds nobody, except where a policy rule says remind_after", {
     timeout: 60_000,
   }, async () => {
