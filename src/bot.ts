@@ -11,6 +11,7 @@ import {
 } from "./backup/dispatcher.js";
 import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
+import { type ReminderOptions, ReminderRunner } from "./backup/reminders.js";
 import { ScheduledRunner, type ScheduledRunOptions } from "./backup/scheduled-runs.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
@@ -37,6 +38,7 @@ export interface BotOverrides {
   dispatcher?: Partial<DispatcherOptions> | undefined;
   watcher?: Partial<WatcherOptions> | undefined;
   scheduler?: Partial<ScheduledRunOptions> | undefined;
+  reminders?: Partial<ReminderOptions> | undefined;
   /** The use cases' clock (tests that need a window to close soon); the store keeps its own. */
   clock?: (() => Date) | undefined;
   catalog?: Partial<Pick<CatalogOptions, "ttlMs" | "answerWithinMs">> | undefined;
@@ -52,6 +54,8 @@ export interface Bot {
   watcher: BackupWatcher;
   /** Starts scheduled backups at their time. */
   scheduler: ScheduledRunner;
+  /** Reminds the approvers of requests that wait. */
+  reminders: ReminderRunner;
   /** Prometheus metrics, also served at `GET /metrics`. */
   metrics: BotMetrics;
   /** Runs one round of expiry and reconciliation now. */
@@ -217,6 +221,16 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     clock: overrides.clock,
     options: { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.scheduler },
   });
+  // Beside them too: reminders of pending requests, claimed in the store, posted through the outbox.
+  const reminders = new ReminderRunner({
+    store,
+    policy: () => policy,
+    remindAfter: config.approvalReminderAfter,
+    logger: logger.child({ component: "reminders" }),
+    onNotificationsQueued: () => dispatcher.kick(),
+    clock: overrides.clock,
+    options: overrides.reminders,
+  });
   const afterAck = afterAckQueue();
   metrics.followAfterAck(afterAck);
   slack.register({
@@ -244,6 +258,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   dispatcher.start();
   watcher.start();
   scheduler.start();
+  reminders.start();
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
   timer.unref();
@@ -271,6 +286,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       clearInterval(timer);
       // No scheduled run starts from here on; one due now waits for the next start.
       await scheduler.stop();
+      // No reminder is claimed from here on; one claimed already is in the outbox, delivered below.
+      await reminders.stop();
       await slack
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
@@ -287,7 +304,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     return stopping;
   };
 
-  return { store, service, dispatcher, watcher, scheduler, metrics, housekeeping, stop };
+  return { store, service, dispatcher, watcher, scheduler, reminders, metrics, housekeeping, stop };
 }
 
 /**

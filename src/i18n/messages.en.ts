@@ -337,6 +337,11 @@ export const en = {
       `:x: The backup did not start: its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
     scheduleMissedNotReady: (reasons: string, deadline: string) =>
       `:x: The backup did not start: the instance was still not ready (${reasons}) when its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
+    remindWaiting: (mentions: string, since: string, progress: string, expires: string) =>
+      `:bell: ${mentions} Reminder: this backup request has been waiting for a decision since ${since}${progress}. Please approve or reject it on the card above. Without a decision it expires ${expires}, and nothing runs.`,
+    remindExpiring: (mentions: string, expires: string) =>
+      `:hourglass: ${mentions} Last call: this backup request expires ${expires} unless it is decided, and then nothing runs. Please approve or reject it on the card above.`,
+    remindProgress: (count: number, required: number) => ` (${count} of ${required} approvals so far)`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",

@@ -342,6 +342,11 @@ export const ja: Messages = {
       `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わりました。何も実行されていません。別の時刻で新しく申請してください。`,
     scheduleMissedNotReady: (reasons: string, deadline: string) =>
       `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わった時点でも、インスタンスの準備ができていませんでした (${reasons})。何も実行されていません。別の時刻で新しく申請してください。`,
+    remindWaiting: (mentions: string, since: string, progress: string, expires: string) =>
+      `:bell: ${mentions} リマインダー: このバックアップ申請は ${since} から判断を待っています${progress}。上のカードで承認または却下してください。判断がないまま ${expires} になると期限切れになり、何も実行されません。`,
+    remindExpiring: (mentions: string, expires: string) =>
+      `:hourglass: ${mentions} 最終リマインダー: このバックアップ申請は、判断がないまま ${expires} に期限切れになり、何も実行されません。上のカードで承認または却下してください。`,
+    remindProgress: (count: number, required: number) => ` (現在 ${count} / ${required} 件承認済み)`,
     errorCode: "エラーコード",
     requestIdLabel: "RequestId",
     recommendLabel: "診断",

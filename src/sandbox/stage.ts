@@ -151,6 +151,7 @@ export const TEST_OVERRIDES: BotOverrides = {
     settleCheckMs: 200,
   },
   scheduler: { pollMs: 100, retryMs: 500 },
+  reminders: { pollMs: 100 },
   slackClient: { retryConfig: { retries: 0 } },
   housekeepingMs: 60_000,
 };

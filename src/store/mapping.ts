@@ -21,6 +21,7 @@ import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES, ENGINES } from "../dom
 import type { InstanceInfo } from "../domain/instance.js";
 import { type RequestState, TRANSITIONS } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
+import { REMINDER_KINDS } from "../domain/reminders.js";
 import { type Approval, type BackupRequest, LOCALES, type Locale } from "../domain/request.js";
 import type { BackupWindow, RunSchedule } from "../domain/schedule.js";
 import type { Finding, StartRecord } from "../domain/start-record.js";
@@ -212,6 +213,11 @@ const threadEventSchema = z.discriminatedUnion("type", [
     type: z.literal("schedule_missed"),
     deadline: z.string(),
     reasons: z.array(notReadyReasonSchema).optional(),
+  }),
+  z.object({
+    type: z.literal("reminder"),
+    kind: z.enum(REMINDER_KINDS),
+    approvers: z.object({ userIds: z.array(z.string()), usergroupIds: z.array(z.string()) }),
   }),
 ]);
 

@@ -281,6 +281,26 @@ const requestReason: StoreMigration = {
   },
 };
 
+/**
+ * Reminders of pending requests (src/domain/reminders.ts): one row per reminder sent, keyed by the
+ * request and the reminder's kind, so "send it once" is a conditional insert (`on conflict do
+ * nothing`) that exactly one replica wins, across restarts too.
+ */
+const approvalReminders: StoreMigration = {
+  name: "011_approval_reminders",
+  async up(db) {
+    await db.schema
+      .createTable("approval_reminders")
+      .addColumn("request_id", "text", (col) =>
+        col.notNull().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("kind", "text", (col) => col.notNull())
+      .addColumn("at", "bigint", (col) => col.notNull())
+      .addPrimaryKeyConstraint("approval_reminders_pk", ["request_id", "kind"])
+      .execute();
+  },
+};
+
 /** Every migration, oldest first. Append only. */
 export const MIGRATIONS: readonly StoreMigration[] = [
   initial,
@@ -291,6 +311,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   outboxDestinations,
   scheduledRuns,
   requestReason,
+  approvalReminders,
 ];
 
 export function migrationProvider(

@@ -113,12 +113,21 @@ export interface BackupWatchesTable {
   settling_since: number | null;
 }
 
+/** A reminder sent about a pending request: at most one row per request and kind. */
+export interface ApprovalRemindersTable {
+  request_id: string;
+  /** `ReminderKind`: `waiting` or `expiring`. */
+  kind: string;
+  at: number;
+}
+
 export interface Database {
   backup_requests: BackupRequestsTable;
   approvals: ApprovalsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   backup_watches: BackupWatchesTable;
+  approval_reminders: ApprovalRemindersTable;
 }
 
 export type RequestRow = Selectable<BackupRequestsTable>;

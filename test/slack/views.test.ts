@@ -115,6 +115,14 @@ const events: ThreadEvent[] = [
     reasons: [{ kind: "backup_in_progress", backupJobId: "5070009" }],
   },
   { type: "schedule_missed", deadline: "2026-11-27T20:00:00Z" },
+  // Reminders of a pending request (issue 15): the request has 1 of 2 approvals.
+  {
+    type: "reminder",
+    kind: "waiting",
+    approvers: { userIds: ["U0APPROVER2"], usergroupIds: ["S0DBAS"] },
+  },
+  { type: "reminder", kind: "expiring", approvers: { userIds: ["U0APPROVER2"], usergroupIds: [] } },
+  { type: "reminder", kind: "waiting", approvers: { userIds: [], usergroupIds: [] } },
 ];
 
 describe("rendered messages (snapshots in both languages)", () => {

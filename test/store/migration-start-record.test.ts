@@ -31,6 +31,7 @@ describe("migration 005_start_record", () => {
 
     // Back to the schema before 005, as an older version had it: later migrations undone first.
     const raw = new Sqlite(file);
+    raw.exec("drop table approval_reminders");
     raw.exec("alter table backup_requests drop column request_reason");
     raw.exec("drop index backup_requests_due");
     for (const column of ["schedule", "next_run_at"]) {

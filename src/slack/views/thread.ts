@@ -118,7 +118,35 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
           ? m.scheduleMissedNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline))
           : m.scheduleMissed(dateToken(event.deadline)),
       );
+    case "reminder":
+      return simple(reminderText(request, event));
   }
+}
+
+/**
+ * A reminder in a pending request's thread: the people who may decide are mentioned (so Slack
+ * notifies them), with how long it has waited and when it expires, as date tokens.
+ */
+function reminderText(request: BackupRequest, event: Extract<ThreadEvent, { type: "reminder" }>): string {
+  const m = messages(request.locale).thread;
+  const mentions = [
+    ...event.approvers.userIds.map(mention),
+    ...event.approvers.usergroupIds.map(groupMention),
+  ].join(" ");
+  const expires = slackTime(request.expiresAt);
+  const text =
+    event.kind === "waiting"
+      ? m.remindWaiting(
+          mentions,
+          slackTime(request.createdAt),
+          request.approvals.length > 0
+            ? m.remindProgress(request.approvals.length, request.approvalsRequired)
+            : "",
+          expires,
+        )
+      : m.remindExpiring(mentions, expires);
+  // Without anyone to mention, the emoji and the sentence meet with one space.
+  return text.replace(/ {2,}/g, " ");
 }
 
 /** A time carried by an event (ISO text) as a date token. */
