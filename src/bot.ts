@@ -12,6 +12,7 @@ import {
 import { type HomeOptions, HomeTabs } from "./backup/home.js";
 import { type CatalogOptions, InstanceCatalog } from "./backup/instance-catalog.js";
 import type { RequestStore } from "./backup/ports.js";
+import { type ReminderOptions, ReminderRunner } from "./backup/reminders.js";
 import { ScheduledRunner, type ScheduledRunOptions } from "./backup/scheduled-runs.js";
 import { BackupService, type ServiceOptions } from "./backup/service.js";
 import { BackupWatcher, type WatcherOptions } from "./backup/watcher.js";
@@ -39,6 +40,7 @@ export interface BotOverrides {
   dispatcher?: Partial<DispatcherOptions> | undefined;
   watcher?: Partial<WatcherOptions> | undefined;
   scheduler?: Partial<ScheduledRunOptions> | undefined;
+  reminders?: Partial<ReminderOptions> | undefined;
   home?: Partial<HomeOptions> | undefined;
   /** The use cases' clock (tests that need a window to close soon); the store keeps its own. */
   clock?: (() => Date) | undefined;
@@ -55,6 +57,8 @@ export interface Bot {
   watcher: BackupWatcher;
   /** Starts scheduled backups at their time. */
   scheduler: ScheduledRunner;
+  /** Reminds the approvers of requests that wait. */
+  reminders: ReminderRunner;
   /** Publishes Home tabs, and publishes them again when what they show changes. */
   home: HomeTabs;
   /** Prometheus metrics, also served at `GET /metrics`. */
@@ -227,6 +231,16 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     clock: overrides.clock,
     options: { notifyChannelIds: config.slack.notifyChannelIds, ...overrides.scheduler },
   });
+  // Beside them too: reminders of pending requests, claimed in the store, posted through the outbox.
+  const reminders = new ReminderRunner({
+    store,
+    policy: () => policy,
+    remindAfter: config.approvalReminderAfter,
+    logger: logger.child({ component: "reminders" }),
+    onNotificationsQueued: () => dispatcher.kick(),
+    clock: overrides.clock,
+    options: overrides.reminders,
+  });
   // Home tabs: published when opened, and again for people who opened theirs recently whenever a
   // request changes (every change queues a notification, so the same wake-up reaches both); the
   // refresher also polls, for changes made by another replica.
@@ -270,6 +284,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   dispatcher.start();
   watcher.start();
   scheduler.start();
+  reminders.start();
   home.start();
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), overrides.housekeepingMs ?? 30_000);
@@ -298,6 +313,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       clearInterval(timer);
       // No scheduled run starts from here on; one due now waits for the next start.
       await scheduler.stop();
+      // No reminder is claimed from here on; one claimed already is in the outbox, delivered below.
+      await reminders.stop();
       await slack
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, "stopping the Slack app failed"));
@@ -315,7 +332,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     return stopping;
   };
 
-  return { store, service, dispatcher, watcher, scheduler, home, metrics, housekeeping, stop };
+  return { store, service, dispatcher, watcher, scheduler, reminders, home, metrics, housekeeping, stop };
 }
 
 /**

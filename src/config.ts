@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
+import { DURATION_EXPECTED, DURATION_PATTERN, parseDuration } from "./domain/duration.js";
+import type { RemindAfter } from "./domain/reminders.js";
 
 const SLACK_DOCS = "https://api.slack.com/authentication/token-types";
 
@@ -40,20 +42,37 @@ const httpUrl = (what: string) =>
       .optional(),
   );
 
-const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** A duration as the contract writes it: a whole number and a unit (`90s`, `2m`, `1h`, `1d`), in ms. */
+/** A duration as the contract writes it (src/domain/duration.ts), in ms. */
 const duration = (fallback: string) =>
   optionalText
     .transform((raw) => raw ?? fallback)
     .pipe(
       z
         .string()
-        .regex(/^\d{1,7}[smhd]$/, "expected a whole number and a unit s, m, h or d, such as 90s or 2m")
-        .transform(
-          (raw) =>
-            Number(raw.slice(0, -1)) * DURATION_UNITS_MS[raw.slice(-1) as keyof typeof DURATION_UNITS_MS],
-        ),
+        .regex(DURATION_PATTERN, `expected ${DURATION_EXPECTED}`)
+        .transform((raw) => parseDuration(raw) ?? 0),
+    );
+
+/** A duration after which something happens, or `off`: never 0 (that would mean "at once"). */
+const durationOrOff = (fallback: string) =>
+  optionalText
+    .transform((raw) => raw ?? fallback)
+    .pipe(
+      z.string().transform((raw, ctx): RemindAfter => {
+        if (raw.toLowerCase() === "off") return "off";
+        const ms = parseDuration(raw);
+        if (ms === undefined || ms === 0) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              ms === 0
+                ? "expected a duration above 0 (write off to turn reminders off)"
+                : "expected off, or a whole number and a unit s, m, h or d, such as 30m or 2h",
+          });
+          return z.NEVER;
+        }
+        return ms;
+      }),
     );
 
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
@@ -116,6 +135,7 @@ const schema = z.object({
     return parsed;
   }),
   RDS_LISTING_LAG: duration("90s"),
+  APPROVAL_REMINDER_AFTER: durationOrOff("2h"),
   DATABASE_URL: optionalText.pipe(z.string().default("./data/rds-backup-bot.sqlite")),
   DEFAULT_LOCALE: optionalText.pipe(z.enum(["en", "ja"], { message: "expected en or ja" }).default("en")),
   LOG_LEVEL: optionalText.pipe(
@@ -284,6 +304,11 @@ export interface Config {
   defaultLocale: "en" | "ja";
   logLevel: Env["LOG_LEVEL"];
   policyFile?: string | undefined;
+  /**
+   * `APPROVAL_REMINDER_AFTER`: how long a request waits before its thread reminds the people who
+   * may decide (ms), or `off`; a policy rule's `remind_after` overrides it.
+   */
+  approvalReminderAfter: RemindAfter;
 }
 
 export interface RrsaConfig {
@@ -367,6 +392,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
     policyFile: e.POLICY_FILE,
+    approvalReminderAfter: e.APPROVAL_REMINDER_AFTER,
   };
 }
 

@@ -7,6 +7,7 @@ import type { BackupSet, BackupTask, InstanceInfo } from "../domain/instance.js"
 import type { Move } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
 import type { NotReadyReason, Preflight } from "../domain/preflight.js";
+import type { ReminderKind } from "../domain/reminders.js";
 import type { BackupRequest, Locale, MessageRef } from "../domain/request.js";
 import type { RunPlan } from "../domain/schedule.js";
 import type { Finding } from "../domain/start-record.js";
@@ -78,6 +79,8 @@ export const AUDIT_TYPES = [
   "started_again",
   /** An approver's "Close as not started". */
   "closed_not_started",
+  /** A pending request's thread reminded the people who may decide (`kind`: waiting or expiring). */
+  "reminded",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -253,6 +256,26 @@ export interface RequestStore {
   list(filter: RequestFilter): Promise<BackupRequest[]>;
   auditTrail(id: string): Promise<AuditRecord[]>;
 
+  // Reminders of pending requests (src/domain/reminders.ts): each kind at most once per request.
+  /**
+   * Up to `limit` pending requests that have not had every reminder yet, the soonest to expire
+   * first, each with the reminders it had.
+   */
+  listRemindable(limit: number): Promise<ReminderCandidate[]>;
+  /**
+   * Sends reminder `kind` of request `id`: records it, with its audit event and notifications, in
+   * one transaction, only while the request is `pending` and has not had it. A conditional insert
+   * keyed by (request, kind): of two replicas, or a replica and the next start, exactly one writes
+   * it. False when nothing was written.
+   */
+  claimReminder(
+    id: string,
+    kind: ReminderKind,
+    at: Date,
+    event: AuditEvent,
+    notifications: readonly Notification[],
+  ): Promise<boolean>;
+
   // Notifications waiting to be delivered to Slack (an outbox: written with the state change,
   // delivered after it, so a Slack outage or a restart loses nothing).
   /** Adds notifications outside a move (for example a pre-flight block at approval). */
@@ -290,6 +313,12 @@ export interface RequestStore {
   listWatches(): Promise<BackupWatch[]>;
 
   close(): Promise<void>;
+}
+
+/** A pending request, and the reminders it already had. */
+export interface ReminderCandidate {
+  request: BackupRequest;
+  sent: ReminderKind[];
 }
 
 /** What the last approval does when the backup is to run later. */
@@ -446,7 +475,14 @@ export type ThreadEvent =
   /** At its start time the instance was not ready: the bot tries again until `deadline` (ISO). */
   | { type: "schedule_not_ready"; reasons: NotReadyReason[]; deadline: string }
   /** The scheduled run did not start before `deadline` (ISO): nothing ran. */
-  | { type: "schedule_missed"; deadline: string; reasons?: NotReadyReason[] | undefined };
+  | { type: "schedule_missed"; deadline: string; reasons?: NotReadyReason[] | undefined }
+  /** A pending request waits: the people who may decide are reminded (src/domain/reminders.ts). */
+  | {
+      type: "reminder";
+      kind: ReminderKind;
+      /** Who is mentioned: the rule's approvers, less the requester and who already approved. */
+      approvers: { userIds: string[]; usergroupIds: string[] };
+    };
 
 /** A finished backup set, as people want to see it. */
 export interface BackupSetSummary {

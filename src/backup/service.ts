@@ -27,6 +27,7 @@ import {
   ruleFor,
 } from "../domain/policy.js";
 import { type Preflight, preflightBlocks } from "../domain/preflight.js";
+import { checkReason } from "../domain/reason.js";
 import { type BackupRequest, isRequestId, type Locale, newRequestId } from "../domain/request.js";
 import {
   approveBy,
@@ -110,9 +111,12 @@ export interface Requester {
   timeZone?: string | undefined;
 }
 
-/** When the requester wants the backup to run; nothing asked: as soon as approved. */
+/** What a request says besides the parameters: when to run it, and why it is wanted. */
 export interface RequestTiming {
+  /** When the requester wants the backup to run; nothing asked: as soon as approved. */
   runAt?: RunAtInput | undefined;
+  /** Why the requester wants it, as typed (checked here: src/domain/reason.ts). */
+  reason?: string | undefined;
 }
 
 export type FileResult =
@@ -209,7 +213,13 @@ export class BackupService {
 
     const id = parseInstanceId(input.DBInstanceId);
     const asked = timing.runAt ? resolveRunAt(timing.runAt, this.clock(), who.timeZone) : undefined;
-    const early = [...(id.ok ? [] : id.problems), ...(asked && !asked.ok ? asked.problems : [])];
+    // Too long a reason is wrong whatever the rule; a missing one only once the rule is known.
+    const reasonShape = checkReason(timing.reason, false);
+    const early = [
+      ...(id.ok ? [] : id.problems),
+      ...(asked && !asked.ok ? asked.problems : []),
+      ...(reasonShape.ok ? [] : reasonShape.problems),
+    ];
     if (!id.ok || early.length > 0) return { ok: false, problems: early };
 
     // The person's groups are asked for while RDS is: both are slow at times, and waiting for
@@ -221,8 +231,14 @@ export class BackupService {
     const { instance, preflight } = looked;
 
     const valid = validateBackupParams(input, instance);
-    if (!valid.ok) return { ok: false, problems: valid.problems };
     const rule = ruleFor(policy, instance);
+    const reason = checkReason(timing.reason, rule?.requireReason === true);
+    if (!valid.ok || !reason.ok) {
+      return {
+        ok: false,
+        problems: [...(valid.ok ? [] : valid.problems), ...(reason.ok ? [] : reason.problems)],
+      };
+    }
     const schedule = scheduleFor(asked?.ok ? asked.value : undefined, rule?.window);
     if (!schedule && preflightBlocks(preflight)) return { ok: false, problems: preflightProblems(preflight) };
 
@@ -244,6 +260,7 @@ export class BackupService {
       allowSelfApproval: rule.allowSelfApproval,
       preflight,
       ...(schedule ? { schedule } : {}),
+      ...(reason.value !== undefined ? { requestReason: reason.value } : {}),
       createdAt: now,
       updatedAt: now,
       // A request for a later time may wait for a decision until that time (and its grace).
@@ -259,6 +276,7 @@ export class BackupService {
             instanceId: instance.id,
             rule: rule.name,
             ...(schedule?.askedFor ? { runAt: schedule.askedFor.toISOString() } : {}),
+            ...(reason.value !== undefined ? { reason: reason.value } : {}),
           },
         },
         [
@@ -775,6 +793,11 @@ export class BackupService {
       (instance) => mayRequest(ruleFor(policy, instance), { userId, groups }).ok,
     );
     return { ...list, instances: allowed.slice(0, limit) };
+  }
+
+  /** Whether the rule that covers `instance` asks for a reason (the form marks the field required). */
+  reasonRequiredFor(instance: InstanceInfo): boolean {
+    return ruleFor(this.deps.policy(), instance)?.requireReason === true;
   }
 
   /** The backup window of the rule that covers `instance`, if it has one (the form shows it). */

@@ -77,11 +77,16 @@ export type ProblemCode =
   | "run_at_needs_offset"
   | "run_at_past"
   | "run_at_too_far"
-  | "run_at_no_time_zone";
+  | "run_at_no_time_zone"
+  /** The requester's reason (`reason` in the form, `reason="…"` inline): see src/domain/reason.ts. */
+  | "reason_required"
+  | "reason_too_long"
+  /** A command line whose quoted value is never closed (`reason="no end`). */
+  | "unterminated_quote";
 
 export interface Problem {
-  /** The CreateBackup parameter, the start time (`run_at`), or the input as a whole. */
-  field: ParamField | "run_at" | "input";
+  /** The CreateBackup parameter, the start time (`run_at`), the reason, or the input as a whole. */
+  field: ParamField | "run_at" | "reason" | "input";
   code: ProblemCode;
   /** The offending value, as typed (the renderer escapes and shortens it). */
   value?: string;

@@ -5,6 +5,7 @@
  */
 import type { Engine } from "./engine.js";
 import type { InstanceInfo } from "./instance.js";
+import type { RemindAfter } from "./reminders.js";
 import type { BackupRequest } from "./request.js";
 import type { BackupWindow } from "./schedule.js";
 
@@ -29,6 +30,10 @@ export interface PolicyRule {
   maxWaitHours: number;
   /** When backups of these instances may run (src/domain/schedule.ts); absent: any time. */
   window?: BackupWindow | undefined;
+  /** A request must say why it is wanted (src/domain/reason.ts); absent: the reason is optional. */
+  requireReason?: boolean | undefined;
+  /** When a pending request reminds its approvers (`remind_after`); absent: APPROVAL_REMINDER_AFTER. */
+  remindAfter?: RemindAfter | undefined;
 }
 
 export interface Policy {

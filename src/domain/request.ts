@@ -35,6 +35,8 @@ export interface BackupRequest {
   approvalsRequired: number;
   approvals: Approval[];
   allowSelfApproval: boolean;
+  /** Why the requester wants the backup (src/domain/reason.ts), when they said. */
+  requestReason?: string | undefined;
   /** Who rejected or cancelled it, and why. */
   decidedBy?: string | undefined;
   decidedAt?: Date | undefined;

@@ -38,6 +38,11 @@ export const en = {
     done: "Close",
     runAtLabel: "Start time (optional)",
     runAtHint: "Empty: as soon as approved. At most 14 days ahead, in your own time zone.",
+    reasonLabel: "Reason",
+    reasonPlaceholder: "Why is this backup needed? (a release, a migration, an incident…)",
+    reasonHint: "Shown to the approvers on the card, and kept with the request. Up to 500 characters.",
+    reasonRequiredHint:
+      "This instance's approval rule asks for a reason. Shown to the approvers on the card, and kept with the request. Up to 500 characters.",
     windowNote: (window: string, next: string) =>
       `:alarm_clock: Backups of this instance run only inside its window \`${window}\`; it next opens ${next}.`,
     runsAtNote: (when: string) => `:alarm_clock: Once approved, the backup runs ${when}.`,
@@ -116,18 +121,24 @@ export const en = {
       `The start time ${when} is more than 14 days ahead. Ask again closer to the time.`,
     run_at_no_time_zone: (value: string) =>
       `Your Slack time zone could not be read, so the clock time ${value} cannot be placed. Give a date and time with its offset instead (at=2026-12-02T01:30+09:00).`,
+    reason_required:
+      "This instance's approval rule asks for a reason: say why the backup is needed (in the form's Reason field, or reason=\"…\" in the command).",
+    reason_too_long: (length: string, max: number) =>
+      `The reason is ${length} characters long; keep it to ${max}.`,
+    unterminated_quote: (quote: string) =>
+      `A value opens with ${quote} but never closes: end it with the closing quote, as in reason="before the release".`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
       [
         `*${command}*: ask for an ApsaraDB RDS backup now; an approver in ${approvalChannel} decides.`,
         `• \`${command}\`: open the request form`,
-        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=…]\`: file a request without the form`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=… reason="…"]\`: file a request without the form`,
         `• \`${command} status <request id | BackupJobId>\`: where a request stands`,
         `• \`${command} cancel <request id>\`: withdraw your pending request, or cancel a scheduled backup before it starts`,
         `• \`${command} history [DBInstanceId]\`: the latest requests and their outcomes`,
         `• \`${command} help\`: this message`,
-        "Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server) · `at` a start time: `01:30` (the next 01:30 in your Slack time zone) or `2026-12-02T01:30+09:00`, at most 14 days ahead.",
+        'Keys: `method` Physical | Logical | Snapshot · `strategy` instance | db · `db` comma-separated databases · `type` Auto | FullBackup (SQL Server) · `retention` 7–730 or -1 (SQL Server) · `at` a start time: `01:30` (the next 01:30 in your Slack time zone) or `2026-12-02T01:30+09:00`, at most 14 days ahead · `reason` why it is needed, in double quotes when it has spaces: `reason="before the 2.3 release"` (some instances require one).',
         `Example: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
@@ -159,6 +170,7 @@ export const en = {
     status: "Status",
     region: "Region",
     parameters: "Parameters",
+    reason: "Reason",
     apiDefault: "API default",
     approvals: (count: number, required: number) => `${count} of ${required} approvals`,
     requestId: (id: string) => `Request ${id}`,
@@ -325,6 +337,11 @@ export const en = {
       `:x: The backup did not start: its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
     scheduleMissedNotReady: (reasons: string, deadline: string) =>
       `:x: The backup did not start: the instance was still not ready (${reasons}) when its time ran out at ${deadline}. Nothing ran. File a new request for another time.`,
+    remindWaiting: (mentions: string, since: string, progress: string, expires: string) =>
+      `:bell: ${mentions} Reminder: this backup request has been waiting for a decision since ${since}${progress}. Please approve or reject it on the card above. Without a decision it expires ${expires}, and nothing runs.`,
+    remindExpiring: (mentions: string, expires: string) =>
+      `:hourglass: ${mentions} Last call: this backup request expires ${expires} unless it is decided, and then nothing runs. Please approve or reject it on the card above.`,
+    remindProgress: (count: number, required: number) => ` (${count} of ${required} approvals so far)`,
     errorCode: "Error code",
     requestIdLabel: "RequestId",
     recommendLabel: "Diagnosis",
@@ -392,6 +409,7 @@ export const en = {
       `:heavy_multiplication_x: Backup request for ${instanceId} closed as not started by ${who}: ${link}`,
     scheduleMissed: (instanceId: string, link: string) =>
       `:x: Scheduled backup of ${instanceId} did not run (it could not start in time): ${link}`,
+    reason: (reason: string) => `Reason: ${reason}`,
   },
   refusal: {
     not_approver: "Only the approvers named for this instance can decide on it. Nothing changed.",
@@ -422,6 +440,7 @@ export const en = {
     startedAgain: (who: string, when: string) => `${who} started the backup again (${when})`,
     closedNotStarted: (who: string, when: string) => `${who} closed it as not started (${when})`,
     scheduledFor: (when: string) => `scheduled for ${when}`,
+    reason: (reason: string) => `reason: ${reason}`,
   },
   home: {
     header: "RDS backups",

@@ -39,6 +39,11 @@ export const ja: Messages = {
     done: "閉じる",
     runAtLabel: "開始時刻 (任意)",
     runAtHint: "空欄の場合は承認後すぐに実行します。14 日先まで、あなたのタイムゾーンで指定します。",
+    reasonLabel: "理由",
+    reasonPlaceholder: "このバックアップが必要な理由 (リリース、移行、障害対応など)",
+    reasonHint: "カードで承認者に表示され、申請とともに記録されます。500 文字まで。",
+    reasonRequiredHint:
+      "このインスタンスの承認ルールでは理由の記入が必要です。カードで承認者に表示され、申請とともに記録されます。500 文字まで。",
     windowNote: (window: string, next: string) =>
       `:alarm_clock: このインスタンスのバックアップは、時間帯 \`${window}\` の中でのみ実行されます。次に始まるのは ${next} です。`,
     runsAtNote: (when: string) => `:alarm_clock: 承認されると、バックアップは ${when} に実行されます。`,
@@ -118,18 +123,24 @@ export const ja: Messages = {
       `開始時刻 ${when} は 14 日より先です。その時刻が近づいてから再度申請してください。`,
     run_at_no_time_zone: (value: string) =>
       `Slack のタイムゾーンを取得できなかったため、時刻 ${value} を特定できません。オフセット付きの日時 (at=2026-12-02T01:30+09:00) で指定してください。`,
+    reason_required:
+      'このインスタンスの承認ルールでは理由の記入が必要です。バックアップが必要な理由を書いてください (フォームの「理由」欄、またはコマンドの reason="…")。',
+    reason_too_long: (length: string, max: number) =>
+      `理由が ${length} 文字あります。${max} 文字以内にしてください。`,
+    unterminated_quote: (quote: string) =>
+      `${quote} で始まる値が閉じられていません。reason="リリース前の取得" のように閉じる引用符を付けてください。`,
   },
   command: {
     help: (command: string, approvalChannel: string) =>
       [
         `*${command}*: ApsaraDB RDS のバックアップを今すぐ取得するよう申請します。${approvalChannel} の承認者が判断します。`,
         `• \`${command}\`: 申請フォームを開きます`,
-        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=…]\`: フォームを使わずに申請します`,
+        `• \`${command} <DBInstanceId> [db=… strategy=… method=… type=… retention=… at=… reason="…"]\`: フォームを使わずに申請します`,
         `• \`${command} status <申請 ID | BackupJobId>\`: 申請の状況を表示します`,
         `• \`${command} cancel <申請 ID>\`: 承認待ちの自分の申請を取り下げるか、予約されたバックアップを開始前に取り消します`,
         `• \`${command} history [DBInstanceId]\`: 最近の申請と結果を表示します`,
         `• \`${command} help\`: このメッセージを表示します`,
-        "キー: `method` Physical | Logical | Snapshot・`strategy` instance | db・`db` コンマ区切りのデータベース名・`type` Auto | FullBackup (SQL Server)・`retention` 7〜730 または -1 (SQL Server)・`at` 開始時刻: `01:30` (Slack のタイムゾーンで次に来る 01:30) または `2026-12-02T01:30+09:00`、14 日先まで",
+        'キー: `method` Physical | Logical | Snapshot・`strategy` instance | db・`db` コンマ区切りのデータベース名・`type` Auto | FullBackup (SQL Server)・`retention` 7〜730 または -1 (SQL Server)・`at` 開始時刻: `01:30` (Slack のタイムゾーンで次に来る 01:30) または `2026-12-02T01:30+09:00`、14 日先まで・`reason` 申請の理由。空白を含むときは二重引用符で囲みます: `reason="リリース 2.3 の前に"` (理由が必須のインスタンスもあります)',
         `例: \`${command} rm-uf6wjk5xxxx method=Logical strategy=db db=orders,users\``,
       ].join("\n"),
     problemsHeader: (count: number) =>
@@ -162,6 +173,7 @@ export const ja: Messages = {
     status: "ステータス",
     region: "リージョン",
     parameters: "パラメーター",
+    reason: "理由",
     apiDefault: "API の既定値",
     approvals: (count: number, required: number) => `承認 ${count} / ${required}`,
     requestId: (id: string) => `申請 ${id}`,
@@ -330,6 +342,11 @@ export const ja: Messages = {
       `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わりました。何も実行されていません。別の時刻で新しく申請してください。`,
     scheduleMissedNotReady: (reasons: string, deadline: string) =>
       `:x: バックアップは開始されませんでした: ${deadline} に実行できる時間が終わった時点でも、インスタンスの準備ができていませんでした (${reasons})。何も実行されていません。別の時刻で新しく申請してください。`,
+    remindWaiting: (mentions: string, since: string, progress: string, expires: string) =>
+      `:bell: ${mentions} リマインダー: このバックアップ申請は ${since} から判断を待っています${progress}。上のカードで承認または却下してください。判断がないまま ${expires} になると期限切れになり、何も実行されません。`,
+    remindExpiring: (mentions: string, expires: string) =>
+      `:hourglass: ${mentions} 最終リマインダー: このバックアップ申請は、判断がないまま ${expires} に期限切れになり、何も実行されません。上のカードで承認または却下してください。`,
+    remindProgress: (count: number, required: number) => ` (現在 ${count} / ${required} 件承認済み)`,
     errorCode: "エラーコード",
     requestIdLabel: "RequestId",
     recommendLabel: "診断",
@@ -398,6 +415,7 @@ export const ja: Messages = {
       `:heavy_multiplication_x: ${instanceId} のバックアップ申請は ${who} によって未実行として終了されました: ${link}`,
     scheduleMissed: (instanceId: string, link: string) =>
       `:x: 予約した ${instanceId} のバックアップは実行されませんでした (時間内に開始できませんでした): ${link}`,
+    reason: (reason: string) => `理由: ${reason}`,
   },
   refusal: {
     not_approver:
@@ -430,6 +448,7 @@ export const ja: Messages = {
     startedAgain: (who: string, when: string) => `${who} が ${when} にバックアップを再実行しました`,
     closedNotStarted: (who: string, when: string) => `${who} が ${when} に未実行として終了しました`,
     scheduledFor: (when: string) => `${when} に予約`,
+    reason: (reason: string) => `理由: ${reason}`,
   },
   home: {
     header: "RDS バックアップ",

@@ -4,7 +4,7 @@
  * composition root already has, by wrapping the ports — the use cases do not know about metrics:
  *
  * - the store (`instrumentStore`): every state change that happened (a counter per move, so a
- *   lost race counts nothing) and the decisions among them; CreateBackup's unclear answers and
+ *   lost race counts nothing) and the decisions among them; reminders sent to approvers; CreateBackup's unclear answers and
  *   what became of them (from the audit events the store writes); plus, on each scrape, how many
  *   requests sit in each open state (read from the store, so it is right across restarts and
  *   replicas);
@@ -90,6 +90,7 @@ export class BotMetrics {
   readonly notifications: Counter<"kind" | "result">;
   readonly notificationsSetAside: Counter<"kind" | "reason">;
   readonly afterAck: Gauge<"state">;
+  readonly reminders: Counter<"kind">;
 
   private afterAckSource: WorkQueue | undefined;
   private openSource: Pick<RequestStore, "list"> | undefined;
@@ -164,6 +165,12 @@ export class BotMetrics {
       labelNames: ["kind", "reason"],
       registers,
     });
+    this.reminders = new Counter({
+      name: "rdsbot_approval_reminders_total",
+      help: "Reminders posted in a pending request's thread for the people who may decide, by kind: waiting (after APPROVAL_REMINDER_AFTER or remind_after), expiring (shortly before it expires).",
+      labelNames: ["kind"],
+      registers,
+    });
     this.afterAck = new Gauge({
       name: "rdsbot_slack_after_ack_work",
       help: "Acknowledged Slack requests whose work is running or waiting for a turn (a bounded number run at once).",
@@ -227,6 +234,12 @@ export class BotMetrics {
           }
         }
         return moved;
+      },
+      claimReminder: async (...args) => {
+        const claimed = await store.claimReminder(...args);
+        // Counted by the replica that sent it: the sum over replicas is the reminders posted.
+        if (claimed) this.reminders.inc({ kind: args[1] });
+        return claimed;
       },
       recordStart: async (...args) => {
         const noted = await store.recordStart(...args);

@@ -14,8 +14,10 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { formatDuration, parseDuration } from "../domain/duration.js";
 import { ENGINES } from "../domain/engine.js";
 import { DEFAULT_MAX_WAIT_HOURS, defaultRule, type Policy, type PolicyRule } from "../domain/policy.js";
+import type { RemindAfter } from "../domain/reminders.js";
 import { describeWindow, parseWindow, type WindowError } from "../domain/schedule.js";
 import { knownTimeZones } from "../domain/zoned-time.js";
 import { closest } from "./suggest.js";
@@ -129,6 +131,34 @@ const maxWaitHours = z
   .max(MAX_WAIT_HOURS_LIMIT, { error: waitMessage });
 
 const allowSelfApproval = z.boolean({ error: expecting("true or false") });
+const requireReason = z.boolean({
+  error: expecting("true or false (must a request say why the backup is wanted?)"),
+});
+
+const REMIND_EXPECTED = "off, or a whole number and a unit s, m, h or d, such as 30m or 2h";
+
+/** Why a `remind_after` value is not one, when that can be said better than "expected …". */
+function remindHint(input: unknown): string | undefined {
+  if (input === false) return 'to turn reminders off write "off"';
+  if (typeof input === "number") return `add a unit: ${input}m or ${input}h`;
+  if (typeof input === "string" && parseDuration(input.trim()) === 0)
+    return "a reminder at once is no reminder: write off to turn them off";
+  if (typeof input === "string" && /^\d+(\.\d+)?\s*[a-z]+$/i.test(input.trim()))
+    return "a whole number and one of s, m, h, d, with nothing between them";
+  return undefined;
+}
+
+const remindMessage = expecting(REMIND_EXPECTED, remindHint);
+
+/** `remind_after`: a duration above 0 (`30m`, `2h`) or `off`, in the environment's notation. */
+const remindAfter = z.string({ error: remindMessage }).transform((text, ctx): RemindAfter => {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === "off") return "off";
+  const ms = parseDuration(trimmed);
+  if (ms !== undefined && ms > 0) return ms;
+  ctx.addIssue({ code: "custom", message: remindMessage({ input: text }), input: text });
+  return z.NEVER;
+});
 
 const WINDOW_EXPECTED =
   'a backup window such as "01:00-05:00 Asia/Tokyo" or "Mon-Fri 01:00-05:00 Asia/Tokyo"';
@@ -219,6 +249,8 @@ const ruleSchema = z.strictObject(
     requesters: requestersSchema.optional(),
     max_wait_hours: maxWaitHours.optional(),
     window: backupWindow.optional(),
+    require_reason: requireReason.optional(),
+    remind_after: remindAfter.optional(),
   },
   { error: expecting("a rule: a mapping with name, approvers and optionally match, approvals, …") },
 );
@@ -228,8 +260,14 @@ const defaultsSchema = z.strictObject(
     max_wait_hours: maxWaitHours.optional(),
     approvals: approvals.optional(),
     allow_self_approval: allowSelfApproval.optional(),
+    require_reason: requireReason.optional(),
+    remind_after: remindAfter.optional(),
   },
-  { error: expecting("a mapping with max_wait_hours, approvals and/or allow_self_approval") },
+  {
+    error: expecting(
+      "a mapping with max_wait_hours, approvals, allow_self_approval, require_reason and/or remind_after",
+    ),
+  },
 );
 
 const FALLBACKS = ["none", "env"] as const;
@@ -349,6 +387,8 @@ export function parsePolicy(yamlText: string, sourceName: string, defaults: Poli
     rules.push({
       ...defaultRule(defaults),
       maxWaitHours: file.defaults?.max_wait_hours ?? DEFAULT_MAX_WAIT_HOURS,
+      ...(file.defaults?.require_reason ? { requireReason: true } : {}),
+      ...(file.defaults?.remind_after !== undefined ? { remindAfter: file.defaults.remind_after } : {}),
     });
   }
   return { rules };
@@ -525,6 +565,10 @@ function toRule(rule: RuleInput, fileDefaults: DefaultsInput): PolicyRule {
     maxWaitHours: rule.max_wait_hours ?? fileDefaults.max_wait_hours ?? DEFAULT_MAX_WAIT_HOURS,
   };
   if (rule.window) out.window = rule.window;
+  if (rule.require_reason ?? fileDefaults.require_reason) out.requireReason = true;
+  // Absent in the rule and the defaults: APPROVAL_REMINDER_AFTER applies (the runner's fallback).
+  const remind = rule.remind_after ?? fileDefaults.remind_after;
+  if (remind !== undefined) out.remindAfter = remind;
   if (rule.requesters) {
     out.requesters = {
       userIds: unique(rule.requesters.users),
@@ -567,6 +611,10 @@ export function describePolicy(policy: Policy): string[] {
       `requesters ${requesters}`,
       `wait ${rule.maxWaitHours}h`,
       ...(rule.window ? [`window ${describeWindow(rule.window)}`] : []),
+      ...(rule.requireReason ? ["reason required"] : []),
+      ...(rule.remindAfter === undefined
+        ? []
+        : [rule.remindAfter === "off" ? "no reminders" : `remind after ${formatDuration(rule.remindAfter)}`]),
     ].join(" · ");
   });
 }

@@ -1,15 +1,15 @@
 /**
  * `npm run demo`: the whole flow on the built-in emulators, no account and no network. Plays a
- * request → approval → job id, a rejection (in Japanese), a failure, a backup approved now that
- * runs at a set time, and an approval from the bot's Home tab, and prints what each person would
- * see in Slack.
+ * request → approval → job id, a request with a reason and its rejection (in Japanese), a failure,
+ * a backup approved now that runs at a set time, a request nobody decides, whose approvers are
+ * reminded, and an approval from the bot's Home tab; and prints what each person would see in Slack.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SEED } from "./rds-emulator.js";
 import { blockText, type SlackMessage } from "./slack-emulator.js";
-import { APPROVAL_CHANNEL, REQUEST_CHANNEL, type Stage, startStage } from "./stage.js";
+import { APPROVAL_CHANNEL, DBA_GROUP, REQUEST_CHANNEL, type Stage, startStage, USERS } from "./stage.js";
 
 const PEOPLE = {
   alice: "U0REQUESTER",
@@ -34,6 +34,7 @@ function readable(text: string): string {
   return (
     text
       .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${NAMES[id]?.split(" ")[0] ?? id}`)
+      .replace(/<!subteam\^([A-Z0-9]+)>/g, (_, id: string) => (id === DBA_GROUP ? "@dba-team" : `@${id}`))
       .replace(/<#([A-Z0-9]+)>/g, (_, id: string) => (id === APPROVAL_CHANNEL ? "#rds-approvals" : "#db-ops"))
       .replace(/<(https?:[^|>]+)\|?[^>]*>/g, "$1")
       // A date token, as a client that cannot render it would show it: its fallback.
@@ -192,14 +193,12 @@ async function play(stage: Stage): Promise<void> {
     dim(`  (the RDS emulator received CreateBackup ${stage.rds.count("CreateBackup")} time)\n`),
   );
 
-  scene("4. Kenji files from the command line; Bob rejects with a reason (in Kenji's language)");
-  say(PEOPLE.kenji, `types /rds-backup ${SEED.postgres} method=Snapshot`);
+  scene("4. Kenji files from the command line, saying why; Bob rejects with a reason (in Kenji's language)");
+  // The requester's reason, in double quotes because it has spaces: the card shows it to the approvers.
+  const kenjiAsks = `${SEED.postgres} method=Snapshot reason="v2.3 リリース前の スナップショット"`;
+  say(PEOPLE.kenji, `types /rds-backup ${kenjiAsks}`);
   after = slack.calls.length;
-  await user.slashCommand({
-    userId: PEOPLE.kenji,
-    channelId: REQUEST_CHANNEL,
-    text: `${SEED.postgres} method=Snapshot`,
-  });
+  await user.slashCommand({ userId: PEOPLE.kenji, channelId: REQUEST_CHANNEL, text: kenjiAsks });
   show("Kenji sees:", await lastResponse(stage, after));
   const kenjiCardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
@@ -294,6 +293,52 @@ async function play(stage: Stage): Promise<void> {
   );
 }
 
+/**
+ * The demo's approval policy: the environment's rule for every instance (`fallback: env`), except
+ * the MariaDB one, whose requests remind their approvers after 2 s and live 7.2 s, so a whole
+ * request's reminders fit in a few seconds (in real life: `remind_after: 30m` and hours).
+ */
+function demoPolicy(): string {
+  return [
+    "rules:",
+    "  - name: reminders-demo",
+    `    match: { instances: [${SEED.mariadb}] }`,
+    `    approvers: { users: [${USERS.approver}, ${USERS.approver2}], groups: [${DBA_GROUP}] }`,
+    "    remind_after: 2s",
+    "    max_wait_hours: 0.002",
+    "fallback: env",
+    "",
+  ].join("\n");
+}
+
+async function reminders(stage: Stage): Promise<void> {
+  const { slack, user } = stage;
+  scene("8. Nobody decides: the approvers are reminded in the thread, then given a last call");
+  say(PEOPLE.alice, `types /rds-backup ${SEED.mariadb}; Bob and Carol are busy`);
+  const after = slack.calls.length;
+  await user.slashCommand({ userId: PEOPLE.alice, channelId: REQUEST_CHANNEL, text: SEED.mariadb });
+  const cardCall = await slack.waitFor("chat.postMessage", isCard, { after });
+  const card = slack.message(APPROVAL_CHANNEL, String((cardCall.response as { ts?: string }).ts));
+  if (!card) throw new Error("no card for the request nobody decides");
+  process.stdout.write(
+    dim(
+      "  (this instance's policy rule says remind_after: 2s and lets a request wait 7 s, to keep the demo short)\n",
+    ),
+  );
+  const replies = await stage.slack.waitUntil(() => {
+    const thread = slack.thread(APPROVAL_CHANNEL, card.ts);
+    return thread.length >= 2 ? thread : undefined;
+  }, 20_000);
+  show(
+    "thread reply, once it has waited 2 s (Slack notifies everyone it mentions):",
+    messageText(replies[0] ?? {}),
+  );
+  show("thread reply, shortly before it expires:", messageText(replies[1] ?? {}));
+  process.stdout.write(
+    dim("  (each reminder is posted once, whatever the number of replicas or restarts)\n"),
+  );
+}
+
 /** Opens the person's Home tab (Slack sends app_home_opened) and returns it once published. */
 async function openHome(stage: Stage, userId: string): Promise<string> {
   const after = stage.slack.calls.length;
@@ -304,10 +349,22 @@ async function openHome(stage: Stage, userId: string): Promise<string> {
 
 async function homeScene(stage: Stage): Promise<void> {
   const { slack, user } = stage;
-  scene("8. The Home tab: what waits for Bob, and an approval from there");
-  say(PEOPLE.mallory, `types /rds-backup ${SEED.mariadb}`);
+  scene("9. The Home tab: what waits for Bob, and an approval from there");
+  // The request nobody decided (scene 8) runs out within seconds: let it expire first, so the tab
+  // shows what this scene files.
+  const runningOut = (await stage.bot.store.list({ states: ["pending"], limit: 10 })).filter(
+    (request) => request.expiresAt.getTime() - Date.now() < 30_000,
+  );
+  const last = Math.max(0, ...runningOut.map((request) => request.expiresAt.getTime()));
+  if (last > Date.now()) await new Promise((resolve) => setTimeout(resolve, last - Date.now() + 200));
+  await stage.bot.housekeeping();
+  say(PEOPLE.mallory, `types /rds-backup ${SEED.postgres} method=Snapshot`);
   let after = slack.calls.length;
-  await user.slashCommand({ userId: PEOPLE.mallory, channelId: REQUEST_CHANNEL, text: SEED.mariadb });
+  await user.slashCommand({
+    userId: PEOPLE.mallory,
+    channelId: REQUEST_CHANNEL,
+    text: `${SEED.postgres} method=Snapshot`,
+  });
   const cardCall = await slack.waitFor("chat.postMessage", isCard, { after });
   await stage.bot.dispatcher.flush();
   const card = slack.message(APPROVAL_CHANNEL, String((cardCall.response as { ts?: string }).ts));
@@ -336,9 +393,15 @@ async function main(): Promise<void> {
     `${bold("rds-backup-bot demo")}: the real bot on built-in Slack and RDS emulators (127.0.0.1 only).\n` +
       dim("Every Slack message below was rendered by the bot and received by the Slack emulator.\n"),
   );
-  const stage = await startStage({ databaseUrl: join(dir, "demo.sqlite"), env: { LOG_LEVEL: "warn" } });
+  const policyFile = join(dir, "policy.yaml");
+  writeFileSync(policyFile, demoPolicy());
+  const stage = await startStage({
+    databaseUrl: join(dir, "demo.sqlite"),
+    env: { LOG_LEVEL: "warn", POLICY_FILE: policyFile },
+  });
   try {
     await play(stage);
+    await reminders(stage);
     await homeScene(stage);
     scene("Done");
     process.stdout.write(

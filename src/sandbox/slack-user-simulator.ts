@@ -111,6 +111,19 @@ export interface SlashCommandResult extends AppResponse {
 /** What a person entered, per `block_id`: a value, several, null (cleared) — or per `action_id`. */
 export type EnteredValues = Readonly<Record<string, EnteredValue | Readonly<Record<string, EnteredValue>>>>;
 
+export interface GlobalShortcutOptions extends SendOptions {
+  userId: string;
+  /** The shortcut's `callback_id`, as the app's manifest declares it. */
+  callbackId: string;
+  /** Sends a shortcut the app does not declare (Slack would not offer it). */
+  bypassClientChecks?: boolean;
+}
+
+export interface ShortcutResult extends AppResponse {
+  payload: Record<string, unknown>;
+  triggerId: string;
+}
+
 export interface SubmitViewOptions extends SendOptions {
   userId: string;
   /** The view (as the emulator recorded it) or its id; the current version is submitted. */
@@ -327,6 +340,43 @@ export class SlackUserSimulator {
       if (isRecord(body)) response.slackErrors.push(...this.emulator.applyCommandAck(userId, channel, body));
     }
     return { ...response, triggerId, responseUrl, responseUrlId };
+  }
+
+  /**
+   * Someone picks one of the app's global shortcuts (the shortcuts menu, or search). Slack's
+   * shortcuts payload reference ("Shortcuts interaction payloads", the global example): `type`
+   * `shortcut`, `token`, `action_ts`, `team`, `user` (`id`, `username`, `team_id`), `callback_id`,
+   * `trigger_id`, and nothing about where the person was: no channel, no `response_url`, no locale.
+   * It goes to the request URL as an interaction (`payload=<json>`), or down the socket as an
+   * `interactive` envelope in Socket Mode.
+   */
+  async globalShortcut(options: GlobalShortcutOptions): Promise<ShortcutResult> {
+    const { userId, callbackId } = options;
+    const declared = this.emulator.shortcuts;
+    const offered = declared?.some((s) => s.type === "global" && s.callback_id === callbackId) ?? true;
+    if (!offered && !options.bypassClientChecks) {
+      throw new SlackClientRefusal("shortcut", {
+        [callbackId]: `the app declares no global shortcut with this callback_id (it declares: ${
+          declared?.map((s) => `${s.type} ${s.callback_id}`).join(", ") || "none"
+        }); Slack offers only the shortcuts of the app's manifest`,
+      });
+    }
+    this.emulator.registerUser(userId);
+    const triggerId = this.emulator.issueTriggerId(userId);
+    const payload: Record<string, unknown> = {
+      type: "shortcut",
+      token: this.verificationToken,
+      action_ts: this.actionTs(),
+      team: this.team(),
+      user: { id: userId, username: this.userName(userId), team_id: this.emulator.teamId },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: callbackId,
+      trigger_id: triggerId,
+    };
+    const response = await this.sendPayload(payload, options);
+    this.record("shortcut", userId, payload, response);
+    return { ...response, payload, triggerId };
   }
 
   /**

@@ -11,6 +11,7 @@ import { Writable } from "node:stream";
 import { type Bot, type BotOverrides, startBot } from "../bot.js";
 import { type Config, parseConfig, secretValues } from "../config.js";
 import { createLogger } from "../logger.js";
+import { REQUEST_SHORTCUT_CALLBACK_ID } from "../slack/ids.js";
 import {
   EMULATOR_ACCESS_KEY_ID,
   EMULATOR_ACCESS_KEY_SECRET,
@@ -21,6 +22,7 @@ import {
 import {
   type SlackEmulator,
   type SlackEmulatorOptions,
+  type SlackShortcutDeclaration,
   type SlackUserSimulator,
   startSlackEmulator,
 } from "./slack-emulator.js";
@@ -46,6 +48,14 @@ export const USERS = {
 export const DBA_GROUP = "S0DBAS";
 
 /**
+ * The shortcuts the app's manifests declare (manifests/slack-app.*.yaml; the manifest test checks
+ * they agree): the emulated workspace offers people these and no others.
+ */
+export const APP_SHORTCUTS: readonly SlackShortcutDeclaration[] = [
+  { type: "global", callback_id: REQUEST_SHORTCUT_CALLBACK_ID, name: "Request an RDS backup" },
+];
+
+/**
  * The stage's Slack workspace: its users (one of them Japanese), the DBA user group and the
  * channels, answering for BOT_TOKEN. For a bot started elsewhere (another process, a test of its
  * own); `port` replaces an emulator by a fresh one where a bot already points; `workspace` changes
@@ -60,6 +70,7 @@ export async function startStageWorkspace(
     ...workspace,
     botToken: BOT_TOKEN,
     locales: { [USERS.jaRequester]: "ja-JP", [USERS.requester]: "en-US" },
+    shortcuts: APP_SHORTCUTS,
     users: Object.fromEntries(Object.values(USERS).map((id) => [id, { name: id.toLowerCase() }])),
     usergroups: { [DBA_GROUP]: [USERS.groupApprover] },
     channels: {
@@ -140,6 +151,7 @@ export const TEST_OVERRIDES: BotOverrides = {
     settleCheckMs: 200,
   },
   scheduler: { pollMs: 100, retryMs: 500 },
+  reminders: { pollMs: 100 },
   home: { pollMs: 100, minIntervalMs: 200, retryMs: 500 },
   slackClient: { retryConfig: { retries: 0 } },
   housekeepingMs: 60_000,

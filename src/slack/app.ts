@@ -21,6 +21,7 @@ import { registerCommands } from "./listeners/commands.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerHome } from "./listeners/home.js";
 import { registerOptions } from "./listeners/options.js";
+import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import type { BotIdentity } from "./token-check.js";
 
@@ -129,6 +130,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       registerActions(app, listeners);
       registerViews(app, listeners);
       registerOptions(app, listeners);
+      registerShortcuts(app, listeners);
       registerHome(app, listeners);
     },
     start: async () => {

@@ -5,6 +5,8 @@
 export const COMMAND = "/rds-backup";
 
 export const REQUEST_MODAL_CALLBACK_ID = "rds_backup_request";
+/** The global shortcut ("Request an RDS backup"): opens the request form, like the bare command. */
+export const REQUEST_SHORTCUT_CALLBACK_ID = "rds_backup_shortcut";
 export const REJECT_MODAL_CALLBACK_ID = "rds_backup_reject_reason";
 
 export const APPROVE_ACTION_ID = "approve_backup";
@@ -17,6 +19,7 @@ export const CLOSE_NOT_STARTED_ACTION_ID = "close_backup_not_started";
 
 /** The element inside each input block. Kept constant so values survive `views.update`. */
 export const INPUT_ACTION_ID = "value";
+/** The reason: why the requester wants the backup (request form), or why an approver rejects (reject form). */
 export const REASON_BLOCK_ID = "reason";
 /** The form's start time (a `datetimepicker`; empty: as soon as approved). */
 export const RUN_AT_BLOCK_ID = "run_at";

@@ -96,6 +96,8 @@ export class SlackNotifier implements Notifier {
       case "card":
         return this.postOrUpdateCard(request, time);
       case "thread": {
+        // A reminder whose request was decided after it was queued would ask for what is done.
+        if (notification.event.type === "reminder" && request.state !== "pending") return {};
         const card = requireCard(request, this.options.approvalChannelId);
         await this.post(card.channel, threadReply(request, notification.event), time, { threadTs: card.ts });
         return {};

@@ -3,7 +3,7 @@ import type { ViewStateValue } from "@slack/bolt";
 import type { ChosenSoFar } from "../domain/engine.js";
 import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES } from "../domain/engine.js";
 import type { RawBackupInput } from "../domain/params.js";
-import { RUN_AT_BLOCK_ID } from "./ids.js";
+import { REASON_BLOCK_ID, RUN_AT_BLOCK_ID } from "./ids.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -54,4 +54,11 @@ export function chosenFromState(values: StateValues): ChosenSoFar {
 export function runAtFromState(values: StateValues): Date | undefined {
   const seconds = element(values, RUN_AT_BLOCK_ID)?.selected_date_time;
   return typeof seconds === "number" && Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined;
+}
+
+/** The reason typed in the form (a `plain_text_input`), as typed; the service checks it. */
+export function reasonFromState(values: StateValues): string | undefined {
+  // A payload is what the sender made it: anything but text is no reason.
+  const value: unknown = element(values, REASON_BLOCK_ID)?.value;
+  return typeof value === "string" ? value : undefined;
 }

@@ -25,6 +25,10 @@
  *   "oldest undelivered of a destination of a request" is well defined. `claimNotifications` is a
  *   single conditional UPDATE: on PostgreSQL a second claimer blocked on the same row re-checks the
  *   lease and skips it.
+ * - reminders: `claimReminder` locks the request row, checks it is still pending, and inserts the
+ *   reminder's row keyed by (request, kind) with `on conflict do nothing`; only the insert that
+ *   happened writes the audit event and the thread reply. A decision takes the same lock, so a
+ *   reminder is either before it in the thread or not sent at all.
  * - the card: `setCard` stores a card only where none is, so of two replicas that both posted one,
  *   the first stored wins and the other learns it must remove its own.
  */
@@ -39,6 +43,7 @@ import {
   type HomeViewStore,
   type Notification,
   type OutboxItem,
+  type ReminderCandidate,
   type RequestFilter,
   type RequestPatch,
   type RequestStore,
@@ -48,6 +53,7 @@ import {
 } from "../backup/ports.js";
 import { canMove, type Move } from "../domain/lifecycle.js";
 import type { Preflight } from "../domain/preflight.js";
+import { REMINDER_KINDS, type ReminderKind } from "../domain/reminders.js";
 import type { Approval, BackupRequest, Locale, MessageRef } from "../domain/request.js";
 import {
   auditDetailToText,
@@ -714,6 +720,85 @@ export class KyselyRequestStore implements RequestStore, HomeViewStore {
       .orderBy("id")
       .execute();
     return rows.map(rowToAudit);
+  }
+
+  async listRemindable(limit: number): Promise<ReminderCandidate[]> {
+    const count = Math.max(0, Math.min(MAX_LIST_LIMIT, Math.floor(limit)));
+    if (count === 0) return [];
+    const rows = await this.#db
+      .selectFrom("backup_requests")
+      .selectAll()
+      .where("state", "=", "pending")
+      .where(
+        (eb) =>
+          eb
+            .selectFrom("approval_reminders as r")
+            .select((eb2) => eb2.fn.countAll<number>().as("sent"))
+            .whereRef("r.request_id", "=", "backup_requests.id"),
+        "<",
+        REMINDER_KINDS.length,
+      )
+      .orderBy("expires_at")
+      .orderBy("id")
+      .limit(count)
+      .execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const [approvalRows, reminderRows] = await Promise.all([
+      this.#db
+        .selectFrom("approvals")
+        .select(["request_id", "user_id", "at"])
+        .where("request_id", "in", ids)
+        .orderBy("at")
+        .orderBy("user_id")
+        .execute(),
+      this.#db
+        .selectFrom("approval_reminders")
+        .select(["request_id", "kind"])
+        .where("request_id", "in", ids)
+        .execute(),
+    ]);
+    const approvals = new Map<string, Approval[]>();
+    for (const row of approvalRows) {
+      approvals.set(row.request_id, [
+        ...(approvals.get(row.request_id) ?? []),
+        rowToApproval(row, row.request_id),
+      ]);
+    }
+    const sent = new Map<string, ReminderKind[]>();
+    for (const row of reminderRows) {
+      const kind = REMINDER_KINDS.find((known) => known === row.kind);
+      if (kind) sent.set(row.request_id, [...(sent.get(row.request_id) ?? []), kind]);
+    }
+    return rows.map((row) => ({
+      request: rowToRequest(row, approvals.get(row.id) ?? []),
+      sent: sent.get(row.id) ?? [],
+    }));
+  }
+
+  async claimReminder(
+    id: string,
+    kind: ReminderKind,
+    at: Date,
+    event: AuditEvent,
+    notifications: readonly Notification[],
+  ): Promise<boolean> {
+    const atMs = toMs(at);
+    return this.#write(async (trx) => {
+      // Under the request's lock: a decision cannot slip between the check and the insert.
+      const locked = await this.#lockRequest(trx, id);
+      if (locked?.state !== "pending") return false;
+      const inserted = await trx
+        .insertInto("approval_reminders")
+        .values({ request_id: id, kind, at: atMs })
+        .onConflict((oc) => oc.doNothing())
+        .returning("kind")
+        .executeTakeFirst();
+      if (!inserted) return false;
+      await this.#insertAudit(trx, id, atMs, event);
+      await this.#insertOutbox(trx, id, notifications);
+      return true;
+    });
   }
 
   async enqueue(requestId: string, notifications: readonly Notification[]): Promise<void> {

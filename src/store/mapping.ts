@@ -21,6 +21,7 @@ import { BACKUP_METHODS, BACKUP_STRATEGIES, BACKUP_TYPES, ENGINES } from "../dom
 import type { InstanceInfo } from "../domain/instance.js";
 import { type RequestState, TRANSITIONS } from "../domain/lifecycle.js";
 import type { BackupParams } from "../domain/params.js";
+import { REMINDER_KINDS } from "../domain/reminders.js";
 import { type Approval, type BackupRequest, LOCALES, type Locale } from "../domain/request.js";
 import type { BackupWindow, RunSchedule } from "../domain/schedule.js";
 import type { Finding, StartRecord } from "../domain/start-record.js";
@@ -213,6 +214,11 @@ const threadEventSchema = z.discriminatedUnion("type", [
     deadline: z.string(),
     reasons: z.array(notReadyReasonSchema).optional(),
   }),
+  z.object({
+    type: z.literal("reminder"),
+    kind: z.enum(REMINDER_KINDS),
+    approvers: z.object({ userIds: z.array(z.string()), usergroupIds: z.array(z.string()) }),
+  }),
 ]);
 
 const notificationSchema = z.discriminatedUnion("kind", [
@@ -282,6 +288,7 @@ const requestRowSchema = z.object({
   decided_by: z.string().nullable(),
   decided_at: epochMs.nullable(),
   reason: z.string().nullable(),
+  request_reason: z.string().nullable(),
   card_channel: z.string().nullable(),
   card_ts: z.string().nullable(),
   backup_job_id: z.string().nullable(),
@@ -384,6 +391,7 @@ export function requestToRow(request: BackupRequest): NewRequestRow {
     decided_by: request.decidedBy ?? null,
     decided_at: optionalMs(request.decidedAt),
     reason: request.reason ?? null,
+    request_reason: request.requestReason ?? null,
     card_channel: request.card?.channel ?? null,
     card_ts: request.card?.ts ?? null,
     backup_job_id: request.backupJobId ?? null,
@@ -448,6 +456,7 @@ export function rowToRequest(raw: RequestRow, approvals: readonly Approval[]): B
   if (row.decided_by !== null) request.decidedBy = row.decided_by;
   if (row.decided_at !== null) request.decidedAt = new Date(row.decided_at);
   if (row.reason !== null) request.reason = row.reason;
+  if (row.request_reason !== null) request.requestReason = row.request_reason;
   if (row.card_channel !== null && row.card_ts !== null) {
     request.card = { channel: row.card_channel, ts: row.card_ts };
   }

@@ -273,6 +273,34 @@ const scheduledRuns: StoreMigration = {
   },
 };
 
+/** Why the requester wants the backup (src/domain/reason.ts): free text, absent when not given. */
+const requestReason: StoreMigration = {
+  name: "010_request_reason",
+  async up(db) {
+    await db.schema.alterTable("backup_requests").addColumn("request_reason", "text").execute();
+  },
+};
+
+/**
+ * Reminders of pending requests (src/domain/reminders.ts): one row per reminder sent, keyed by the
+ * request and the reminder's kind, so "send it once" is a conditional insert (`on conflict do
+ * nothing`) that exactly one replica wins, across restarts too.
+ */
+const approvalReminders: StoreMigration = {
+  name: "011_approval_reminders",
+  async up(db) {
+    await db.schema
+      .createTable("approval_reminders")
+      .addColumn("request_id", "text", (col) =>
+        col.notNull().references("backup_requests.id").onDelete("cascade"),
+      )
+      .addColumn("kind", "text", (col) => col.notNull())
+      .addColumn("at", "bigint", (col) => col.notNull())
+      .addPrimaryKeyConstraint("approval_reminders_pk", ["request_id", "kind"])
+      .execute();
+  },
+};
+
 /**
  * The Home tab (src/backup/home.ts): who opened it, in which language, and what they were last
  * shown; the refresher's question "did any request change since?" reads `updated_at`, indexed.
@@ -307,6 +335,8 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   startRecord,
   outboxDestinations,
   scheduledRuns,
+  requestReason,
+  approvalReminders,
   homeViews,
 ];
 

@@ -29,7 +29,10 @@ export interface BackupRequestsTable {
   allow_self_approval: number;
   decided_by: string | null;
   decided_at: number | null;
+  /** Why an approver rejected it. */
   reason: string | null;
+  /** Why the requester wants the backup (migration 010). */
+  request_reason: string | null;
   card_channel: string | null;
   card_ts: string | null;
   backup_job_id: string | null;
@@ -110,6 +113,14 @@ export interface BackupWatchesTable {
   settling_since: number | null;
 }
 
+/** A reminder sent about a pending request: at most one row per request and kind. */
+export interface ApprovalRemindersTable {
+  request_id: string;
+  /** `ReminderKind`: `waiting` or `expiring`. */
+  kind: string;
+  at: number;
+}
+
 /** Who opened the Home tab (src/backup/home.ts): one row per person. */
 export interface HomeViewsTable {
   user_id: string;
@@ -128,6 +139,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   backup_watches: BackupWatchesTable;
+  approval_reminders: ApprovalRemindersTable;
   home_views: HomeViewsTable;
 }
 

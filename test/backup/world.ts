@@ -6,6 +6,7 @@
 import { Writable } from "node:stream";
 import { InstanceCatalog } from "../../src/backup/instance-catalog.js";
 import type { Notification, RequestStore, ThreadEvent } from "../../src/backup/ports.js";
+import { ReminderRunner } from "../../src/backup/reminders.js";
 import { ScheduledRunner, type ScheduledRunOptions } from "../../src/backup/scheduled-runs.js";
 import {
   BackupService,
@@ -14,7 +15,8 @@ import {
   type ServiceDeps,
   type ServiceOptions,
 } from "../../src/backup/service.js";
-import { defaultRule, type Policy } from "../../src/domain/policy.js";
+import { defaultRule, type Policy, type PolicyRule } from "../../src/domain/policy.js";
+import type { RemindAfter } from "../../src/domain/reminders.js";
 import type { BackupRequest } from "../../src/domain/request.js";
 import { parseWindow } from "../../src/domain/schedule.js";
 import { createLogger } from "../../src/logger.js";
@@ -48,6 +50,7 @@ function recording(store: RequestStore, clock: SimClock, said: Said[]): RequestS
         annotate: 4,
         enqueue: 1,
         recordScheduleCheck: 5,
+        claimReminder: 4,
       };
       if (property === "addApproval") {
         // Only what an approval that schedules the backup says (its `later` notifications).
@@ -63,7 +66,8 @@ function recording(store: RequestStore, clock: SimClock, said: Said[]): RequestS
       return async (...args: unknown[]) => {
         const result = await method.apply(target, args);
         // Written only when the store did the move (a lost race writes nothing).
-        if (result !== undefined) keep(String(args[0]), args[index] as Notification[] | undefined);
+        if (result !== undefined && result !== false)
+          keep(String(args[0]), args[index] as Notification[] | undefined);
         return result;
       };
     },
@@ -82,7 +86,12 @@ export interface World {
   /** A runner beside another service (a second replica's), polling on the same clock. */
   anotherRunner(service: BackupService): ScheduledRunner;
   /** Stops a runner's polling (the process that ran it went away). */
-  stopPolling(runner: ScheduledRunner): void;
+  stopPolling(runner: ScheduledRunner | ReminderRunner): void;
+  /**
+   * A reminder runner on the store (one replica's; with `reminders`, polling on the clock from the
+   * start). Each call starts another, like another replica or the next start.
+   */
+  reminderRunner(): ReminderRunner;
   said: Said[];
   logs: string[];
   /** Files a request for the simulated instance (as U0REQUESTER, in Asia/Tokyo). */
@@ -113,6 +122,10 @@ export async function world(
     scheduling?: Partial<ScheduledRunOptions>;
     /** Where the simulated clock starts. */
     start?: Date;
+    /** Changes to the one policy rule (approvers, remind_after, max_wait_hours, …). */
+    rule?: Partial<PolicyRule>;
+    /** Reminders: APPROVAL_REMINDER_AFTER, and how often a runner looks (on the clock). */
+    reminders?: { remindAfter: RemindAfter; pollMs?: number };
   } = {},
 ): Promise<World> {
   const clock = new SimClock(options.start?.getTime());
@@ -148,6 +161,7 @@ export async function world(
           allowSelfApproval: false,
         }),
         ...(window?.ok ? { window: window.value } : {}),
+        ...options.rule,
       },
     ],
   };
@@ -175,7 +189,29 @@ export async function world(
     ...(options.starter ? { starter: options.starter } : {}),
   };
   const service = new BackupService(deps);
-  const polling = new Map<ScheduledRunner, AbortController>();
+  const polling = new Map<ScheduledRunner | ReminderRunner, AbortController>();
+  /** The production runners poll on a timer (src/backup/poller.ts); here they poll on the clock. */
+  const pollOnClock = (runner: ScheduledRunner | ReminderRunner, pollMs: number) => {
+    const stop = new AbortController();
+    polling.set(runner, stop);
+    void (async () => {
+      while (!stop.signal.aborted) {
+        await clock.sleep(pollMs, stop.signal);
+        if (!stop.signal.aborted) await runner.round().catch(() => undefined);
+      }
+    })();
+  };
+  const reminderRunner = () => {
+    const runner = new ReminderRunner({
+      store,
+      policy: () => policy,
+      remindAfter: options.reminders?.remindAfter,
+      logger,
+      clock: clock.now,
+    });
+    if (options.reminders) pollOnClock(runner, options.reminders.pollMs ?? 60_000);
+    return runner;
+  };
   const runnerFor = (beside: BackupService) => {
     const runner = new ScheduledRunner({
       store,
@@ -185,18 +221,7 @@ export async function world(
       clock: clock.now,
       options: { pollMs: 60_000, retryMs: 60_000, ...options.scheduling },
     });
-    if (options.scheduling) {
-      // The production runner polls on a timer (src/backup/poller.ts); here it polls on the clock.
-      const stop = new AbortController();
-      polling.set(runner, stop);
-      const pollMs = options.scheduling.pollMs ?? 60_000;
-      void (async () => {
-        while (!stop.signal.aborted) {
-          await clock.sleep(pollMs, stop.signal);
-          if (!stop.signal.aborted) await runner.round().catch(() => undefined);
-        }
-      })();
-    }
+    if (options.scheduling) pollOnClock(runner, options.scheduling.pollMs ?? 60_000);
     return runner;
   };
   const runner = runnerFor(service);
@@ -234,6 +259,7 @@ export async function world(
     stopPolling(which) {
       polling.get(which)?.abort();
     },
+    reminderRunner,
     said,
     logs,
     async file(timing) {

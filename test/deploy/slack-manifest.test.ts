@@ -9,7 +9,8 @@ import { join, relative, resolve } from "node:path";
 import type { AppsManifestCreateArguments } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { COMMAND } from "../../src/slack/ids.js";
+import { APP_SHORTCUTS } from "../../src/sandbox/stage.js";
+import { COMMAND, REQUEST_SHORTCUT_CALLBACK_ID } from "../../src/slack/ids.js";
 
 type Manifest = AppsManifestCreateArguments["manifest"];
 
@@ -36,7 +37,10 @@ const REQUIRED_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "conversations.open": ["im:write"],
   "conversations.info": ["channels:read", "groups:read"],
 };
-/** Scopes for features rather than methods: `/rds-backup` itself. */
+/**
+ * Scopes for features rather than methods: `/rds-backup` itself, and the global shortcut (Slack's
+ * shortcuts guide: shortcuts need the `commands` scope too).
+ */
 const FEATURE_SCOPES = ["commands"];
 
 function sourceFiles(): string[] {
@@ -95,6 +99,14 @@ const features = (url?: string) =>
   ({
     app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
     bot_user: { display_name: "rds-backup", always_online: true },
+    shortcuts: [
+      {
+        name: "Request an RDS backup",
+        type: "global",
+        callback_id: "rds_backup_shortcut",
+        description: "Open the form to ask for an ApsaraDB RDS backup; an approver decides.",
+      },
+    ],
     slash_commands: [
       {
         command: "/rds-backup",
@@ -150,6 +162,31 @@ describe("the Slack app manifests", () => {
       expect(info.name.length).toBeLessThanOrEqual(35);
       expect(info.description?.length ?? 0).toBeLessThanOrEqual(140);
       expect(load(file).features?.bot_user?.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
+    }
+  });
+
+  it("declare the global shortcut the code listens to, within the manifest schema's limits", () => {
+    const listener = readFileSync(join(repo, "src/slack/listeners/shortcuts.ts"), "utf8");
+    expect(listener).toContain("app.shortcut<GlobalShortcut>(REQUEST_SHORTCUT_CALLBACK_ID");
+    for (const file of Object.keys(EXPECTED)) {
+      const shortcuts = load(file).features?.shortcuts ?? [];
+      expect(
+        shortcuts.map((s) => [s.type, s.callback_id]),
+        file,
+      ).toEqual([["global", REQUEST_SHORTCUT_CALLBACK_ID]]);
+      // slackapi/manifest-schema: a shortcut's name is 1-24 characters, its description 1-150.
+      for (const shortcut of shortcuts) {
+        expect(shortcut.name.length).toBeGreaterThan(0);
+        expect(shortcut.name.length).toBeLessThanOrEqual(24);
+        expect(shortcut.description.length).toBeGreaterThan(0);
+        expect(shortcut.description.length).toBeLessThanOrEqual(150);
+      }
+      // The emulated workspace offers people exactly these (src/sandbox/stage.ts).
+      expect(shortcuts.map(({ type, callback_id, name }) => ({ type, callback_id, name }))).toEqual(
+        APP_SHORTCUTS,
+      );
+      // Shortcut payloads reach the app as interactivity: it must be on.
+      expect(load(file).settings?.interactivity?.is_enabled).toBe(true);
     }
   });
 

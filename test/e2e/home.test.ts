@@ -55,11 +55,12 @@ async function openHome(userId: string): Promise<SlackHomeView> {
 describe.each(["http", "socket"] as const)("the Home tab (%s)", (mode) => {
   it("lets an approver approve from it: one CreateBackup, the job id in the card's thread, the button gone", async () => {
     h = await startHarness({ mode });
-    const card = await fileInline(h, USERS.requester, SEED.mysql);
+    const card = await fileInline(h, USERS.requester, `${SEED.mysql} reason="before the 2.3 release"`);
     const requestId = (await h.bot.store.list({ states: ["pending"], limit: 1 }))[0]?.id ?? "";
     const home = await openHome(USERS.approver);
     expect(buttons(home)).toEqual([`approve_backup:${requestId}`, `reject_backup:${requestId}`]);
     expect(blockText(home.blocks)).toContain(SEED.mysql);
+    expect(blockText(home.blocks)).toContain("*Reason*: before the 2.3 release");
 
     const click = await h.user.clickInHome({ userId: USERS.approver, actionId: "approve_backup" });
     expect(click.status).toBe(200);

@@ -139,6 +139,23 @@ describe.skipIf(!executable)("the playground in Chromium", { timeout: 120_000 },
     expect(playground.stage.rds.count("CreateBackup")).toBe(0);
   });
 
+  it("opens the request form from the global shortcut, in the person's language, and files with a reason", async () => {
+    const kenji = await open(USERS.jaRequester, `channel:${REQUEST_CHANNEL}`);
+    await kenji.locator("button[data-shortcut=rds_backup_shortcut]").click();
+    const modal = kenji.locator("#modal .modal");
+    await modal.locator("[data-block-id=reason]", { hasText: ja.modal.reasonLabel }).waitFor();
+    await modal.locator("[data-block-id=DBInstanceId] .bk-combo-input").click();
+    await modal.locator(`.bk-combo-options li[data-value="${SEED.postgres}"]`).click();
+    await modal.locator("[data-block-id=BackupMethod] select").waitFor();
+    await modal.locator("[data-block-id=reason] textarea").fill("リリース前の確認 <!channel>");
+    await modal.locator("[data-submit-view]").click();
+    await modal.waitFor({ state: "detached" });
+    await kenji.locator(`[data-place="channel:${APPROVAL_CHANNEL}"]`).click();
+    const card = newestMessage(kenji);
+    await card.locator(".bk-header-text", { hasText: ja.card.header(SEED.postgres) }).waitFor();
+    expect(await card.textContent()).toContain("リリース前の確認 <!channel>");
+  });
+
   it("shows a Japanese requester's card in Japanese, and the switcher acts as someone else", async () => {
     const page = await open(USERS.jaRequester, `channel:${REQUEST_CHANNEL}`);
     await type(page, `/rds-backup ${SEED.postgres} method=Snapshot`);

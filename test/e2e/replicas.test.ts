@@ -99,6 +99,39 @@ describe("two bot processes on one PostgreSQL database", () => {
   });
 });
 
+describe("two bot processes on one PostgreSQL database, reminding", () => {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (await postgresAvailable()) database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("posts a pending request's reminder once, whichever replica finds it due", {
+    timeout: 90_000,
+  }, async (context) => {
+    if (!database) return context.skip();
+    const env = { APPROVAL_REMINDER_AFTER: "2s" };
+    const a = await startBotProcess({ slack, rds, databaseUrl: database.url, env });
+    const b = await startBotProcess({ slack, rds, databaseUrl: database.url, env });
+    try {
+      const card = await fileAndWaitForCard(`${b.url}/slack/events`, SEED.mysql);
+      const isReminder = (text: string) => text.includes("Reminder:");
+      await eventually(async () => threadOf(card.ts).some(isReminder), 20_000, "the reminder");
+      // Both replicas look every 5 s: give each a few more looks at the request.
+      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      const posted = threadOf(card.ts).filter(isReminder);
+      expect(posted).toHaveLength(1);
+      expect(posted[0]).toContain(`<@${USERS.approver}>`);
+    } finally {
+      a.kill();
+      b.kill();
+      await Promise.all([a.exited, b.exited]);
+    }
+  });
+});
+
 describe("a crash between the approval and the recorded outcome", () => {
   for (const scenario of [
     {

@@ -108,7 +108,13 @@ describe("parseInlineArgs", () => {
           return;
         }
         const keys = Object.keys(parsed.value);
-        for (const key of keys) expect(["DBInstanceId", "at", ...Object.values(INLINE_KEYS)]).toContain(key);
+        for (const key of keys)
+          expect(["DBInstanceId", "at", "reason", ...Object.values(INLINE_KEYS)]).toContain(key);
+        // Quotes group words into one value (`reason="a b"`); without any, words are split on blanks.
+        if (/["\u201c]/.test(text)) {
+          expect(parsed.value.DBInstanceId ?? "").not.toMatch(/["\u201c]/);
+          return;
+        }
         const first = text
           .replace(/,\s+/g, ",")
           .split(/\s+/)

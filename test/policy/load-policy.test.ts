@@ -51,6 +51,8 @@ describe("the example policy", () => {
       requesters: { userIds: [], usergroupIds: ["S0SRE"], channelIds: ["C0OPS"] },
       maxWaitHours: 8,
       window: { opens: 60, closes: 300, timeZone: "Asia/Tokyo", days: [1, 2, 3, 4, 5] },
+      requireReason: true,
+      remindAfter: 30 * 60_000,
     });
     expect(policy.rules[1]).toEqual({
       name: "staging",
@@ -86,7 +88,7 @@ describe("the example policy", () => {
   it("describes each rule in one short line, without ids", () => {
     const lines = describePolicy(loadPolicy(EXAMPLE, noEnv));
     expect(lines).toEqual([
-      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h · window Mon-Fri 01:00-05:00 Asia/Tokyo",
+      "1. production: instances rm-prod*,pgm-prod* regions ap-northeast-1 engines MySQL,PostgreSQL · 2 of 1 user + 1 group · no self-approval · requesters 0 users + 1 group in 1 channel · wait 8h · window Mon-Fri 01:00-05:00 Asia/Tokyo · reason required · remind after 30m",
       "2. staging: instances rm-stg*,pgm-stg* · 1 of 0 users + 1 group · self-approval allowed · requesters anyone · wait 24h",
       "3. everything-else: any instance · 1 of 1 user + 0 groups · no self-approval · requesters anyone · wait 24h",
     ]);
@@ -208,6 +210,58 @@ describe("problems, each with its line, column and path", () => {
     expect(problems(rule("window: 3"))).toEqual([`policy.yaml:4:13 rules[0].window: ${expected}, got 3`]);
   });
 
+  it("points at a remind_after it cannot read, and says how to write one", () => {
+    const expected = "expected off, or a whole number and a unit s, m, h or d, such as 30m or 2h";
+    expect(problems(rule("remind_after: 90"))).toEqual([
+      `policy.yaml:4:19 rules[0].remind_after: ${expected}, got 90 (add a unit: 90m or 90h)`,
+    ]);
+    expect(problems(rule("remind_after: 1.5h"))).toEqual([
+      `policy.yaml:4:19 rules[0].remind_after: ${expected}, got "1.5h" (a whole number and one of s, m, h, d, with nothing between them)`,
+    ]);
+    expect(problems(rule("remind_after: false"))).toEqual([
+      `policy.yaml:4:19 rules[0].remind_after: ${expected}, got false (to turn reminders off write "off")`,
+    ]);
+    expect(problems(rule("remind_after: 0m"))).toEqual([
+      `policy.yaml:4:19 rules[0].remind_after: ${expected}, got "0m" (a reminder at once is no reminder: write off to turn them off)`,
+    ]);
+    expect(
+      problems(
+        yaml(
+          "defaults:",
+          "  remind_after: soon",
+          "rules:",
+          "  - name: r",
+          "    approvers: { users: [U0AAA] }",
+        ),
+      ),
+    ).toEqual([`policy.yaml:2:17 defaults.remind_after: ${expected}, got "soon"`]);
+  });
+
+  it("reads remind_after into the rule: a duration, off, or the defaults'; absent means the environment's", () => {
+    const read = (text: string) => parsePolicy(text, "policy.yaml", env).rules;
+    expect(read(rule("remind_after: 45m"))[0]?.remindAfter).toBe(45 * 60_000);
+    expect(read(rule("remind_after: off"))[0]?.remindAfter).toBe("off");
+    expect(read(rule("remind_after: 90s"))[0]?.remindAfter).toBe(90_000);
+    expect(read(rule())[0]?.remindAfter).toBeUndefined();
+    const withDefaults = read(
+      yaml(
+        "defaults: { remind_after: 1h }",
+        "fallback: env",
+        "rules:",
+        "  - name: a",
+        "    match: { instances: [rm-a*] }",
+        "    approvers: { users: [U0AAA] }",
+        "  - name: b",
+        "    match: { instances: [rm-b*] }",
+        "    approvers: { users: [U0AAA] }",
+        "    remind_after: off",
+      ),
+    );
+    expect(withDefaults.map((one) => one.remindAfter)).toEqual([3_600_000, "off", 3_600_000]);
+    expect(describePolicy({ rules: withDefaults })[1]).toContain("no reminders");
+    expect(describePolicy({ rules: withDefaults })[0]).toContain("remind after 1h");
+  });
+
   it("reads a window into the rule, in its own time zone", () => {
     const policy = parsePolicy(rule('window: "Sat,Sun 22:00-02:00 Europe/Berlin"'), "policy.yaml", noEnv);
     expect(policy.rules[0]?.window).toEqual({
@@ -217,6 +271,51 @@ describe("problems, each with its line, column and path", () => {
       days: [0, 6],
     });
     expect(describePolicy(policy)[0]).toContain("window Sat-Sun 22:00-02:00 Europe/Berlin");
+  });
+
+  it("reads require_reason from a rule or from defaults, and points at a value that is not a boolean", () => {
+    expect(parsePolicy(rule("require_reason: true"), "policy.yaml", noEnv).rules[0]?.requireReason).toBe(
+      true,
+    );
+    expect(parsePolicy(rule("require_reason: false"), "policy.yaml", noEnv).rules[0]?.requireReason).toBe(
+      undefined,
+    );
+    expect(parsePolicy(rule(), "policy.yaml", noEnv).rules[0]?.requireReason).toBeUndefined();
+    const withDefaults = parsePolicy(
+      yaml(
+        "defaults:",
+        "  require_reason: true",
+        "fallback: env",
+        "rules:",
+        "  - name: r",
+        "    match: { instances: [rm-a*] }",
+        "    approvers: { users: [U0AAA] }",
+        "  - name: lenient",
+        "    match: { instances: [rm-b*] }",
+        "    approvers: { users: [U0AAA] }",
+        "    require_reason: false",
+      ),
+      "policy.yaml",
+      env,
+    );
+    expect(withDefaults.rules.map((r) => [r.name, r.requireReason ?? false])).toEqual([
+      ["r", true],
+      ["lenient", false],
+      ["default", true],
+    ]);
+    expect(describePolicy(withDefaults)[0]).toContain("reason required");
+
+    expect(problems(rule('require_reason: "yes"'))).toEqual([
+      'policy.yaml:4:21 rules[0].require_reason: expected true or false (must a request say why the backup is wanted?), got "yes"',
+    ]);
+    expect(problems(rule("require_reasons: true"))).toEqual([
+      "policy.yaml:4:5 rules[0].require_reasons: unknown key: did you mean require_reason?",
+    ]);
+    expect(
+      problems(yaml("require_reason: true", "rules:", "  - name: r", "    approvers: { users: [U0AAA] }")),
+    ).toEqual([
+      "policy.yaml:1:1 require_reason: unknown key: require_reason belongs under defaults: or in a rule",
+    ]);
   });
 
   it("reports a typo'd key as unknown, with a suggestion", () => {
@@ -237,7 +336,7 @@ describe("problems, each with its line, column and path", () => {
 
   it("lists the accepted keys when nothing is close, and says where a misplaced key belongs", () => {
     expect(problems(rule("colour: blue"))).toEqual([
-      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours, window",
+      "policy.yaml:4:5 rules[0].colour: unknown key: expected one of name, match, approvers, approvals, allow_self_approval, requesters, max_wait_hours, window, require_reason, remind_after",
     ]);
     expect(problems(rule("instances: [rm-a*]"))).toEqual([
       "policy.yaml:4:5 rules[0].instances: unknown key: instances belongs under match:",

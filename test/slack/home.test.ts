@@ -40,7 +40,12 @@ function request(id: string, overrides: Partial<BackupRequest> = {}): BackupRequ
 
 const data: HomeData = {
   userId: "U0APPROVER1",
-  waiting: [request("req-7k2m9x4q1c", { instance: { ...mysql, id: "rm-<!channel>&co" } })],
+  waiting: [
+    request("req-7k2m9x4q1c", {
+      instance: { ...mysql, id: "rm-<!channel>&co" },
+      requestReason: "before the 2.3 release <!channel>",
+    }),
+  ],
   mine: [
     request("req-aaaaaaaaaa", {
       state: "succeeded",
@@ -64,6 +69,8 @@ describe.each<Locale>(["en", "ja"])("home view (%s)", (locale) => {
   it("lists what waits, with the card's buttons, then the person's requests and recent outcomes", () => {
     const view = homeView({ data, locale, approvalChannelId: "C0APPROVALS", links, now });
     expect(validateHomeView(view)).toEqual([]);
+    // The requester's reason, escaped like all user text: it pings nobody.
+    expect(JSON.stringify(view)).toContain("before the 2.3 release &lt;!channel&gt;");
     expect(view).toMatchSnapshot();
   });
 

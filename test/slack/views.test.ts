@@ -115,6 +115,14 @@ const events: ThreadEvent[] = [
     reasons: [{ kind: "backup_in_progress", backupJobId: "5070009" }],
   },
   { type: "schedule_missed", deadline: "2026-11-27T20:00:00Z" },
+  // Reminders of a pending request (issue 15): the request has 1 of 2 approvals.
+  {
+    type: "reminder",
+    kind: "waiting",
+    approvers: { userIds: ["U0APPROVER2"], usergroupIds: ["S0DBAS"] },
+  },
+  { type: "reminder", kind: "expiring", approvers: { userIds: ["U0APPROVER2"], usergroupIds: [] } },
+  { type: "reminder", kind: "waiting", approvers: { userIds: [], usergroupIds: [] } },
 ];
 
 describe("rendered messages (snapshots in both languages)", () => {
@@ -285,6 +293,41 @@ describe("rendered messages (snapshots in both languages)", () => {
     });
   }
 
+  it("the requester's reason: on the card, in a channel summary, and the form's field (en, ja)", () => {
+    const reason = "リリース 2.3 の前に\nbefore the <!channel> & migration";
+    for (const locale of ["en", "ja"] as const) {
+      const card = approvalCard(request(locale, { requestReason: reason }));
+      expect(card.blocks.find((block) => JSON.stringify(block).includes("リリース"))).toMatchSnapshot(
+        `card reason ${locale}`,
+      );
+      expect(
+        summaryLine(
+          request(locale, { requestReason: reason }),
+          { type: "job_failed", backupJobId: "5070001", status: "Failed" },
+          "https://emulator.slack.com/archives/C0APPROVALS/p1",
+        ),
+      ).toMatchSnapshot(`summary with reason ${locale}`);
+      const empty = requestModal({ locale, approvalChannelId: "C0APPROVALS" });
+      expect(empty.blocks.map((block) => block.block_id).filter(Boolean)).toEqual(["DBInstanceId", "reason"]);
+      const required = requestModal({
+        locale,
+        approvalChannelId: "C0APPROVALS",
+        instance: mysql,
+        reasonRequired: true,
+      });
+      const field = required.blocks.find((block) => block.block_id === "reason");
+      expect(field).toMatchObject({
+        type: "input",
+        optional: false,
+        element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 500 },
+      });
+      expect(field).toMatchSnapshot(`reason field required ${locale}`);
+      expect(
+        requestModal({ locale, approvalChannelId: "C0APPROVALS", instance: mysql }).blocks,
+      ).toContainEqual(expect.objectContaining({ block_id: "reason", optional: true }));
+    }
+  });
+
   it("the modal for each engine", () => {
     for (const engine of ["MySQL", "PostgreSQL", "SQLServer", "MariaDB"] as const) {
       const view = requestModal({
@@ -350,11 +393,13 @@ describe("nothing a user or the API wrote becomes markup", () => {
   it("escapes mentions and links in every rendered message", () => {
     const hostile = request("en", {
       instance: { ...mysql, description: "<!channel> <https://evil|click> <@U0EVIL>" },
+      requestReason: "<!channel> <https://evil|click> <@U0EVIL>",
     });
     const everything = JSON.stringify([
       approvalCard(hostile),
       approvalCard({ ...hostile, state: "scheduled", schedule: { startAt: at, deadline: at } }),
       ...events.map((event) => threadReply(hostile, event)),
+      ...events.map((event) => summaryLine(hostile, event, "https://emulator.slack.com/archives/C0A/p1")),
     ]);
     expect(everything).not.toMatch(/<!channel>|<!here>|<https:\/\/evil|<@U0EVIL>/);
     expect(everything).not.toMatch(/undefined|\[object Object\]/);

@@ -33,6 +33,8 @@ describe("migration 005_start_record", () => {
     const raw = new Sqlite(file);
     raw.exec("drop table home_views");
     raw.exec("drop index backup_requests_updated");
+    raw.exec("drop table approval_reminders");
+    raw.exec("alter table backup_requests drop column request_reason");
     raw.exec("drop index backup_requests_due");
     for (const column of ["schedule", "next_run_at"]) {
       raw.exec(`alter table backup_requests drop column ${column}`);

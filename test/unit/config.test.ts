@@ -49,6 +49,22 @@ describe("configuration", () => {
     }
   });
 
+  it("reads APPROVAL_REMINDER_AFTER as a duration or off (default 2h), and refuses 0 and anything else", () => {
+    expect(parseConfig(valid).approvalReminderAfter).toBe(2 * 3_600_000);
+    expect(parseConfig({ ...valid, APPROVAL_REMINDER_AFTER: "30m" }).approvalReminderAfter).toBe(1_800_000);
+    expect(parseConfig({ ...valid, APPROVAL_REMINDER_AFTER: " 90s " }).approvalReminderAfter).toBe(90_000);
+    expect(parseConfig({ ...valid, APPROVAL_REMINDER_AFTER: "off" }).approvalReminderAfter).toBe("off");
+    expect(parseConfig({ ...valid, APPROVAL_REMINDER_AFTER: "OFF" }).approvalReminderAfter).toBe("off");
+    for (const wrong of ["2", "1.5h", "never", "-1h"]) {
+      expect(problems({ ...valid, APPROVAL_REMINDER_AFTER: wrong })).toEqual([
+        "APPROVAL_REMINDER_AFTER: expected off, or a whole number and a unit s, m, h or d, such as 30m or 2h",
+      ]);
+    }
+    expect(problems({ ...valid, APPROVAL_REMINDER_AFTER: "0s" })).toEqual([
+      "APPROVAL_REMINDER_AFTER: expected a duration above 0 (write off to turn reminders off)",
+    ]);
+  });
+
   it("defaults to socket mode when an app token is set", () => {
     const config = parseConfig({
       ...valid,

@@ -84,6 +84,7 @@ const Act = z.discriminatedUnion("kind", [
     actionId: z.string(),
     blockId: z.string().optional(),
   }),
+  z.object({ kind: z.literal("shortcut"), as: Person, callbackId: z.string().max(255) }),
 ]);
 type Act = z.infer<typeof Act>;
 
@@ -257,6 +258,14 @@ class PlaygroundApp {
     const people = PEOPLE.map(
       (p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${escapeHtml(p.role)}</option>`,
     ).join("");
+    // The app's global shortcuts, as Slack's shortcuts menu offers them.
+    const shortcuts = (this.stage.slack.shortcuts ?? [])
+      .filter((s) => s.type === "global")
+      .map(
+        (s) =>
+          `<button type="button" class="shortcut" data-shortcut="${escapeHtml(s.callback_id)}">⚡ ${escapeHtml(s.name)}</button>`,
+      )
+      .join(" ");
     const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -278,7 +287,7 @@ class PlaygroundApp {
     <section class="channel" id="main"></section>
     <form class="composer" id="composer" autocomplete="off">
       <textarea id="composer-input" rows="1" aria-label="Message"></textarea>
-      <div class="composer-hint">Slash commands reach the bot: <code>/rds-backup</code>, <code>/rds-backup help</code>, <code>/rds-backup rm-bp1mysql01 method=Physical</code>. Enter sends.</div>
+      <div class="composer-hint">Slash commands reach the bot: <code>/rds-backup</code>, <code>/rds-backup help</code>, <code>/rds-backup rm-bp1mysql01 method=Physical</code>. Enter sends. ${shortcuts}</div>
     </form>
   </main>
   <section class="thread" id="thread"></section>
@@ -468,6 +477,10 @@ class PlaygroundApp {
             actionId: act.actionId,
             ...(act.blockId ? { blockId: act.blockId } : {}),
           });
+          return { ok: true, notices: result.slackErrors };
+        }
+        case "shortcut": {
+          const result = await user.globalShortcut({ userId: act.as, callbackId: act.callbackId });
           return { ok: true, notices: result.slackErrors };
         }
       }

@@ -37,6 +37,7 @@ import type {
   SlackFault,
   SlackHomeView,
   SlackMessage,
+  SlackShortcutDeclaration,
   SlackUserProfile,
   SlackView,
   WaitOptions,
@@ -59,6 +60,8 @@ export class SlackEmulator {
   readonly botId: string;
   readonly botName: string;
   readonly appId: string;
+  /** The app's declared shortcuts, when the emulator was told them (`SlackEmulatorOptions.shortcuts`). */
+  readonly shortcuts: readonly SlackShortcutDeclaration[] | undefined;
 
   /** Every request received, in order. */
   readonly calls: RecordedCall[];
@@ -88,6 +91,7 @@ export class SlackEmulator {
     this.botId = ws.botId;
     this.botName = ws.botName;
     this.appId = ws.appId;
+    this.shortcuts = options.shortcuts;
 
     const log = (line: string): void => options.log?.(line);
     this.log = new CallLog(ws.now, log);

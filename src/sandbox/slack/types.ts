@@ -227,6 +227,20 @@ export interface SlackEmulatorOptions {
   port?: number;
   /** Called with one line per request, for the demo's narration. */
   log?: (line: string) => void;
+  /**
+   * The app's shortcuts, as its manifest declares them (`features.shortcuts`). Slack offers a person
+   * only those (the shortcuts menu lists the installed apps' declared shortcuts), so when given the
+   * simulator refuses any other; when omitted, any callback id is sent.
+   */
+  shortcuts?: readonly SlackShortcutDeclaration[];
+}
+
+/** One entry of a manifest's `features.shortcuts` (slackapi/manifest-schema). */
+export interface SlackShortcutDeclaration {
+  type: "global" | "message";
+  callback_id: string;
+  /** 1–24 characters. */
+  name: string;
 }
 
 /** Which calls a `failNext` fault is for: a partial deep match on the args, or a function of them. */

@@ -233,5 +233,15 @@ async function renderForInstance(
   const databases =
     needsDatabases && chosen.strategy === "db" ? await deps.catalog.databasesOf(instance) : undefined;
   const window = deps.service.windowFor(instance);
-  return requestModal({ ...base, instance, chosen, databases, window, runAt, now: new Date() });
+  const reasonRequired = deps.service.reasonRequiredFor(instance);
+  return requestModal({
+    ...base,
+    instance,
+    chosen,
+    databases,
+    window,
+    runAt,
+    reasonRequired,
+    now: new Date(),
+  });
 }

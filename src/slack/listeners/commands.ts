@@ -12,10 +12,10 @@ import { messages } from "../../i18n/index.js";
 import { COMMAND } from "../ids.js";
 import { channelLink, unescapeSlack, userText } from "../text.js";
 import { problemList, refusalText } from "../views/problems.js";
-import { requestModal } from "../views/request-modal.js";
 import { whenText } from "../views/schedule.js";
 import { historyText, statusText } from "../views/status.js";
 import { errorReference, type ListenerDeps, requestLog } from "./deps.js";
+import { openRequestForm } from "./request-form.js";
 
 /** Posts an ephemeral answer through the command's response URL; never throws. */
 type Answer = (message: string | RespondArguments) => Promise<unknown>;
@@ -36,41 +36,21 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
 
     if (text === "") {
       await ack();
-      // Open first with what we know; the user's language may need a Slack call, done after.
-      const cached = deps.directory.cachedLocale(command.user_id);
-      const locale = cached ?? deps.defaultLocale;
-      const modal = (lang: Locale) =>
-        requestModal({
-          locale: lang,
-          approvalChannelId: deps.approvalChannelId,
-          channelId: command.channel_id,
-        });
-      let opened: Awaited<ReturnType<typeof client.views.open>>;
-      try {
-        opened = await client.views.open({ trigger_id: command.trigger_id, view: modal(locale) });
-      } catch (error) {
+      const form = await openRequestForm(deps, {
+        client,
+        userId: command.user_id,
+        triggerId: command.trigger_id,
+        channelId: command.channel_id,
+        log,
+      });
+      if (!form.opened) {
         // An expired trigger or a Slack error: without a word the person would see nothing at all.
         const reference = errorReference();
-        log.warn({ err: error, reference }, "could not open the request form");
+        log.warn({ err: form.error, reference }, "could not open the request form");
         await answer({
           response_type: "ephemeral",
-          text: messages(locale).command.internalError(reference),
+          text: messages(form.locale).command.internalError(reference),
         });
-        return;
-      }
-      if (!cached) {
-        const actual = await deps.directory.localeOf(command.user_id);
-        if (actual !== locale && opened.view?.id) {
-          await client.views
-            .update({
-              view_id: opened.view.id,
-              ...(opened.view.hash ? { hash: opened.view.hash } : {}),
-              view: modal(actual),
-            })
-            .catch((error: unknown) =>
-              log.debug({ err: error }, "modal already changed; keeping its language"),
-            );
-        }
       }
       return;
     }
@@ -127,7 +107,7 @@ async function fileInline(
     await say(problemList(parsed.problems, locale));
     return;
   }
-  const { at, ...params } = parsed.value;
+  const { at, reason, ...params } = parsed.value;
   const filed = await deps.service.fileRequest(
     params,
     {
@@ -138,7 +118,7 @@ async function fileInline(
       // A clock time (`at=01:30`) is the next such time in the requester's own Slack time zone.
       timeZone: at?.kind === "clock" ? await deps.directory.timeZoneOf(userId) : undefined,
     },
-    { runAt: at },
+    { runAt: at, reason },
   );
   if (filed.ok) {
     const when = whenText(filed.request, new Date());

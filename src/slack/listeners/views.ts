@@ -16,7 +16,7 @@ import type { Logger } from "../../logger.js";
 import { within } from "../ack-budget.js";
 import { REASON_BLOCK_ID, REJECT_MODAL_CALLBACK_ID, REQUEST_MODAL_CALLBACK_ID } from "../ids.js";
 import { plain } from "../text.js";
-import { rawInputFromState, runAtFromState } from "../view-state.js";
+import { rawInputFromState, reasonFromState, runAtFromState } from "../view-state.js";
 import { problemList, problemText, refusalText } from "../views/problems.js";
 import { decodeRejectMetadata } from "../views/reject-modal.js";
 import { decodeMetadata } from "../views/request-modal.js";
@@ -43,7 +43,10 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     const filing = deps.service.fileRequest(
       rawInputFromState(view.state.values),
       { userId: body.user.id, channelId: metadata.channelId, locale, submissionKey: view.id },
-      { runAt: runAt ? { kind: "instant", at: runAt } : undefined },
+      {
+        runAt: runAt ? { kind: "instant", at: runAt } : undefined,
+        reason: reasonFromState(view.state.values),
+      },
     );
     const answered = await within(filing);
     if (answered.kind === "done") {

@@ -22,6 +22,7 @@ import {
   START_AGAIN_ACTION_ID,
 } from "../ids.js";
 import { mention, plain, userText } from "../text.js";
+import { reasonText } from "./reason.js";
 import { notReadyText, whenText } from "./schedule.js";
 
 export interface RenderedMessage {
@@ -189,6 +190,14 @@ export function approvalCard(request: BackupRequest, now: Date = new Date()): Re
       type: "section",
       text: { type: "mrkdwn", text: `*${m.parameters}*\n${parameterLines(request).join("\n")}` },
     },
+    ...(request.requestReason
+      ? [
+          {
+            type: "section" as const,
+            text: { type: "mrkdwn" as const, text: `*${m.reason}*\n${reasonText(request.requestReason)}` },
+          },
+        ]
+      : []),
     ...(when
       ? [
           {

@@ -12,6 +12,7 @@ import { slackAgo, slackTime } from "../dates.js";
 import { DECISION_BLOCK_ID } from "../ids.js";
 import { channelLink, mention, userText } from "../text.js";
 import { decisionButtons, parameterLines, STATE_ICON } from "./approval-card.js";
+import { reasonText } from "./reason.js";
 
 /** Slack's limit for a home view. */
 export const HOME_MAX_BLOCKS = 100;
@@ -71,7 +72,8 @@ function waitingItem(request: BackupRequest, locale: Locale, now: Date): KnownBl
     `${m.home.requested(mention(request.requesterId), slackAgo(request.createdAt))} · ${m.home.expires(slackTime(request.expiresAt))}`,
     // The parameters read in the reader's language ("API default").
     ...parameterLines({ ...request, locale }),
-    // The requester's reason goes here once requests carry one (issue 15, the `reason` branch).
+    // Why the requester wants it, as they wrote it (escaped: it never pings).
+    ...(request.requestReason ? [`*${m.home.reason}*: ${reasonText(request.requestReason)}`] : []),
     `${m.card.requestId(request.id)} · ${m.home.approvals(request.approvals.length, request.approvalsRequired)}`,
   ];
   return [

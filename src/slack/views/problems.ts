@@ -2,6 +2,7 @@
 import type { Omission } from "../../domain/engine.js";
 import type { Problem } from "../../domain/params.js";
 import type { RequestRefusal } from "../../domain/policy.js";
+import { MAX_REASON_LENGTH } from "../../domain/reason.js";
 import type { Locale } from "../../domain/request.js";
 import { formatTime, messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
@@ -71,6 +72,12 @@ export function problemText(problem: Problem, locale: Locale, format: "mrkdwn" |
       return m.run_at_too_far(timeText(raw, format));
     case "run_at_no_time_zone":
       return m.run_at_no_time_zone(value);
+    case "reason_required":
+      return m.reason_required;
+    case "reason_too_long":
+      return m.reason_too_long(value, MAX_REASON_LENGTH);
+    case "unterminated_quote":
+      return m.unterminated_quote(value);
   }
 }
 

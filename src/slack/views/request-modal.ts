@@ -16,10 +16,11 @@ import {
 } from "../../domain/engine.js";
 import type { InstanceInfo } from "../../domain/instance.js";
 import { primaryProblem } from "../../domain/params.js";
+import { MAX_REASON_LENGTH } from "../../domain/reason.js";
 import type { Locale } from "../../domain/request.js";
 import type { BackupWindow } from "../../domain/schedule.js";
 import { messages } from "../../i18n/index.js";
-import { INPUT_ACTION_ID, REQUEST_MODAL_CALLBACK_ID, RUN_AT_BLOCK_ID } from "../ids.js";
+import { INPUT_ACTION_ID, REASON_BLOCK_ID, REQUEST_MODAL_CALLBACK_ID, RUN_AT_BLOCK_ID } from "../ids.js";
 import { channelLink, plain } from "../text.js";
 import { omissionText, problemText } from "./problems.js";
 import { formWhenNote } from "./schedule.js";
@@ -69,6 +70,8 @@ export interface ModalInput {
   runAt?: Date | undefined;
   /** The moment of rendering (the window's next opening is counted from it). */
   now?: Date | undefined;
+  /** The chosen instance's rule asks for a reason: the field is required. */
+  reasonRequired?: boolean | undefined;
 }
 
 const option = (text: string, value: string): PlainTextOption => ({
@@ -242,7 +245,11 @@ export function requestModal(input: ModalInput): ModalView {
         },
       });
     }
-    blocks.push(...runAtBlocks(input));
+    blocks.push(reasonBlock(input), ...runAtBlocks(input));
+  } else {
+    // Before an instance is picked too, so the reason can be written first. Its ids never change:
+    // what was typed survives every re-render (required once the instance's rule says so).
+    blocks.push(reasonBlock(input));
   }
 
   return {
@@ -257,6 +264,26 @@ export function requestModal(input: ModalInput): ModalView {
       instanceId: instance?.id,
     }),
     blocks,
+  };
+}
+
+/** Why the backup is wanted: optional unless the instance's rule asks for it (then required). */
+function reasonBlock(input: ModalInput): InputBlock {
+  const m = messages(input.locale).modal;
+  const required = input.reasonRequired === true;
+  return {
+    type: "input",
+    block_id: REASON_BLOCK_ID,
+    optional: !required,
+    label: { type: "plain_text", text: m.reasonLabel },
+    hint: { type: "plain_text", text: plain(required ? m.reasonRequiredHint : m.reasonHint, 2000) },
+    element: {
+      type: "plain_text_input",
+      action_id: INPUT_ACTION_ID,
+      multiline: true,
+      max_length: MAX_REASON_LENGTH,
+      placeholder: { type: "plain_text", text: plain(m.reasonPlaceholder, 150) },
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
 import { mention, userText } from "../text.js";
 import { stateLine } from "./approval-card.js";
+import { reasonInline } from "./reason.js";
 
 export function statusLine(request: BackupRequest, locale: Locale): string {
   const t = messages(locale);
@@ -41,6 +42,7 @@ export async function statusText(service: BackupService, query: string, locale: 
   const actions = (request.createCalls ?? 0) > 0 ? await service.attentionActions(request.id) : [];
   return [
     statusLine(request, locale),
+    ...(request.requestReason ? [t.status.reason(reasonInline(request.requestReason, 500))] : []),
     stateLine({ ...request, locale }),
     ...actions.flatMap((action) => {
       const line = attentionLine(action, locale);
@@ -63,7 +65,10 @@ export async function historyText(
       const actions = (request.createCalls ?? 0) > 0 ? await service.attentionActions(request.id) : [];
       const latest = actions.at(-1);
       const note = latest ? attentionLine(latest, locale) : undefined;
-      return `• ${statusLine(request, locale)}${note ? ` · ${note}` : ""}`;
+      const reason = request.requestReason
+        ? ` · ${t.status.reason(reasonInline(request.requestReason, 80))}`
+        : "";
+      return `• ${statusLine(request, locale)}${reason}${note ? ` · ${note}` : ""}`;
     }),
   );
   return [t.status.historyHeader(requests.length), ...lines].join("\n");

@@ -12,6 +12,7 @@ import { messages } from "../../i18n/index.js";
 import { slackTime } from "../dates.js";
 import { channelLink, groupMention, mention, userText } from "../text.js";
 import { preflightLines, type RenderedMessage } from "./approval-card.js";
+import { reasonInline } from "./reason.js";
 import { notReadyText } from "./schedule.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -117,7 +118,35 @@ export function threadReply(request: BackupRequest, event: ThreadEvent): Rendere
           ? m.scheduleMissedNotReady(notReadyText(event.reasons, request.locale), dateToken(event.deadline))
           : m.scheduleMissed(dateToken(event.deadline)),
       );
+    case "reminder":
+      return simple(reminderText(request, event));
   }
+}
+
+/**
+ * A reminder in a pending request's thread: the people who may decide are mentioned (so Slack
+ * notifies them), with how long it has waited and when it expires, as date tokens.
+ */
+function reminderText(request: BackupRequest, event: Extract<ThreadEvent, { type: "reminder" }>): string {
+  const m = messages(request.locale).thread;
+  const mentions = [
+    ...event.approvers.userIds.map(mention),
+    ...event.approvers.usergroupIds.map(groupMention),
+  ].join(" ");
+  const expires = slackTime(request.expiresAt);
+  const text =
+    event.kind === "waiting"
+      ? m.remindWaiting(
+          mentions,
+          slackTime(request.createdAt),
+          request.approvals.length > 0
+            ? m.remindProgress(request.approvals.length, request.approvalsRequired)
+            : "",
+          expires,
+        )
+      : m.remindExpiring(mentions, expires);
+  // Without anyone to mention, the emoji and the sentence meet with one space.
+  return text.replace(/ {2,}/g, " ");
 }
 
 /** A time carried by an event (ISO text) as a date token. */
@@ -225,7 +254,15 @@ export function summaryLine(
 ): RenderedMessage | undefined {
   const m = messages(request.locale).summary;
   const id = userText(request.params.DBInstanceId, 80);
-  const simple = (text: string): RenderedMessage => ({ text, blocks: [section(text)] });
+  // The requester's reason, under the line: why this backup was wanted, for whoever reads the channel.
+  const reason = request.requestReason ? m.reason(reasonInline(request.requestReason, 200)) : undefined;
+  const simple = (text: string): RenderedMessage =>
+    reason
+      ? {
+          text: `${text}\n${reason}`,
+          blocks: [section(text), { type: "context", elements: [{ type: "mrkdwn", text: reason }] }],
+        }
+      : { text, blocks: [section(text)] };
   switch (event.type) {
     case "job_finished":
       return simple(

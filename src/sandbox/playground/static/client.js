@@ -477,6 +477,13 @@ async function sendComposer() {
   await send({ kind: "command", channel, text });
 }
 
+// A global shortcut, as picked from Slack's shortcuts menu: the bot answers by opening a form.
+for (const button of document.querySelectorAll("[data-shortcut]")) {
+  button.addEventListener("click", () => {
+    void send({ kind: "shortcut", callbackId: /** @type {HTMLElement} */ (button).dataset.shortcut ?? "" });
+  });
+}
+
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   void sendComposer();
