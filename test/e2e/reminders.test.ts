@@ -72,9 +72,8 @@ describe.each(["http", "socket"] as const)("reminders in the card's thread (%s)"
       expect(reminders(first, card)).toHaveLength(1);
       const trail = await first.bot.store.auditTrail((await first.bot.store.list({ limit: 1 }))[0]?.id ?? "");
       expect(trail.filter((event) => event.type === "reminded")).toHaveLength(1);
-      await first.stopBot();
-
       expectTransport(first, mode, ["slash_commands:acked@1"]);
+      await first.stopBot();
 
       second = await startHarness({
         mode,
@@ -111,6 +110,10 @@ describe.each(["http", "socket"] as const)("reminders in the card's thread (%s)"
       expect(await h.bot.reminders.round()).toBe(0);
       await settle(h);
       expect(reminders(h, card)).toEqual([]);
+      // Not even claimed and then dropped on its way out: no reminder in the audit trail either.
+      const [request] = await h.bot.store.list({ limit: 1 });
+      const trail = await h.bot.store.auditTrail(request?.id ?? "");
+      expect(trail.filter((event) => event.type === "reminded")).toEqual([]);
       expectTransport(h, mode, ["slash_commands:acked@1", "interactive:acked@1"]);
     } finally {
       await h.close();
