@@ -1,7 +1,8 @@
 /**
  * Reminders of pending requests (issue 15), end to end: the real bot on the emulators posts them in
  * the card's thread, mentioning who may decide, once, across a restart; a decided request gets
- * none; `off` turns them off while a policy rule's `remind_after` still applies to its instances.
+ * none (both over HTTP and in Socket Mode); `off` turns them off while a policy rule's
+ * `remind_after` still applies to its instances.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,12 +31,27 @@ async function waitedFor(h: Harness, ms: number): Promise<void> {
   await eventually(async () => Date.now() >= request.createdAt.getTime() + ms, ms + 5_000, "the wait");
 }
 
-describe("reminders in the card's thread", () => {
+type Mode = "http" | "socket";
+
+/**
+ * What went over Socket Mode: each envelope's type, outcome and connection, in order; `undefined`
+ * over HTTP, where the stage has no socket. So a `socket` case proves the person acted over the socket.
+ */
+function envelopes(h: Harness): string[] | undefined {
+  return h.socket?.envelopes.map((e) => `${e.envelope.type}:${e.outcome}@${e.connectionId}`);
+}
+
+function expectTransport(h: Harness, mode: Mode, socketEnvelopes: string[]): void {
+  expect(h.config.slack.mode).toBe(mode);
+  expect(envelopes(h)).toEqual(mode === "socket" ? socketEnvelopes : undefined);
+}
+
+describe.each(["http", "socket"] as const)("reminders in the card's thread (%s)", (mode) => {
   it("reminds the approvers once, by mention, and not again after a restart", {
     timeout: 60_000,
   }, async () => {
     const env = { APPROVAL_REMINDER_AFTER: "2s" };
-    const first = await startHarness({ env });
+    const first = await startHarness({ mode, env });
     let second: Harness | undefined;
     try {
       const card = await fileInline(first, USERS.requester, SEED.mysql);
@@ -56,12 +72,16 @@ describe("reminders in the card's thread", () => {
       expect(reminders(first, card)).toHaveLength(1);
       const trail = await first.bot.store.auditTrail((await first.bot.store.list({ limit: 1 }))[0]?.id ?? "");
       expect(trail.filter((event) => event.type === "reminded")).toHaveLength(1);
+      expectTransport(first, mode, ["slash_commands:acked@1"]);
       await first.stopBot();
 
       second = await startHarness({
+        mode,
         slack: first.slack,
         rdsEmulator: first.rds,
         databaseUrl: first.databaseUrl,
+        // In Socket Mode the next bot opens a new connection to the same Slack.
+        ...(first.socket ? { socketServer: first.socket } : {}),
         env,
       });
       expect(await second.bot.reminders.round()).toBe(0);
@@ -73,6 +93,7 @@ describe("reminders in the card's thread", () => {
         threadTexts(second as Harness, card).some((text) => text.includes("Backup started")),
       );
       expect(threadTexts(second, card).findIndex((text) => REMINDER.test(text))).toBe(0);
+      expectTransport(second, mode, ["slash_commands:acked@1", "interactive:acked@2"]);
     } finally {
       await second?.close();
       await first.close();
@@ -80,7 +101,7 @@ describe("reminders in the card's thread", () => {
   });
 
   it("never reminds about a request decided before its time", { timeout: 30_000 }, async () => {
-    const h = await startHarness({ env: { APPROVAL_REMINDER_AFTER: "2s" } });
+    const h = await startHarness({ mode, env: { APPROVAL_REMINDER_AFTER: "2s" } });
     try {
       const card = await fileInline(h, USERS.requester, SEED.mysql);
       await h.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
@@ -89,11 +110,18 @@ describe("reminders in the card's thread", () => {
       expect(await h.bot.reminders.round()).toBe(0);
       await settle(h);
       expect(reminders(h, card)).toEqual([]);
+      // Not even claimed and then dropped on its way out: no reminder in the audit trail either.
+      const [request] = await h.bot.store.list({ limit: 1 });
+      const trail = await h.bot.store.auditTrail(request?.id ?? "");
+      expect(trail.filter((event) => event.type === "reminded")).toEqual([]);
+      expectTransport(h, mode, ["slash_commands:acked@1", "interactive:acked@1"]);
     } finally {
       await h.close();
     }
   });
+});
 
+describe("reminders in the card's thread: queued reminders and the policy", () => {
   it("drops a reminder queued just before a decision instead of posting it after", {
     timeout: 30_000,
   }, async () => {
