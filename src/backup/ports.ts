@@ -292,6 +292,21 @@ export interface RequestStore {
   markFailed(itemId: number, owner: string, retryAt: Date, error: string): Promise<void>;
   /** Takes the item out of the outbox undelivered (Slack refuses it for good), keeping the error. */
   setAside(itemId: number, owner: string, error: string): Promise<void>;
+  /**
+   * Puts back into the outbox what was set aside in the approval lane (the card and its thread
+   * replies) of every request that is not final and whose card is in `channel` (or, never posted,
+   * is meant for it: `approvalChannelId`), the bot having just learnt that it may post there again.
+   * The items go back as they were, so they go in their old order, the card first. Where the card
+   * itself goes back unposted, `whenCardReleased` is queued behind it in the same transaction. One
+   * conditional update: of several replicas (or a start-up check and an event) releasing at once,
+   * each item goes back exactly once. A request that ended meanwhile (expired, rejected, finished)
+   * keeps its items set aside: its card is not posted late.
+   */
+  releaseSetAside(
+    channel: string,
+    approvalChannelId: string,
+    whenCardReleased: readonly Notification[],
+  ): Promise<ReleasedNotifications[]>;
   /** True when nothing is waiting (tests and graceful shutdown wait for this). */
   outboxEmpty(): Promise<boolean>;
 
@@ -313,6 +328,15 @@ export interface RequestStore {
   listWatches(): Promise<BackupWatch[]>;
 
   close(): Promise<void>;
+}
+
+/** What `releaseSetAside` put back into the outbox for one request. */
+export interface ReleasedNotifications {
+  requestId: string;
+  /** How many items went back (the card and its replies). */
+  count: number;
+  /** Whether the unposted card itself went back (the requester is then told once it is posted). */
+  card: boolean;
 }
 
 /** A pending request, and the reminders it already had. */
@@ -498,7 +522,12 @@ export type RequesterEvent =
   | ThreadEvent
   | { type: "filed" }
   /** The approval card cannot be posted: nobody can approve until someone fixes the channel. */
-  | { type: "approval_unreachable"; channel: string; reason: UndeliverableReason; code: string };
+  | { type: "approval_unreachable"; channel: string; reason: UndeliverableReason; code: string }
+  /**
+   * The card set aside earlier is posted after all (the bot was invited): the request can be
+   * approved now. Delivered behind the card, in its lane, since it links to it.
+   */
+  | { type: "approval_posted" };
 
 /**
  * A message to deliver. `dedupeKey` makes a message unique per request: an announcement written
@@ -523,7 +552,8 @@ export function deliveryLane(notification: Notification): string {
     case "thread":
       return "approval";
     case "requester":
-      return "requester";
+      // "Your card is posted now" needs the card's link: it waits behind the card.
+      return notification.event.type === "approval_posted" ? "approval" : "requester";
     case "summary":
       return `channel:${notification.channel}`;
   }

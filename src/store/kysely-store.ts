@@ -29,6 +29,10 @@
  *   reminder's row keyed by (request, kind) with `on conflict do nothing`; only the insert that
  *   happened writes the audit event and the thread reply. A decision takes the same lock, so a
  *   reminder is either before it in the thread or not sent at all.
+ * - releasing set-aside items (`releaseSetAside`): the live requests concerned are locked first
+ *   (FOR UPDATE / BEGIN IMMEDIATE), as a move would lock them, then one conditional UPDATE takes
+ *   back only items still set aside: a second releaser waits for the first, then finds none, and a
+ *   request that ended meanwhile (its move took the lock first) is no longer among them.
  * - the card: `setCard` stores a card only where none is, so of two replicas that both posted one,
  *   the first stored wins and the other learns it must remove its own.
  */
@@ -43,6 +47,7 @@ import {
   type HomeViewStore,
   type Notification,
   type OutboxItem,
+  type ReleasedNotifications,
   type ReminderCandidate,
   type RequestFilter,
   type RequestPatch,
@@ -51,7 +56,7 @@ import {
   type WatchCheck,
   type WatchEffect,
 } from "../backup/ports.js";
-import { canMove, type Move } from "../domain/lifecycle.js";
+import { canMove, isFinal, type Move, REQUEST_STATES } from "../domain/lifecycle.js";
 import type { Preflight } from "../domain/preflight.js";
 import { REMINDER_KINDS, type ReminderKind } from "../domain/reminders.js";
 import type { Approval, BackupRequest, Locale, MessageRef } from "../domain/request.js";
@@ -85,6 +90,9 @@ export interface KyselyStoreOptions {
   /** For tests of later migrations; the default is every migration. */
   migrations?: readonly StoreMigration[] | undefined;
 }
+
+/** States a request can still change from: its set-aside messages may still matter. */
+const LIVE_STATES = REQUEST_STATES.filter((state) => !isFinal(state));
 
 /** `last_error` keeps the start of an error message; the log has the rest. */
 const MAX_ERROR_LENGTH = 2000;
@@ -906,6 +914,69 @@ export class KyselyRequestStore implements RequestStore, HomeViewStore {
     if (result.numUpdatedRows === 0n) {
       this.#logger?.warn({ itemId, owner }, "setAside ignored: not this owner's lease any more");
     }
+  }
+
+  async releaseSetAside(
+    channel: string,
+    approvalChannelId: string,
+    whenCardReleased: readonly Notification[],
+  ): Promise<ReleasedNotifications[]> {
+    return this.#write(async (trx) => {
+      // The requests concerned, locked like a move locks them (so none ends while we write).
+      const query = trx
+        .selectFrom("backup_requests as r")
+        .select(["r.id", "r.card_ts"])
+        .where("r.state", "in", LIVE_STATES)
+        // Its card is in that channel or, never posted, is meant for it.
+        .where((eb) =>
+          channel === approvalChannelId
+            ? eb.or([eb("r.card_channel", "=", channel), eb("r.card_channel", "is", null)])
+            : eb("r.card_channel", "=", channel),
+        )
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("outbox as o")
+              .select("o.id")
+              .whereRef("o.request_id", "=", "r.id")
+              .where("o.destination", "=", "approval")
+              .where("o.set_aside_at", "is not", null),
+          ),
+        )
+        .orderBy("r.id");
+      const requests = await (this.#dialect === "postgres" ? query.forUpdate("r") : query).execute();
+      if (requests.length === 0) return [];
+      const ids = requests.map((r) => r.id);
+      // Re-checked on each row: an item another releaser took back already is not set aside any more.
+      const rows = await trx
+        .updateTable("outbox")
+        .set({
+          delivered_at: null,
+          set_aside_at: null,
+          attempts: 0,
+          next_attempt_at: null,
+          lease_owner: null,
+          lease_until: null,
+        })
+        .where("request_id", "in", ids)
+        .where("destination", "=", "approval")
+        .where("set_aside_at", "is not", null)
+        .returning(["id", "request_id", "notification"])
+        .execute();
+      const released = new Map<string, ReleasedNotifications>();
+      for (const row of rows) {
+        const entry = released.get(row.request_id) ?? { requestId: row.request_id, count: 0, card: false };
+        entry.count += 1;
+        const unposted = requests.find((r) => r.id === row.request_id)?.card_ts === null;
+        if (unposted && rowToOutboxItem({ ...row, attempts: 0 }).notification.kind === "card")
+          entry.card = true;
+        released.set(row.request_id, entry);
+      }
+      for (const entry of released.values()) {
+        if (entry.card) await this.#insertOutbox(trx, entry.requestId, whenCardReleased);
+      }
+      return [...released.values()].sort((a, b) => a.requestId.localeCompare(b.requestId));
+    });
   }
 
   async outboxEmpty(): Promise<boolean> {

@@ -235,6 +235,7 @@ const notificationSchema = z.discriminatedUnion("kind", [
         reason: z.enum(UNDELIVERABLE_REASONS),
         code: z.string(),
       }),
+      z.object({ type: z.literal("approval_posted") }),
     ]),
     dedupeKey: optionalString,
   }),

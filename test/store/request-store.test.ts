@@ -713,6 +713,71 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       expect(new Set(requestIds).size).toBe(requestIds.length);
       expect(rounds.flat().every((item) => item.notification.kind === "card")).toBe(true);
     });
+
+    /** Claims the head of the request's approval lane and sets it aside, as the dispatcher does. */
+    async function setAsideHead(requestId: string): Promise<void> {
+      const items = await store.claimNotifications("w1", now, lease, 100);
+      const head = items.find(
+        (item) => item.requestId === requestId && item.notification.kind !== "requester",
+      );
+      for (const item of items) if (item !== head) await store.markFailed(item.id, "w1", now, "later");
+      await store.setAside(head?.id ?? 0, "w1", "not_in_channel: Slack answered not_in_channel");
+    }
+
+    it("puts a live request's set-aside card and replies back once, in order, the note behind them", async () => {
+      const note: Notification = {
+        kind: "requester",
+        event: { type: "approval_posted" },
+        dedupeKey: "requester:approval_posted",
+      };
+      const live = await withNotifications(card, thread("U_1"));
+      await setAsideHead(live.id);
+      await setAsideHead(live.id);
+      const ended = await withNotifications(card);
+      await setAsideHead(ended.id);
+      await store.transition(
+        ended.id,
+        { from: "pending", to: "expired" },
+        {},
+        { type: "expired", actor: "system" },
+      );
+      expect(await store.outboxEmpty()).toBe(true);
+
+      // Another channel is not the approval channel's: nothing there.
+      expect(await store.releaseSetAside("C_ELSEWHERE", "C_APPROVALS", [note])).toEqual([]);
+      // Two releasers at once (on PostgreSQL from two pools): each item goes back once.
+      const stores = harness.name === "postgres" ? [store, await open()] : [store, store];
+      const results = await Promise.all(
+        stores.map((s) => s.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note])),
+      );
+      expect(results.flat()).toEqual([{ requestId: live.id, count: 2, card: true }]);
+      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note])).toEqual([]);
+
+      // Back in their old order, the card first; the expired request's card stays set aside.
+      const order: Notification[] = [];
+      for (let round = 0; round < 5; round++) {
+        const items = await store.claimNotifications("w1", now, lease, 10);
+        for (const item of items) {
+          expect(item.requestId).toBe(live.id);
+          order.push(item.notification);
+          await store.markDelivered(item.id, "w1");
+        }
+      }
+      expect(order).toEqual([card, thread("U_1"), note]);
+      expect(await store.outboxEmpty()).toBe(true);
+    });
+
+    it("releases the replies of a posted card in its own channel, with no note", async () => {
+      const request = await withNotifications(thread("U_1"));
+      await store.setCard(request.id, { channel: "C_OLD", ts: "1767225600.000200" });
+      await setAsideHead(request.id);
+      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [card])).toEqual([]);
+      expect(await store.releaseSetAside("C_OLD", "C_APPROVALS", [card])).toEqual([
+        { requestId: request.id, count: 1, card: false },
+      ]);
+      const items = await store.claimNotifications("w1", now, lease, 10);
+      expect(items.map((item) => item.notification)).toEqual([thread("U_1")]);
+    });
   });
 
   // ─── starting a backup ────────────────────────────────────────────────────────────────────────
