@@ -165,7 +165,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       notifyChannelIds: config.slack.notifyChannelIds,
       usergroupIds: [...new Set(policy.rules.flatMap(groupsNamedBy))],
       botUserId: identity?.botUserId,
-      onApprovalChannel: (problem) => readiness.approvalChannel(problem),
+      onApprovalChannel: (problem) => {
+        readiness.approvalChannel(problem);
+        // Usable (at start, or again after a problem): what was set aside there may go now.
+        if (problem === undefined) void releaseSetAside(config.slack.approvalChannelId);
+      },
     },
     logger.child({ component: "slack" }),
   );
@@ -181,6 +185,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger.child({ component: "dispatcher" }),
     {
       ...overrides.dispatcher,
+      onReleased: (count) => metrics.countReleased(count),
       onSetAside: (notification, error) => {
         metrics.countSetAside(notification.kind, error.reason);
         if (error.detail.channel === config.slack.approvalChannelId) {
@@ -189,6 +194,14 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       },
     },
   );
+  // The bot may post in `channel` again (invited, or found usable): set-aside messages go back.
+  async function releaseSetAside(channel: string): Promise<void> {
+    try {
+      await dispatcher.release(channel, config.slack.approvalChannelId);
+    } catch (error) {
+      logger.error({ err: error, channel }, "could not release the messages set aside for a channel");
+    }
+  }
   // A request changed (and queued its messages): deliver them, and refresh stale Home tabs.
   const changed = (): void => {
     dispatcher.kick();
@@ -267,6 +280,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger,
     home,
     afterAck,
+    botJoined: (channel) => releaseSetAside(channel),
   });
 
   const housekeeping = async () => {

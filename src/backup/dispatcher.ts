@@ -6,7 +6,9 @@
  * Slack's Retry-After), so a Slack outage, a rate limit or a restart delays messages but loses none.
  * A message Slack refuses for good (the bot is not in the channel, the person left) is tried a few
  * times, in case someone fixes it meanwhile, then set aside, logged and counted, and the requester
- * is told when it was their approval card.
+ * is told when it was their approval card. When the bot learns it may post there again (it was
+ * invited, or the start-up check finds the channel usable), `release` puts back what was set aside
+ * for the requests still under way, and the requester learns once their card is posted.
  *
  * Several replicas can run dispatchers on one store: a lease keeps each message with one of them,
  * and a delivery finishes or gives up well inside it (half the lease), so a message is never sent
@@ -37,6 +39,8 @@ export interface DispatcherOptions {
   undeliverableAttempts: number;
   /** Told whenever a message is set aside (for the metrics and readiness). */
   onSetAside?: ((notification: Notification, error: UndeliverableError) => void) | undefined;
+  /** Told how many set-aside messages went back into the outbox (for the metrics). */
+  onReleased?: ((count: number) => void) | undefined;
 }
 
 /**
@@ -87,6 +91,32 @@ export class NotificationDispatcher {
   /** Runs a round now (or right after the current one). */
   kick(): void {
     this.poller.kick();
+  }
+
+  /**
+   * The bot may post in `channel` again: what was set aside there for requests still under way
+   * (a pending or scheduled request's unposted card, the replies behind it) goes back into the
+   * outbox, in its old order, exactly once however many replicas hear of it. A request whose card
+   * goes back gets a note to its requester behind it, with the card's link. Returns how many
+   * messages went back.
+   */
+  async release(channel: string, approvalChannelId: string): Promise<number> {
+    const released = await this.store.releaseSetAside(channel, approvalChannelId, [
+      { kind: "requester", event: { type: "approval_posted" }, dedupeKey: "requester:approval_posted" },
+    ]);
+    let count = 0;
+    for (const entry of released) {
+      count += entry.count;
+      this.log.info(
+        { requestId: entry.requestId, channel, released: entry.count, card: entry.card },
+        "the bot may post there again: messages set aside for this request go out now",
+      );
+    }
+    if (count > 0) {
+      this.options.onReleased?.(count);
+      this.kick();
+    }
+    return count;
   }
 
   /** Stops taking new rounds and waits for the current one. */

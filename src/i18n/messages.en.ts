@@ -386,7 +386,11 @@ export const en = {
       other: "Ask the bot's operator to look at the bot's log.",
     },
     unreachableThen: (requestId: string) =>
-      `Once that is fixed, file the request again: this one cannot be approved (\`/rds-backup cancel ${requestId}\` withdraws it).`,
+      `Once that is fixed, the bot posts the card there and the request can be approved, unless it has expired by then; you will hear here. (\`/rds-backup cancel ${requestId}\` withdraws it.)`,
+    approvalPosted: (requestId: string, instanceId: string, link: string, expires: string) =>
+      `:white_check_mark: The bot can reach the approval channel now: your backup request ${requestId} for ${instanceId} is posted there and waits for approval (until ${expires}): ${link}`,
+    approvalPostedLater: (requestId: string, instanceId: string, link: string) =>
+      `:white_check_mark: The bot can reach the approval channel now: the card of your backup request ${requestId} for ${instanceId} is posted there, with what happened since in its thread: ${link}`,
     closedNotStarted: (instanceId: string, who: string) =>
       `Your backup request for ${instanceId} was closed as not started by ${who}. Ask again if you still need the backup.`,
     jobLost: (instanceId: string, jobId: string) =>

@@ -392,7 +392,11 @@ export const ja: Messages = {
       other: "ボットの運用担当者にボットのログを確認するよう依頼してください。",
     },
     unreachableThen: (requestId: string) =>
-      `修正後に改めて申請してください。この申請は承認できません (\`/rds-backup cancel ${requestId}\` で取り下げられます)。`,
+      `修正されるとボットがそのチャンネルにカードを投稿し、期限切れになっていなければこの申請を承認できるようになります。その際はここでお知らせします (\`/rds-backup cancel ${requestId}\` で取り下げられます)。`,
+    approvalPosted: (requestId: string, instanceId: string, link: string, expires: string) =>
+      `:white_check_mark: ボットが承認チャンネルに投稿できるようになりました。${instanceId} のバックアップ申請 ${requestId} を投稿し、承認を待っています (期限 ${expires}): ${link}`,
+    approvalPostedLater: (requestId: string, instanceId: string, link: string) =>
+      `:white_check_mark: ボットが承認チャンネルに投稿できるようになりました。${instanceId} のバックアップ申請 ${requestId} のカードを投稿しました。その後の経過はスレッドにあります: ${link}`,
     closedNotStarted: (instanceId: string, who: string) =>
       `${instanceId} のバックアップ申請は ${who} によって未実行として終了されました。バックアップがまだ必要な場合は再度申請してください。`,
     jobLost: (instanceId: string, jobId: string) =>

@@ -11,7 +11,8 @@
  * - the RDS gateway (`instrumentGateway`): latency of each API call, CreateBackup included, and
  *   failures by error code;
  * - the notifier (`instrumentNotifier`): Slack messages delivered or not; and the ones set aside
- *   because Slack refuses them for good (`countSetAside`, told by the outbox);
+ *   because Slack refuses them for good (`countSetAside`, told by the outbox), and the ones put back
+ *   when the bot may post there again (`countReleased`);
  * - Slack acknowledgements (`observeAck`, fed by ../slack/event-tracking.ts): time from receiving a request
  *   to acknowledging it, which must stay under Slack's 3 seconds.
  *
@@ -89,6 +90,7 @@ export class BotMetrics {
   readonly ackDuration: Histogram<"type">;
   readonly notifications: Counter<"kind" | "result">;
   readonly notificationsSetAside: Counter<"kind" | "reason">;
+  readonly notificationsReleased: Counter;
   readonly afterAck: Gauge<"state">;
   readonly reminders: Counter<"kind">;
 
@@ -163,6 +165,11 @@ export class BotMetrics {
       name: "rdsbot_notifications_set_aside_total",
       help: "Slack notifications given up on because Slack refuses them for good, by kind and reason (no_access: the bot is not in the channel; archived; recipient_inactive; …).",
       labelNames: ["kind", "reason"],
+      registers,
+    });
+    this.notificationsReleased = new Counter({
+      name: "rdsbot_notifications_released_total",
+      help: "Set-aside Slack notifications put back into the outbox because the bot may post in their channel again (it was invited, or the start-up check found the approval channel usable).",
       registers,
     });
     this.reminders = new Counter({
@@ -307,6 +314,11 @@ export class BotMetrics {
   /** A notification the outbox set aside: Slack refuses it for good (`reason`). */
   countSetAside(kind: Notification["kind"], reason: string): void {
     this.notificationsSetAside.inc({ kind, reason });
+  }
+
+  /** Set-aside notifications that went back into the outbox (the bot may post there again). */
+  countReleased(count: number): void {
+    this.notificationsReleased.inc(count);
   }
 
   private async collectOpenRequests(gauge: Gauge<"state">): Promise<void> {

@@ -683,6 +683,30 @@ export class SlackUserSimulator {
   }
 
   /**
+   * `/invite @bot` (or `user`) in a channel, typed by `inviter`: the workspace adds them, and Slack
+   * sends the app `member_joined_channel` (over HTTP or the socket, retried like every event) when
+   * the bot is in the channel afterwards. Undefined when no event goes.
+   */
+  async invite(
+    channel: string,
+    options: SendOptions & { user?: string; inviter?: string } = {},
+  ): Promise<EventDelivery | undefined> {
+    const { user, inviter, ...sendOptions } = options;
+    this.emulator.invite(channel, user);
+    const event = this.emulator.memberJoinedEvent(channel, user, inviter);
+    if (!event) return undefined;
+    const delivery = await this.sendEvent(event, sendOptions);
+    const last = delivery.attempts.at(-1);
+    this.record(
+      "member_joined_channel",
+      inviter ?? user ?? "",
+      delivery.body,
+      last ?? this.noAnswer(delivery.body),
+    );
+    return delivery;
+  }
+
+  /**
    * Slack checks an Events API request URL when it is saved (the manifest's
    * `event_subscriptions.request_url`): a signed `url_verification` with a `challenge` the app must
    * send back (Events API reference, url_verification: as JSON `{ challenge }`, form or plain text).

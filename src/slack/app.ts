@@ -17,6 +17,7 @@ import {
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Logger } from "../logger.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerChannels } from "./listeners/channels.js";
 import { registerCommands } from "./listeners/commands.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerHome } from "./listeners/home.js";
@@ -71,8 +72,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Who the bot is, from the start's own auth.test (token-check.ts), so Bolt does not ask again:
     // its eager auth.test caches a failure for good, so a Slack unreachable at start would fail
     // every request until a restart (and reject unhandled). When Slack could not be asked the ids
-    // are unknown; Bolt uses them only to ignore the bot's own events, and the one event this app
-    // listens to (app_home_opened) is a person's.
+    // are unknown; Bolt uses them only to ignore the bot's own events (app_home_opened is a person's;
+    // member_joined_channel it keeps, and the listener compares its user with the bot's).
     botId: options.identity?.botId ?? "unknown",
     botUserId: options.identity?.botUserId ?? "unknown",
     receiver,
@@ -132,6 +133,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       registerOptions(app, listeners);
       registerShortcuts(app, listeners);
       registerHome(app, listeners);
+      registerChannels(app, listeners);
     },
     start: async () => {
       await app.start(options.port);

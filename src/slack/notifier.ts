@@ -103,6 +103,9 @@ export class SlackNotifier implements Notifier {
         return {};
       }
       case "requester": {
+        // "Your card is posted now" rides behind the card; without one it cannot go either.
+        if (notification.event.type === "approval_posted")
+          requireCard(request, this.options.approvalChannelId);
         const link = await this.linkToCard(request, time);
         const message = requesterMessage(request, notification.event, link, {
           botUserId: this.options.botUserId,

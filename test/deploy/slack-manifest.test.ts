@@ -125,7 +125,7 @@ const EXPECTED: Record<string, Manifest> = {
     features: features(),
     settings: {
       interactivity: { is_enabled: true },
-      event_subscriptions: { bot_events: ["app_home_opened"] },
+      event_subscriptions: { bot_events: ["app_home_opened", "member_joined_channel"] },
       org_deploy_enabled: false,
       socket_mode_enabled: true,
       token_rotation_enabled: false,
@@ -136,7 +136,10 @@ const EXPECTED: Record<string, Manifest> = {
     features: features(EVENTS_URL),
     settings: {
       interactivity: { is_enabled: true, request_url: EVENTS_URL, message_menu_options_url: EVENTS_URL },
-      event_subscriptions: { request_url: EVENTS_URL, bot_events: ["app_home_opened"] },
+      event_subscriptions: {
+        request_url: EVENTS_URL,
+        bot_events: ["app_home_opened", "member_joined_channel"],
+      },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
       token_rotation_enabled: false,
@@ -219,7 +222,7 @@ describe("the Slack app manifests", () => {
         listened.add(match[1] ?? "");
       }
     }
-    expect([...listened]).toEqual(["app_home_opened"]);
+    expect([...listened].sort()).toEqual(["app_home_opened", "member_joined_channel"]);
     for (const file of Object.keys(EXPECTED)) {
       const manifest = load(file);
       expect(manifest.features?.app_home?.home_tab_enabled, file).toBe(true);

@@ -290,6 +290,13 @@ describe("rendered messages (snapshots in both languages)", () => {
           `requester approval_unreachable ${reason}`,
         );
       }
+      // The card was posted after all: pending, it can be decided until it expires; approved
+      // meanwhile (from the Home tab), the thread tells the rest.
+      const posted = { type: "approval_posted" } as const;
+      expect(requesterMessage(request(locale), posted, link)).toMatchSnapshot("requester approval_posted");
+      expect(requesterMessage({ ...approved, state: "submitted" }, posted, link)).toMatchSnapshot(
+        "requester approval_posted (approved)",
+      );
     });
   }
 

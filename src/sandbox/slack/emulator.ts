@@ -12,7 +12,7 @@
 import { cloneJson, type SlackOption, type SlackStateValue } from "../slack-blocks.js";
 import { SlackUserSimulator, type SlackUserSimulatorOptions } from "../slack-user-simulator.js";
 import { CallLog } from "./call-log.js";
-import { eventCallback } from "./events.js";
+import { eventCallback, memberJoinedChannel } from "./events.js";
 import { FaultScript } from "./faults.js";
 import { HomeTabs } from "./home-tabs.js";
 import { isRefusal, messageContent } from "./messages.js";
@@ -388,6 +388,14 @@ export class SlackEmulator {
   /** The Events API body Slack sends for `event` (an `event_callback` with a fresh `event_id`). */
   eventCallback(event: Record<string, unknown>, verificationToken?: string): Record<string, unknown> {
     return eventCallback(this.workspace, event, verificationToken);
+  }
+
+  /**
+   * The `member_joined_channel` event Slack sends the app when `user` (default the bot) has joined
+   * `channel`; undefined when Slack would send none (the bot is not in the channel).
+   */
+  memberJoinedEvent(channel: string, user?: string, inviter?: string): Record<string, unknown> | undefined {
+    return memberJoinedChannel(this.workspace, channel, user ?? this.workspace.botUserId, inviter);
   }
 
   /** Records what the simulator sent and got back. */

@@ -46,3 +46,28 @@ export function eventCallback(
     is_ext_shared_channel: false,
   };
 }
+
+/**
+ * The `member_joined_channel` event for `user` joining `channel` (docs.slack.dev/reference/events/
+ * member_joined_channel: `user`, `channel`, `channel_type` a single letter, `C` public, `G`
+ * private; `team`; `inviter` when someone invited them). Slack sends it to apps that are members of
+ * the channel, the bot's own joining included: undefined when the bot is not in it (no event) or
+ * the channel is a DM (nobody joins those).
+ */
+export function memberJoinedChannel(
+  ws: Workspace,
+  channel: string,
+  user: string,
+  inviter?: string,
+): Record<string, unknown> | undefined {
+  const ch = ws.lookupChannel(channel);
+  if (!ch || ch.kind === "im" || !ch.botIsMember) return undefined;
+  return {
+    type: "member_joined_channel",
+    user,
+    channel: ch.id,
+    channel_type: ch.kind === "private" ? "G" : "C",
+    team: ws.teamId,
+    ...(inviter !== undefined ? { inviter } : {}),
+  };
+}

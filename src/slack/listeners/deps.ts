@@ -18,6 +18,8 @@ export interface ListenerDeps {
   home: HomeTabs;
   /** Runs a listener's work after its ack, a bounded number at a time (see after-ack.ts). */
   afterAck: AfterAck;
+  /** The bot was added to `channel`: what was set aside there may go now. */
+  botJoined: (channel: string) => Promise<void>;
 }
 
 /**

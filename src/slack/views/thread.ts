@@ -375,6 +375,14 @@ export function requesterMessage(
         ].join(gap),
       );
     }
+    case "approval_posted":
+      // Pending: it can be decided now, until it expires; otherwise (approved from the Home tab
+      // meanwhile) the card and its thread tell the rest.
+      return simple(
+        request.state === "pending"
+          ? m.approvalPosted(request.id, id, link, dateToken(request.expiresAt.toISOString()))
+          : m.approvalPostedLater(request.id, id, link),
+      );
     default:
       return undefined;
   }

@@ -1,0 +1,189 @@
+/**
+ * Inviting the bot is enough: a card Slack refused because the bot was not in the approval
+ * channel (set aside, the requester told) is posted once someone invites it. Slack tells the app
+ * with `member_joined_channel` (the bot's own user); the outbox puts back what it had set aside
+ * for requests still under way, once, in order, and the requester hears that the card is up.
+ * A request that ended meanwhile is not revived.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
+import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import { sampleValue, scrape } from "../deploy/prom-text.js";
+import {
+  APPROVAL_CHANNEL,
+  eventually,
+  type Harness,
+  type HarnessOptions,
+  REQUEST_CHANNEL,
+  settle,
+  startHarness,
+  startStageWorkspace,
+  threadTexts,
+  USERS,
+} from "./harness.js";
+
+let h: Harness | undefined;
+let slack: SlackEmulator | undefined;
+let rds: RdsEmulator | undefined;
+afterEach(async () => {
+  await h?.close();
+  await slack?.close();
+  await rds?.close();
+  h = undefined;
+  slack = undefined;
+  rds = undefined;
+});
+
+/** The stage, with the bot never invited to the approval channel (the first-install mistake). */
+async function startUninvited(options: HarnessOptions = {}): Promise<Harness> {
+  slack = await startStageWorkspace();
+  slack.removeBot(APPROVAL_CHANNEL);
+  rds = await startRdsEmulator();
+  h = await startHarness({ ...options, slack, rdsEmulator: rds });
+  return h;
+}
+
+/** Files `instanceId` inline and waits until its card was set aside and the requester told. */
+async function fileRefused(stage: Harness, userId: string, instanceId: string): Promise<string> {
+  const before = stage.slack.dms(userId).length;
+  const reply = await stage.user.slashCommand({ userId, channelId: REQUEST_CHANNEL, text: instanceId });
+  expect(reply.status).toBe(200);
+  await stage.slack.waitUntil(
+    () =>
+      stage.slack
+        .dms(userId)
+        .slice(before)
+        .find((message) => message.text.includes("/invite")),
+    10_000,
+    "the requester's notice that the bot must be invited",
+  );
+  const [request] = await stage.bot.store.list({ limit: 1, instanceId });
+  if (!request) throw new Error(`no request for ${instanceId}`);
+  return request.id;
+}
+
+function cardsFor(stage: Harness, requestId: string) {
+  return stage.slack
+    .messages(APPROVAL_CHANNEL)
+    .filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)
+    .filter((message) => JSON.stringify(message.blocks).includes(requestId));
+}
+
+async function inviteThenApprove(stage: Harness): Promise<void> {
+  const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
+  await settle(stage);
+  expect(cardsFor(stage, requestId)).toEqual([]);
+
+  const delivery = await stage.user.invite(APPROVAL_CHANNEL, { inviter: USERS.approver });
+  expect(delivery?.acked).toBe(true);
+  expect(delivery?.body.event).toMatchObject({
+    type: "member_joined_channel",
+    user: stage.slack.botUserId,
+    channel: APPROVAL_CHANNEL,
+    channel_type: "C",
+    inviter: USERS.approver,
+  });
+  const card = await stage.slack.waitUntil(
+    () => cardsFor(stage, requestId)[0],
+    10_000,
+    "the card, posted at last",
+  );
+  const told = await stage.slack.waitUntil(
+    () =>
+      stage.slack
+        .dms(USERS.requester)
+        .find((message) => message.text.includes("can reach the approval channel")),
+    10_000,
+    "the requester's note that the card is posted",
+  );
+  expect(told.text).toContain(requestId);
+  expect(told.text).toContain("http");
+
+  await stage.user.clickButton({ userId: USERS.approver, message: card, actionId: "approve_backup" });
+  const job = await eventually(async () => stage.rds.jobs(SEED.mysql)[0], 10_000, "the backup job");
+  await eventually(
+    async () => threadTexts(stage, card).some((text) => text.includes(job.backupJobId)),
+    10_000,
+    "the job id in the card's thread",
+  );
+  // Slack sends the event again (a lost ack): nothing is posted twice.
+  await stage.user.sendEvent(delivery?.body.event as Record<string, unknown>);
+  await settle(stage);
+  expect(cardsFor(stage, requestId)).toHaveLength(1);
+  const posts = stage.slack
+    .callsTo("chat.postMessage")
+    .filter(
+      (call) =>
+        call.args.channel === APPROVAL_CHANNEL && call.args.thread_ts === undefined && call.response?.ok,
+    );
+  expect(posts).toHaveLength(1);
+  const { samples } = await scrape(stage.config.port);
+  expect(sampleValue(samples, "rdsbot_notifications_released_total", {})).toBe(1);
+  expect(stage.logs.some((line) => line.includes(requestId) && line.includes("may post there again"))).toBe(
+    true,
+  );
+}
+
+describe("inviting the bot to the approval channel posts what waited for it", () => {
+  it("over HTTP: the set-aside card is posted once, can be approved, and the job id lands in its thread", async () => {
+    await inviteThenApprove(await startUninvited());
+  });
+
+  it("in Socket Mode, the same", async () => {
+    const stage = await startUninvited({ mode: "socket" });
+    await inviteThenApprove(stage);
+    expect(stage.socket?.envelopes.some((e) => e.envelope.type === "events_api")).toBe(true);
+  });
+
+  it("does not revive a request that expired meanwhile; a pending one still goes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rdsbot-rejoin-"));
+    const policy = join(dir, "policy.yaml");
+    writeFileSync(
+      policy,
+      `rules:\n  - name: short-wait\n    match:\n      engines: [PostgreSQL]\n    approvers:\n      users: [${USERS.approver}]\n    max_wait_hours: 0.0001\nfallback: env\n`,
+    );
+    const stage = await startUninvited({ env: { POLICY_FILE: policy } });
+    const expiring = await fileRefused(stage, USERS.requester, SEED.postgres);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stage.bot.housekeeping();
+    expect((await stage.bot.store.get(expiring))?.state).toBe("expired");
+    const pending = await fileRefused(stage, USERS.jaRequester, SEED.mysql);
+    await settle(stage);
+
+    await stage.user.invite(APPROVAL_CHANNEL, { inviter: USERS.approver });
+    await stage.slack.waitUntil(() => cardsFor(stage, pending)[0], 10_000, "the pending request's card");
+    const told = await stage.slack.waitUntil(
+      () =>
+        stage.slack
+          .dms(USERS.jaRequester)
+          .find((message) => message.text.includes("投稿できるようになりました")),
+      10_000,
+      "the Japanese note that the card is posted",
+    );
+    expect(told.text).toContain(pending);
+    await settle(stage);
+    expect(cardsFor(stage, expiring)).toEqual([]);
+    expect(
+      stage.slack.dms(USERS.requester).some((m) => m.text.includes("can reach the approval channel")),
+    ).toBe(false);
+  });
+
+  it("at start-up, a channel found usable releases what an earlier run set aside", async () => {
+    const stage = await startUninvited();
+    const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
+    await settle(stage);
+    await stage.stopBot();
+    // Invited while the bot was down: no event reaches it, the start-up check finds the channel usable.
+    stage.slack.invite(APPROVAL_CHANNEL);
+    h = await startHarness({ slack: stage.slack, rdsEmulator: stage.rds, databaseUrl: stage.databaseUrl });
+    const restarted = h;
+    await restarted.slack.waitUntil(
+      () => cardsFor(restarted, requestId)[0],
+      10_000,
+      "the card, after the restart",
+    );
+  });
+});
