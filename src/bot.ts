@@ -280,7 +280,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     logger,
     home,
     afterAck,
-    botJoined: (channel) => releaseSetAside(channel),
+    botJoined: async (channel) => {
+      await releaseSetAside(channel);
+      // Ready again at once, rather than at the next recheck.
+      if (channel === config.slack.approvalChannelId) await workspaceCheck.recheck();
+    },
   });
 
   const housekeeping = async () => {

@@ -171,6 +171,63 @@ describe("inviting the bot to the approval channel posts what waited for it", ()
     ).toBe(false);
   });
 
+  it("does not post late the card of a request approved from the Home tab that finished meanwhile", async () => {
+    const stage = await startUninvited();
+    stage.rds.scriptJob("next", [{ status: "Finished", process: 100, backupSize: 1024 ** 3 }]);
+    const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
+    await stage.user.openHomeTab({ userId: USERS.approver });
+    await stage.slack.waitUntil(() => stage.slack.homeView(USERS.approver), 10_000, "the Home tab");
+    await stage.user.clickInHome({ userId: USERS.approver, actionId: "approve_backup" });
+    await eventually(
+      async () => (await stage.bot.store.get(requestId))?.state === "succeeded" || undefined,
+      15_000,
+      "the backup to finish",
+    );
+    await settle(stage);
+    // Finished while nobody could see it: the card is not posted late.
+    expect(cardsFor(stage, requestId)).toEqual([]);
+    await stage.user.invite(APPROVAL_CHANNEL);
+    await settle(stage);
+    expect(cardsFor(stage, requestId)).toEqual([]);
+  });
+
+  it("a request approved from the Home tab and still running gets its card and the replies behind it, in order", async () => {
+    const stage = await startUninvited();
+    // The job runs until the test has seen its card: the request stays under way.
+    stage.rds.scriptJob("next", [{ status: "Uploading", process: 10 }]);
+    const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
+    await stage.user.openHomeTab({ userId: USERS.approver });
+    await stage.slack.waitUntil(() => stage.slack.homeView(USERS.approver), 10_000, "the Home tab");
+    await stage.user.clickInHome({ userId: USERS.approver, actionId: "approve_backup" });
+    const job = await eventually(async () => stage.rds.jobs(SEED.mysql)[0], 10_000, "the backup job");
+    await eventually(
+      async () => (await stage.bot.store.get(requestId))?.state === "submitted" || undefined,
+      10_000,
+      "the request submitted",
+    );
+    await settle(stage);
+    expect(cardsFor(stage, requestId)).toEqual([]);
+
+    await stage.user.invite(APPROVAL_CHANNEL);
+    const card = await stage.slack.waitUntil(() => cardsFor(stage, requestId)[0], 10_000, "the card");
+    await eventually(
+      async () => threadTexts(stage, card).some((text) => text.includes(job.backupJobId)),
+      10_000,
+      "the job id in the thread",
+    );
+    const texts = threadTexts(stage, card);
+    const approvedAt = texts.findIndex((text) => text.includes(`<@${USERS.approver}>`));
+    const jobAt = texts.findIndex((text) => text.includes(job.backupJobId));
+    expect(approvedAt).toBeGreaterThanOrEqual(0);
+    expect(jobAt).toBeGreaterThan(approvedAt);
+    const note = await stage.slack.waitUntil(
+      () => stage.slack.dms(USERS.requester).find((m) => m.text.includes("can reach the approval channel")),
+      10_000,
+      "the requester's note",
+    );
+    expect(note.text).toContain("thread");
+  });
+
   it("at start-up, a channel found usable releases what an earlier run set aside", async () => {
     const stage = await startUninvited();
     const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
