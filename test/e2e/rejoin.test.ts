@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import { sampleValue, scrape } from "../deploy/prom-text.js";
+import { createTestDatabase, postgresAvailable } from "../support/postgres.js";
 import {
   APPROVAL_CHANNEL,
   eventually,
@@ -242,5 +243,42 @@ describe("inviting the bot to the approval channel posts what waited for it", ()
       10_000,
       "the card, after the restart",
     );
+  });
+
+  it("two replicas on PostgreSQL both told of the invite post the card once", async (context) => {
+    if (!(await postgresAvailable())) return context.skip();
+    const database = await createTestDatabase();
+    let second: Harness | undefined;
+    try {
+      const first = await startUninvited({ databaseUrl: database.url });
+      second = await startHarness({ slack: first.slack, rdsEmulator: first.rds, databaseUrl: database.url });
+      const requestId = await fileRefused(first, USERS.requester, SEED.mysql);
+      await settle(first);
+      // Slack sends the event once; its retry (a lost ack) may reach the other replica meanwhile.
+      first.slack.invite(APPROVAL_CHANNEL);
+      const event = first.slack.memberJoinedEvent(APPROVAL_CHANNEL, undefined, USERS.approver);
+      if (!event) throw new Error("no event");
+      const deliveries = await Promise.all([first.user.sendEvent(event), second.user.sendEvent(event)]);
+      expect(deliveries.every((delivery) => delivery.acked)).toBe(true);
+      const card = await first.slack.waitUntil(() => cardsFor(first, requestId)[0], 10_000, "the card");
+      await settle(first);
+      await settle(second);
+      expect(cardsFor(first, requestId)).toEqual([card]);
+      const notes = first.slack
+        .dms(USERS.requester)
+        .filter((message) => message.text.includes("can reach the approval channel"));
+      expect(notes).toHaveLength(1);
+      let released = 0;
+      for (const stage of [first, second]) {
+        const { samples } = await scrape(stage.config.port);
+        released += sampleValue(samples, "rdsbot_notifications_released_total", {});
+      }
+      expect(released).toBe(1);
+    } finally {
+      await second?.close();
+      await h?.close();
+      h = undefined;
+      await database.drop();
+    }
   });
 });
