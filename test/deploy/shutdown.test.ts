@@ -13,7 +13,6 @@ import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
-  BOT_TOKEN,
   freePort,
   REQUEST_CHANNEL,
   SIGNING_SECRET,
