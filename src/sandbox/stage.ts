@@ -97,6 +97,41 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface StageEnvOptions {
+  slackApiUrl: string;
+  rdsUrl: string;
+  databaseUrl: string;
+  port: number;
+  /** Who may approve (default: the stage's two approvers). */
+  approverUserIds?: readonly string[];
+  /** Approving user groups (default: the DBA group; none for a workspace without it). */
+  approverGroupIds?: readonly string[];
+}
+
+/**
+ * The bot's environment on the emulators (HTTP mode): the one description of it, for the stage,
+ * a bot in a process of its own and the image's replay. Callers add what differs (log level, the
+ * process's own PATH and HOME) at the call site.
+ */
+export function stageEnv(options: StageEnvOptions): Record<string, string> {
+  const groups = options.approverGroupIds ?? [DBA_GROUP];
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_MODE: "http",
+    SLACK_API_URL: options.slackApiUrl,
+    PORT: String(options.port),
+    APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+    APPROVER_USER_IDS: (options.approverUserIds ?? [USERS.approver, USERS.approver2]).join(","),
+    ...(groups.length > 0 ? { APPROVER_USERGROUP_IDS: groups.join(",") } : {}),
+    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    RDS_ENDPOINT: options.rdsUrl,
+    DATABASE_URL: options.databaseUrl,
+  };
+}
+
 export interface StageOptions {
   env?: Record<string, string | undefined>;
   rds?: RdsEmulatorOptions;
@@ -167,19 +202,8 @@ export async function startStage(options: StageOptions = {}): Promise<Stage> {
   const port = await freePort();
   const databaseUrl = options.databaseUrl ?? join(mkdtempSync(join(tmpdir(), "rdsbot-e2e-")), "bot.sqlite");
   const config = parseConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_MODE: "http",
-    SLACK_API_URL: slack.apiUrl,
-    PORT: String(port),
-    APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
-    APPROVER_USER_IDS: `${USERS.approver},${USERS.approver2}`,
-    APPROVER_USERGROUP_IDS: DBA_GROUP,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
-    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-    RDS_ENDPOINT: rds.url,
-    DATABASE_URL: databaseUrl,
+    ...stageEnv({ slackApiUrl: slack.apiUrl, rdsUrl: rds.url, databaseUrl, port }),
+    // Every log line, for tests that read what the bot said.
     LOG_LEVEL: "debug",
     // The emulator's listings lag only when a test asks them to: a short wait keeps runs quick.
     RDS_LISTING_LAG: "2s",

@@ -11,13 +11,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGE_NODE_OPTIONS } from "../../bench/lib/child.js";
-import {
-  EMULATOR_ACCESS_KEY_ID,
-  EMULATOR_ACCESS_KEY_SECRET,
-  startRdsEmulator,
-} from "../../src/sandbox/rds-emulator.js";
+import { startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import { startSlackEmulator } from "../../src/sandbox/slack-emulator.js";
-import { APPROVAL_CHANNEL, BOT_TOKEN, freePort, SIGNING_SECRET, USERS } from "../../src/sandbox/stage.js";
+import { APPROVAL_CHANNEL, BOT_TOKEN, freePort, stageEnv, USERS } from "../../src/sandbox/stage.js";
 import {
   buildContext,
   copyArguments,
@@ -366,19 +362,20 @@ describe("Dockerfile: replayed", () => {
     const slack = await startSlackEmulator({ botToken: BOT_TOKEN });
     const rds = await startRdsEmulator();
     const port = await freePort();
-    const env = containerEnv(image, home, {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
-      APPROVER_USER_IDS: USERS.approver,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
-      RDS_ENDPOINT: rds.url,
-      // The image's /app/data is this folder here.
-      DATABASE_URL: join(image.root, "app/data/rds-backup-bot.sqlite"),
-    });
+    const env = containerEnv(
+      image,
+      home,
+      stageEnv({
+        slackApiUrl: slack.apiUrl,
+        rdsUrl: rds.url,
+        // The image's /app/data is this folder here.
+        databaseUrl: join(image.root, "app/data/rds-backup-bot.sqlite"),
+        port,
+        // A bare workspace: one approver, no DBA user group.
+        approverUserIds: [USERS.approver],
+        approverGroupIds: [],
+      }),
+    );
     const bot = startImage(image, [], env);
     const exited = finished(bot);
     try {

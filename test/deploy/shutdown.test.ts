@@ -9,20 +9,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  EMULATOR_ACCESS_KEY_ID,
-  EMULATOR_ACCESS_KEY_SECRET,
-  type RdsEmulator,
-  SEED,
-  startRdsEmulator,
-} from "../../src/sandbox/rds-emulator.js";
+import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
-  BOT_TOKEN,
   freePort,
   REQUEST_CHANNEL,
   SIGNING_SECRET,
+  stageEnv,
   startStageWorkspace,
   USERS,
 } from "../../src/sandbox/stage.js";
@@ -73,17 +67,16 @@ async function startBot(
       HOME: home,
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
       ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_MODE: "http",
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
-      APPROVER_USER_IDS: USERS.approver,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
-      RDS_ENDPOINT: rds.url,
-      DATABASE_URL: databaseUrl,
+      ...stageEnv({
+        slackApiUrl: slack.apiUrl,
+        rdsUrl: rds.url,
+        databaseUrl,
+        port,
+        // As before: one approver (who approves here) and no user group.
+        approverUserIds: [USERS.approver],
+        approverGroupIds: [],
+      }),
+      // The test reads the process's whole output: info keeps it short.
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],

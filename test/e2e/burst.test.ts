@@ -2,24 +2,18 @@
  * A burst of commands while RDS is slow: every command is acked, the work after the acks runs a
  * bounded number at a time (src/slack/after-ack.ts), and every command still gets its one answer.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { AFTER_ACK_CONCURRENCY } from "../../src/slack/after-ack.js";
 import { openStore } from "../../src/store/open-store.js";
 import { sampleValue, scrape } from "../deploy/prom-text.js";
-import { APPROVAL_CHANNEL, type Harness, REQUEST_CHANNEL, startHarness, USERS } from "./harness.js";
+import { APPROVAL_CHANNEL, REQUEST_CHANNEL, USERS, useStage } from "./harness.js";
 
 const RDS_LATENCY_MS = 400;
 /** Filing one request reads the instance, its backup tasks and its backup sets, in parallel. */
 const RDS_READS_PER_FILING = 3;
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 /** The most calls the emulator was answering at one time, each answered `latencyMs` after it came. */
 function mostInFlight(arrivals: readonly Date[], latencyMs: number): number {

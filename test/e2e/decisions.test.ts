@@ -1,26 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
   currentCard,
   fileInline,
-  type Harness,
   settle,
-  startHarness,
   threadTexts,
   USERS,
+  useStage,
 } from "./harness.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
-
 describe("who may decide", () => {
-  beforeEach(async () => {
-    h = await startHarness();
-  });
+  const h = useStage();
 
   it("tells a non-approver why, privately, and changes nothing", async () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);
@@ -94,9 +86,7 @@ describe("who may decide", () => {
 });
 
 describe("self-approval when the operator allows it", () => {
-  beforeEach(async () => {
-    h = await startHarness({ env: { ALLOW_SELF_APPROVAL: "true" } });
-  });
+  const h = useStage({ env: { ALLOW_SELF_APPROVAL: "true" } });
 
   it("lets an approver approve their own request", async () => {
     const card = await fileInline(h, USERS.approver, SEED.mysql);
@@ -107,9 +97,7 @@ describe("self-approval when the operator allows it", () => {
 });
 
 describe("Slack request signatures", () => {
-  beforeEach(async () => {
-    h = await startHarness();
-  });
+  const h = useStage();
 
   it("answers 401 to a bad signature or a stale timestamp, and does nothing", async () => {
     const bad = await h.user.slashCommand({
@@ -141,9 +129,7 @@ describe("Slack request signatures", () => {
 });
 
 describe("a failing CreateBackup", () => {
-  beforeEach(async () => {
-    h = await startHarness();
-  });
+  const h = useStage();
 
   it("explains the error with its code and RequestId in the thread, and the card reads failed", async () => {
     const card = await fileInline(h, USERS.requester, SEED.mysql);

@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
   currentCard,
   fileInline,
-  type Harness,
   openModalFor,
   REQUEST_CHANNEL,
-  startHarness,
   threadTexts,
   USERS,
+  useStage,
   waitForCard,
 } from "./harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 describe("request → approval → CreateBackup → job id in the thread", () => {
   it("files through the modal, approves, and posts the job id once", async () => {

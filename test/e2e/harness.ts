@@ -1,4 +1,5 @@
 /** Helpers for the end-to-end tests, on the stage the demo uses too (src/sandbox/stage.ts). */
+import { afterEach, beforeEach } from "vitest";
 import type { SlackMessage, SlackView } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
@@ -12,6 +13,53 @@ export * from "../../src/sandbox/stage.js";
 export type Harness = Stage;
 export type HarnessOptions = StageOptions;
 export const startHarness = startStage;
+
+/** Registers something to close after the test; closers run last-registered first. */
+export type Defer = (close: () => Promise<void> | void) => void;
+
+/**
+ * A fresh stage for every test of the enclosing `describe` (or file): started before each test,
+ * closed after it, pass or fail. `options` is the stage's options, or a function that makes them
+ * and may start other things first, handing their `close` to `defer`; the stage closes first,
+ * then those, last started first. Returns the current test's stage (a live view: read it inside
+ * tests and hooks, not at load time).
+ */
+export function useStage(
+  options: HarnessOptions | ((defer: Defer) => Promise<HarnessOptions>) = {},
+): Harness {
+  let current: Harness | undefined;
+  let closers: (() => Promise<void> | void)[] = [];
+  const defer: Defer = (close) => {
+    closers.push(close);
+  };
+  beforeEach(async () => {
+    const stageOptions = typeof options === "function" ? await options(defer) : options;
+    const stage = await startStage(stageOptions);
+    defer(() => stage.close());
+    current = stage;
+  });
+  afterEach(async () => {
+    const pending = closers.reverse();
+    closers = [];
+    current = undefined;
+    const errors: unknown[] = [];
+    for (const close of pending) {
+      try {
+        await close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, "closing the stage failed");
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error(`the stage is read outside a test (${String(key)})`);
+      return Reflect.get(current, key);
+    },
+  });
+}
 
 /** The action id of the (first) element in a view's block: some carry the instance id. */
 export function actionIdIn(view: SlackView, blockId: string): string {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
@@ -6,21 +6,14 @@ import {
   currentCard,
   eventually,
   fileInline,
-  type Harness,
   openModalFor,
   settle,
-  startHarness,
   threadTexts,
   USERS,
+  useStage,
 } from "./harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness({ rds: { jobAdvance: "manual" } });
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage({ rds: { jobAdvance: "manual" } });
 
 describe("pre-flight checks at submit", () => {
   it("shows the three checks on the card", async () => {

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
-import { eventually, fileInline, type Harness, settle, startHarness, threadTexts, USERS } from "./harness.js";
+import { eventually, fileInline, settle, threadTexts, USERS, useStage } from "./harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 async function approveAndSettle(instanceId: string) {
   const card = await fileInline(h, USERS.requester, instanceId);

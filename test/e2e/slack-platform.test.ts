@@ -3,7 +3,7 @@
  * escaped, clicks that are never redelivered, a deadline measured at Slack, stale view hashes,
  * and more databases than a static select holds (issue 14).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import type { SlackUserSimulator, SlackView } from "../../src/sandbox/slack-emulator.js";
 import {
@@ -11,22 +11,15 @@ import {
   actionIdIn,
   commandReply,
   eventually,
-  type Harness,
   openModalFor,
   openRequestForm,
   SIGNING_SECRET,
   settle,
-  startHarness,
   USERS,
+  useStage,
 } from "./harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 describe("command text arrives escaped", () => {
   it("is unescaped once, so an echo is escaped once, not twice", async () => {

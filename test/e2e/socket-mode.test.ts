@@ -4,7 +4,7 @@
  * `apps.connections.open`, and people act over that socket (src/sandbox/slack-socket.ts): the same
  * payloads as over HTTP, delivered as envelopes and answered with acks.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
@@ -15,14 +15,13 @@ import {
   BOT_TOKEN,
   eventually,
   fileInline,
-  type Harness,
   openModalFor,
   REQUEST_CHANNEL,
   settle,
-  startHarness,
   startStageWorkspace,
   threadTexts,
   USERS,
+  useStage,
   waitForCard,
 } from "./harness.js";
 
@@ -51,24 +50,24 @@ afterAll(() => {
 });
 
 let slack: SlackEmulator;
-let h: Harness;
 let socket: SlackSocketServer;
 let base: string;
 
-beforeEach(async () => {
+const h = useStage(async (defer) => {
+  defer(() => {
+    emulatorApiUrl = undefined;
+  });
   // The stage's own workspace, started here so the shim knows the emulator's URL first.
   slack = await startStageWorkspace();
+  defer(() => slack.close());
   emulatorApiUrl = slack.apiUrl;
   leaked.length = 0;
-  h = await startHarness({ mode: "socket", slack });
+  return { mode: "socket", slack };
+});
+beforeEach(() => {
   if (!h.socket) throw new Error("the stage did not start a Socket Mode server");
   socket = h.socket;
   base = `http://127.0.0.1:${h.config.port}`;
-});
-afterEach(async () => {
-  await h?.close();
-  await slack?.close();
-  emulatorApiUrl = undefined;
 });
 
 const lastEnvelope = () => {

@@ -4,29 +4,22 @@
  * says "checking…" and the outcome follows), the inline command, and the instance picker's
  * options. The ack must land in time and say something true.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED } from "../../src/sandbox/rds-emulator.js";
 import { blockText } from "../../src/sandbox/slack-emulator.js";
 import {
   APPROVAL_CHANNEL,
-  type Harness,
   openModalFor,
   openRequestForm,
   REQUEST_CHANNEL,
-  startHarness,
   USERS,
+  useStage,
 } from "../e2e/harness.js";
 import { stillServes } from "./helpers.js";
 
 const SLOW = { fault: "delay", ms: 2_900 } as const;
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 async function requestCount(): Promise<number> {
   return (await h.bot.store.list({ limit: 100 })).length;

@@ -4,9 +4,9 @@
  * a gateway's HTML page. For each: the bot keeps serving, says what happened, calls again only when
  * it knows no job was created, and ends with at most one backup, announced once.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ScriptedFailure } from "../../src/sandbox/rds-emulator.js";
-import { type Harness, startHarness, USERS } from "../e2e/harness.js";
+import { USERS, useStage } from "../e2e/harness.js";
 import {
   acceptedCreates,
   approve,
@@ -18,13 +18,7 @@ import {
   threadOf,
 } from "./helpers.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 /** The actions RDS received after the first CreateBackup of `instanceId`, in order. */
 function callsAfterFirstCreate(instanceId: string): string[] {

@@ -3,16 +3,9 @@
  * HTTP 500, a dropped connection, an outage of several calls. Messages wait in the outbox and are
  * delivered again: nothing is lost, each thread reads in order, the job id is announced once.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RecordedCall, SlackFault } from "../../src/sandbox/slack-emulator.js";
-import {
-  APPROVAL_CHANNEL,
-  type Harness,
-  REQUEST_CHANNEL,
-  settle,
-  startHarness,
-  USERS,
-} from "../e2e/harness.js";
+import { APPROVAL_CHANNEL, REQUEST_CHANNEL, settle, USERS, useStage } from "../e2e/harness.js";
 import {
   announcesJob,
   approve,
@@ -24,13 +17,7 @@ import {
   threadOf,
 } from "./helpers.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useStage();
 
 function isThreadPost(call: RecordedCall, cardTs: string): boolean {
   return call.method === "chat.postMessage" && call.args.thread_ts === cardTs;

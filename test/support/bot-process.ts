@@ -4,20 +4,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
-import {
-  EMULATOR_ACCESS_KEY_ID,
-  EMULATOR_ACCESS_KEY_SECRET,
-  type RdsEmulator,
-} from "../../src/sandbox/rds-emulator.js";
+import type { RdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
-import {
-  APPROVAL_CHANNEL,
-  BOT_TOKEN,
-  DBA_GROUP,
-  freePort,
-  SIGNING_SECRET,
-  USERS,
-} from "../../src/sandbox/stage.js";
+import { freePort, stageEnv } from "../../src/sandbox/stage.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -39,22 +28,18 @@ export async function startBotProcess(options: {
 }): Promise<BotProcess> {
   const port = await freePort();
   const env: Record<string, string> = {
+    // Nothing from this machine but PATH: no credentials file, no instance metadata to find.
     PATH: process.env.PATH ?? "",
     HOME: "/nonexistent",
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
     ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_MODE: "http",
-    SLACK_API_URL: options.slack.apiUrl,
-    PORT: String(port),
-    APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
-    APPROVER_USER_IDS: `${USERS.approver},${USERS.approver2}`,
-    APPROVER_USERGROUP_IDS: DBA_GROUP,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY_ID,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ACCESS_KEY_SECRET,
-    RDS_ENDPOINT: options.rds.url,
-    DATABASE_URL: options.databaseUrl,
+    ...stageEnv({
+      slackApiUrl: options.slack.apiUrl,
+      rdsUrl: options.rds.url,
+      databaseUrl: options.databaseUrl,
+      port,
+    }),
+    // A process's output is read whole: info keeps it short.
     LOG_LEVEL: "info",
     ...options.env,
   };
