@@ -8,13 +8,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { type RdsEmulator, SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
-import type { SlackEmulator } from "../../src/sandbox/slack-emulator.js";
+import { describe, expect, it } from "vitest";
+import { SEED, startRdsEmulator } from "../../src/sandbox/rds-emulator.js";
 import { sampleValue, scrape } from "../deploy/prom-text.js";
 import { createTestDatabase, postgresAvailable } from "../support/postgres.js";
 import {
   APPROVAL_CHANNEL,
+  type Defer,
   eventually,
   type Harness,
   type HarnessOptions,
@@ -24,27 +24,22 @@ import {
   startStageWorkspace,
   threadTexts,
   USERS,
+  useStage,
 } from "./harness.js";
 
-let h: Harness | undefined;
-let slack: SlackEmulator | undefined;
-let rds: RdsEmulator | undefined;
-afterEach(async () => {
-  await h?.close();
-  await slack?.close();
-  await rds?.close();
-  h = undefined;
-  slack = undefined;
-  rds = undefined;
-});
-
-/** The stage, with the bot never invited to the approval channel (the first-install mistake). */
-async function startUninvited(options: HarnessOptions = {}): Promise<Harness> {
-  slack = await startStageWorkspace();
-  slack.removeBot(APPROVAL_CHANNEL);
-  rds = await startRdsEmulator();
-  h = await startHarness({ ...options, slack, rdsEmulator: rds });
-  return h;
+/**
+ * The stage's options with the bot never invited to the approval channel (the first-install
+ * mistake): a workspace and an RDS of the test's own, closed after the stage.
+ */
+function uninvited(options: HarnessOptions = {}) {
+  return async (defer: Defer): Promise<HarnessOptions> => {
+    const slack = await startStageWorkspace();
+    defer(() => slack.close());
+    slack.removeBot(APPROVAL_CHANNEL);
+    const rds = await startRdsEmulator();
+    defer(() => rds.close());
+    return { ...options, slack, rdsEmulator: rds };
+  };
 }
 
 /** Files `instanceId` inline and waits until its card was set aside and the requester told. */
@@ -129,51 +124,13 @@ async function inviteThenApprove(stage: Harness): Promise<void> {
 }
 
 describe("inviting the bot to the approval channel posts what waited for it", () => {
+  const stage = useStage(uninvited());
+
   it("over HTTP: the set-aside card is posted once, can be approved, and the job id lands in its thread", async () => {
-    await inviteThenApprove(await startUninvited());
-  });
-
-  it("in Socket Mode, the same", async () => {
-    const stage = await startUninvited({ mode: "socket" });
     await inviteThenApprove(stage);
-    expect(stage.socket?.envelopes.some((e) => e.envelope.type === "events_api")).toBe(true);
-  });
-
-  it("does not revive a request that expired meanwhile; a pending one still goes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rdsbot-rejoin-"));
-    const policy = join(dir, "policy.yaml");
-    writeFileSync(
-      policy,
-      `rules:\n  - name: short-wait\n    match:\n      engines: [PostgreSQL]\n    approvers:\n      users: [${USERS.approver}]\n    max_wait_hours: 0.0001\nfallback: env\n`,
-    );
-    const stage = await startUninvited({ env: { POLICY_FILE: policy } });
-    const expiring = await fileRefused(stage, USERS.requester, SEED.postgres);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await stage.bot.housekeeping();
-    expect((await stage.bot.store.get(expiring))?.state).toBe("expired");
-    const pending = await fileRefused(stage, USERS.jaRequester, SEED.mysql);
-    await settle(stage);
-
-    await stage.user.invite(APPROVAL_CHANNEL, { inviter: USERS.approver });
-    await stage.slack.waitUntil(() => cardsFor(stage, pending)[0], 10_000, "the pending request's card");
-    const told = await stage.slack.waitUntil(
-      () =>
-        stage.slack
-          .dms(USERS.jaRequester)
-          .find((message) => message.text.includes("投稿できるようになりました")),
-      10_000,
-      "the Japanese note that the card is posted",
-    );
-    expect(told.text).toContain(pending);
-    await settle(stage);
-    expect(cardsFor(stage, expiring)).toEqual([]);
-    expect(
-      stage.slack.dms(USERS.requester).some((m) => m.text.includes("can reach the approval channel")),
-    ).toBe(false);
   });
 
   it("does not post late the card of a request approved from the Home tab that finished meanwhile", async () => {
-    const stage = await startUninvited();
     stage.rds.scriptJob("next", [{ status: "Finished", process: 100, backupSize: 1024 ** 3 }]);
     const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
     await stage.user.openHomeTab({ userId: USERS.approver });
@@ -193,7 +150,6 @@ describe("inviting the bot to the approval channel posts what waited for it", ()
   });
 
   it("a request approved from the Home tab and still running gets its card and the replies behind it, in order", async () => {
-    const stage = await startUninvited();
     // The job runs until the test has seen its card: the request stays under way.
     stage.rds.scriptJob("next", [{ status: "Uploading", process: 10 }]);
     const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
@@ -230,28 +186,92 @@ describe("inviting the bot to the approval channel posts what waited for it", ()
   });
 
   it("at start-up, a channel found usable releases what an earlier run set aside", async () => {
-    const stage = await startUninvited();
     const requestId = await fileRefused(stage, USERS.requester, SEED.mysql);
     await settle(stage);
     await stage.stopBot();
     // Invited while the bot was down: no event reaches it, the start-up check finds the channel usable.
     stage.slack.invite(APPROVAL_CHANNEL);
-    h = await startHarness({ slack: stage.slack, rdsEmulator: stage.rds, databaseUrl: stage.databaseUrl });
-    const restarted = h;
-    await restarted.slack.waitUntil(
-      () => cardsFor(restarted, requestId)[0],
-      10_000,
-      "the card, after the restart",
+    const restarted = await startHarness({
+      slack: stage.slack,
+      rdsEmulator: stage.rds,
+      databaseUrl: stage.databaseUrl,
+    });
+    try {
+      await restarted.slack.waitUntil(
+        () => cardsFor(restarted, requestId)[0],
+        10_000,
+        "the card, after the restart",
+      );
+    } finally {
+      await restarted.close();
+    }
+  });
+});
+
+describe("inviting the bot, in Socket Mode", () => {
+  const stage = useStage(uninvited({ mode: "socket" }));
+
+  it("in Socket Mode, the same", async () => {
+    await inviteThenApprove(stage);
+    expect(stage.socket?.envelopes.some((e) => e.envelope.type === "events_api")).toBe(true);
+  });
+});
+
+describe("inviting the bot after a request ended", () => {
+  const stage = useStage(async (defer) => {
+    const policy = join(mkdtempSync(join(tmpdir(), "rdsbot-rejoin-")), "policy.yaml");
+    writeFileSync(
+      policy,
+      `rules:\n  - name: short-wait\n    match:\n      engines: [PostgreSQL]\n    approvers:\n      users: [${USERS.approver}]\n    max_wait_hours: 0.0001\nfallback: env\n`,
     );
+    return uninvited({ env: { POLICY_FILE: policy } })(defer);
+  });
+
+  it("does not revive a request that expired meanwhile; a pending one still goes", async () => {
+    const expiring = await fileRefused(stage, USERS.requester, SEED.postgres);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stage.bot.housekeeping();
+    expect((await stage.bot.store.get(expiring))?.state).toBe("expired");
+    const pending = await fileRefused(stage, USERS.jaRequester, SEED.mysql);
+    await settle(stage);
+
+    await stage.user.invite(APPROVAL_CHANNEL, { inviter: USERS.approver });
+    await stage.slack.waitUntil(() => cardsFor(stage, pending)[0], 10_000, "the pending request's card");
+    const told = await stage.slack.waitUntil(
+      () =>
+        stage.slack
+          .dms(USERS.jaRequester)
+          .find((message) => message.text.includes("投稿できるようになりました")),
+      10_000,
+      "the Japanese note that the card is posted",
+    );
+    expect(told.text).toContain(pending);
+    await settle(stage);
+    expect(cardsFor(stage, expiring)).toEqual([]);
+    expect(
+      stage.slack.dms(USERS.requester).some((m) => m.text.includes("can reach the approval channel")),
+    ).toBe(false);
+  });
+});
+
+describe("inviting the bot, two replicas on one PostgreSQL database", () => {
+  let onPostgres = false;
+  const first = useStage(async (defer) => {
+    onPostgres = await postgresAvailable();
+    if (!onPostgres) return uninvited()(defer);
+    const database = await createTestDatabase();
+    defer(() => database.drop());
+    return uninvited({ databaseUrl: database.url })(defer);
   });
 
   it("two replicas on PostgreSQL both told of the invite post the card once", async (context) => {
-    if (!(await postgresAvailable())) return context.skip();
-    const database = await createTestDatabase();
-    let second: Harness | undefined;
+    if (!onPostgres) return context.skip();
+    const second = await startHarness({
+      slack: first.slack,
+      rdsEmulator: first.rds,
+      databaseUrl: first.databaseUrl,
+    });
     try {
-      const first = await startUninvited({ databaseUrl: database.url });
-      second = await startHarness({ slack: first.slack, rdsEmulator: first.rds, databaseUrl: database.url });
       const requestId = await fileRefused(first, USERS.requester, SEED.mysql);
       await settle(first);
       // Slack sends the event once; its retry (a lost ack) may reach the other replica meanwhile.
@@ -275,10 +295,7 @@ describe("inviting the bot to the approval channel posts what waited for it", ()
       }
       expect(released).toBe(1);
     } finally {
-      await second?.close();
-      await h?.close();
-      h = undefined;
-      await database.drop();
+      await second.close();
     }
   });
 });
