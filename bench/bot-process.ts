@@ -12,6 +12,7 @@ import { getHeapSpaceStatistics } from "node:v8";
 import { startBot } from "../src/bot.js";
 import { parseConfig, secretValues } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
+import { BENCH_OVERRIDES, BENCH_UNPACED_VAR } from "./lib/bot-env.js";
 
 interface SampleRequest {
   type: "sample";
@@ -24,7 +25,7 @@ type ParentMessage = SampleRequest | StopRequest;
 
 const config = parseConfig(process.env);
 const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
-const bot = await startBot(config, logger);
+const bot = await startBot(config, logger, process.env[BENCH_UNPACED_VAR] === "1" ? BENCH_OVERRIDES : {});
 process.send?.({ type: "ready" });
 
 const gc = (globalThis as { gc?: () => void }).gc;

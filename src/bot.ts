@@ -27,6 +27,7 @@ import { staticStsWarning } from "./rds/credential-advice.js";
 import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
+import { ChannelPacer, type PaceOptions } from "./slack/channel-pacer.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
 import { SlackHomePublisher } from "./slack/home-publisher.js";
@@ -46,6 +47,11 @@ export interface BotOverrides {
   clock?: (() => Date) | undefined;
   catalog?: Partial<Pick<CatalogOptions, "ttlMs" | "answerWithinMs">> | undefined;
   slackClient?: WebClientOptions | undefined;
+  /**
+   * Posts per channel (default Slack's own pace, src/slack/channel-pacer.ts). Only the benchmark
+   * changes it: it measures the bot, not Slack's one post a second per channel.
+   */
+  slackPace?: PaceOptions | undefined;
   /** How often expiry and crash reconciliation run (default 30 s). */
   housekeepingMs?: number | undefined;
 }
@@ -178,6 +184,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     botUserId: identity?.botUserId,
     callTimeoutMs: deliveryCallTimeoutMs,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.slackPace ? { pacer: new ChannelPacer(overrides.slackPace) } : {}),
   });
   const dispatcher = new NotificationDispatcher(
     store,

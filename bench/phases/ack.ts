@@ -20,7 +20,7 @@ import {
   USERS,
 } from "../../src/sandbox/stage.js";
 import { startBareApp } from "../lib/bare-app.js";
-import { botEnv } from "../lib/bot-env.js";
+import { BENCH_OVERRIDES, BENCH_WORKSPACE, botEnv } from "../lib/bot-env.js";
 import { RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
 import { BENCH_RDS_OPTIONS, benchInstances, instanceFor, startBenchRds } from "../lib/emulators.js";
 import { type Sent, SignedPoster, sendAll } from "../lib/http.js";
@@ -185,7 +185,13 @@ async function decidedRequest(ctx: LifecycleContext) {
 }
 
 async function stageSetup(concurrency: number): Promise<Setup> {
-  const stage = await startStage({ env: { LOG_LEVEL: "info" }, keepLogs: false, rds: BENCH_RDS_OPTIONS });
+  const stage = await startStage({
+    env: { LOG_LEVEL: "info" },
+    keepLogs: false,
+    rds: BENCH_RDS_OPTIONS,
+    slack: await startStageWorkspace(undefined, BENCH_WORKSPACE),
+    overrides: BENCH_OVERRIDES,
+  });
   for (const instance of benchInstances()) stage.rds.addInstance(instance);
   const bare = await startBareApp(SIGNING_SECRET, BOT_TOKEN, stage.slack.apiUrl);
   const botUrl = new URL(`http://127.0.0.1:${stage.config.port}/slack/events`);
@@ -205,12 +211,13 @@ async function stageSetup(concurrency: number): Promise<Setup> {
       posters.bare.close();
       await bare.close();
       await stage.close();
+      await stage.slack.close(); // given to the stage, so not closed by it
     },
   };
 }
 
 async function processSetup(options: AckOptions): Promise<Setup> {
-  const slack = await startStageWorkspace();
+  const slack = await startStageWorkspace(undefined, BENCH_WORKSPACE);
   const rds = await startBenchRds();
   const port = await freePort();
   const databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");

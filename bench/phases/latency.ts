@@ -3,7 +3,8 @@
  * RDS emulator answering at once, then with every RDS answer delayed. Requests are filed first
  * (RDS answering at once) so only the approval path is timed.
  */
-import { APPROVAL_CHANNEL, startStage } from "../../src/sandbox/stage.js";
+import { APPROVAL_CHANNEL, startStage, startStageWorkspace } from "../../src/sandbox/stage.js";
+import { BENCH_OVERRIDES, BENCH_WORKSPACE } from "../lib/bot-env.js";
 import { BENCH_RDS_OPTIONS, benchInstances, instanceFor } from "../lib/emulators.js";
 import { SignedPoster } from "../lib/http.js";
 import { approveAndWait, type FiledRequest, fileRequest, type LifecycleContext } from "../lib/lifecycle.js";
@@ -21,7 +22,13 @@ export interface LatencyResult {
 }
 
 export async function latencyPhase(runs: number, rdsLatencies: readonly number[]): Promise<LatencyResult[]> {
-  const stage = await startStage({ env: { LOG_LEVEL: "info" }, keepLogs: false, rds: BENCH_RDS_OPTIONS });
+  const stage = await startStage({
+    env: { LOG_LEVEL: "info" },
+    keepLogs: false,
+    rds: BENCH_RDS_OPTIONS,
+    slack: await startStageWorkspace(undefined, BENCH_WORKSPACE),
+    overrides: BENCH_OVERRIDES,
+  });
   try {
     for (const instance of benchInstances()) stage.rds.addInstance(instance);
     const watcher = new SlackWatcher(stage.slack, stage.rds, APPROVAL_CHANNEL);
@@ -59,5 +66,6 @@ export async function latencyPhase(runs: number, rdsLatencies: readonly number[]
     return results;
   } finally {
     await stage.close();
+    await stage.slack.close(); // given to the stage, so not closed by it
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { APPROVAL_CHANNEL, freePort, SIGNING_SECRET, startStageWorkspace } from "../../src/sandbox/stage.js";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../../test/support/postgres.js";
-import { botEnv } from "../lib/bot-env.js";
+import { BENCH_WORKSPACE, botEnv } from "../lib/bot-env.js";
 import { type MemorySample, RESULTS_DIR, type Runtime, startChild } from "../lib/child.js";
 import { instanceFor, startBenchRds } from "../lib/emulators.js";
 import { runConcurrently, SignedPoster } from "../lib/http.js";
@@ -67,7 +67,7 @@ export async function memoryPhase(
   } else {
     databaseUrl = join(mkdtempSync(join(tmpdir(), "rdsbot-bench-")), "bot.sqlite");
   }
-  let slack = await startStageWorkspace();
+  let slack = await startStageWorkspace(undefined, BENCH_WORKSPACE);
   let rds = await startBenchRds();
   const slackPort = slack.port;
   const rdsPort = Number(rds.endpoint.port);
@@ -142,7 +142,7 @@ export async function memoryPhase(
         // and slower (its heap and GC grow), which would be measured as the bot's slowness.
         await slack.close();
         await rds.close();
-        slack = await startStageWorkspace(slackPort);
+        slack = await startStageWorkspace(slackPort, BENCH_WORKSPACE);
         rds = await startBenchRds(rdsPort);
         ctx = { slack, poster, watcher: new SlackWatcher(slack, rds, APPROVAL_CHANNEL) };
       }
