@@ -28,6 +28,7 @@ import { AlibabaRdsGateway } from "./rds/gateway.js";
 import { afterAckQueue } from "./slack/after-ack.js";
 import { createSlackApp } from "./slack/app.js";
 import { ChannelPacer, type PaceOptions } from "./slack/channel-pacer.js";
+import { FIXED_BY_ACCESS } from "./slack/delivery-errors.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { followSocketMode, trackSlackEvents } from "./slack/event-tracking.js";
 import { SlackHomePublisher } from "./slack/home-publisher.js";
@@ -204,7 +205,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   // The bot may post in `channel` again (invited, or found usable): set-aside messages go back.
   async function releaseSetAside(channel: string): Promise<void> {
     try {
-      await dispatcher.release(channel, config.slack.approvalChannelId);
+      await dispatcher.release(channel, config.slack.approvalChannelId, FIXED_BY_ACCESS);
     } catch (error) {
       logger.error({ err: error, channel }, "could not release the messages set aside for a channel");
     }

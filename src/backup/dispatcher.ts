@@ -97,13 +97,17 @@ export class NotificationDispatcher {
    * The bot may post in `channel` again: what was set aside there for requests still under way
    * (a pending or scheduled request's unposted card, the replies behind it) goes back into the
    * outbox, in its old order, exactly once however many replicas hear of it. A request whose card
-   * goes back gets a note to its requester behind it, with the card's link. Returns how many
-   * messages went back.
+   * goes back gets a note to its requester behind it, with the card's link. `codes`: the
+   * platform's refusals that being able to post there fixes (the rest stay set aside: released
+   * again, they would only be refused again, at every check). Returns how many messages went back.
    */
-  async release(channel: string, approvalChannelId: string): Promise<number> {
-    const released = await this.store.releaseSetAside(channel, approvalChannelId, [
-      { kind: "requester", event: { type: "approval_posted" }, dedupeKey: "requester:approval_posted" },
-    ]);
+  async release(channel: string, approvalChannelId: string, codes: readonly string[]): Promise<number> {
+    const released = await this.store.releaseSetAside(
+      channel,
+      approvalChannelId,
+      [{ kind: "requester", event: { type: "approval_posted" }, dedupeKey: "requester:approval_posted" }],
+      codes,
+    );
     let count = 0;
     for (const entry of released) {
       count += entry.count;

@@ -300,12 +300,15 @@ export interface RequestStore {
    * itself goes back unposted, `whenCardReleased` is queued behind it in the same transaction. One
    * conditional update: of several replicas (or a start-up check and an event) releasing at once,
    * each item goes back exactly once. A request that ended meanwhile (expired, rejected, finished)
-   * keeps its items set aside: its card is not posted late.
+   * keeps its items set aside: its card is not posted late. Only items set aside for one of
+   * `codes` (the platform's code their recorded error starts with, as `setAside` is given it: "code:
+   * message") go back: joining a channel does not fix a message Slack refuses for what it is.
    */
   releaseSetAside(
     channel: string,
     approvalChannelId: string,
     whenCardReleased: readonly Notification[],
+    codes: readonly string[],
   ): Promise<ReleasedNotifications[]>;
   /** True when nothing is waiting (tests and graceful shutdown wait for this). */
   outboxEmpty(): Promise<boolean>;

@@ -39,6 +39,18 @@ const CHANNEL_CODES: Readonly<Record<string, UndeliverableReason>> = {
   invalid_blocks_format: "invalid_message",
 };
 
+/**
+ * The refusals that the bot's being able to post in the channel again fixes: it was not in it (or
+ * could not see it), it was archived, or the message is a reply whose card never went (`no_card`,
+ * ./notifier.ts). A message refused for what it is (too long, a card deleted) stays set aside.
+ */
+export const FIXED_BY_ACCESS: readonly string[] = [
+  "not_in_channel",
+  "channel_not_found",
+  "is_archived",
+  "no_card",
+];
+
 /** Codes that mean the person on the other end of a DM cannot receive it. */
 const RECIPIENT_CODES: ReadonlySet<string> = new Set([
   "user_disabled",

@@ -36,7 +36,7 @@
  * - the card: `setCard` stores a card only where none is, so of two replicas that both posted one,
  *   the first stored wins and the other learns it must remove its own.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
 import {
   type ApprovalResult,
   type AuditEvent,
@@ -920,7 +920,12 @@ export class KyselyRequestStore implements RequestStore, HomeViewStore {
     channel: string,
     approvalChannelId: string,
     whenCardReleased: readonly Notification[],
+    codes: readonly string[],
   ): Promise<ReleasedNotifications[]> {
+    if (codes.length === 0) return [];
+    // `setAside` records "code: message"; only the codes given are fixed by being able to post.
+    const forCodes = (eb: ExpressionBuilder<Database, "outbox">) =>
+      eb.or(codes.map((code) => eb("last_error", "like", `${code}:%`)));
     return this.#write(async (trx) => {
       // The requests concerned, locked like a move locks them (so none ends while we write).
       const query = trx
@@ -940,7 +945,8 @@ export class KyselyRequestStore implements RequestStore, HomeViewStore {
               .select("o.id")
               .whereRef("o.request_id", "=", "r.id")
               .where("o.destination", "=", "approval")
-              .where("o.set_aside_at", "is not", null),
+              .where("o.set_aside_at", "is not", null)
+              .where((inner) => inner.or(codes.map((code) => inner("o.last_error", "like", `${code}:%`)))),
           ),
         )
         .orderBy("r.id");
@@ -961,6 +967,7 @@ export class KyselyRequestStore implements RequestStore, HomeViewStore {
         .where("request_id", "in", ids)
         .where("destination", "=", "approval")
         .where("set_aside_at", "is not", null)
+        .where(forCodes)
         .returning(["id", "request_id", "notification"])
         .execute();
       const released = new Map<string, ReleasedNotifications>();

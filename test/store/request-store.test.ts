@@ -13,6 +13,7 @@ import type {
   RequestStore,
 } from "../../src/backup/ports.js";
 import { type RequestState, TRANSITIONS } from "../../src/domain/lifecycle.js";
+import { FIXED_BY_ACCESS } from "../../src/slack/delivery-errors.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { CorruptRowError, openStore } from "../../src/store/open-store.js";
 import { at, FULL_ERROR, fullRequest, harnesses, minimalRequest, T0 } from "./harness.js";
@@ -715,13 +716,16 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
     });
 
     /** Claims the head of the request's approval lane and sets it aside, as the dispatcher does. */
-    async function setAsideHead(requestId: string): Promise<void> {
+    async function setAsideHead(
+      requestId: string,
+      error = "not_in_channel: Slack answered not_in_channel",
+    ): Promise<void> {
       const items = await store.claimNotifications("w1", now, lease, 100);
       const head = items.find(
         (item) => item.requestId === requestId && item.notification.kind !== "requester",
       );
       for (const item of items) if (item !== head) await store.markFailed(item.id, "w1", now, "later");
-      await store.setAside(head?.id ?? 0, "w1", "not_in_channel: Slack answered not_in_channel");
+      await store.setAside(head?.id ?? 0, "w1", error);
     }
 
     it("puts a live request's set-aside card and replies back once, in order, the note behind them", async () => {
@@ -744,14 +748,14 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       expect(await store.outboxEmpty()).toBe(true);
 
       // Another channel is not the approval channel's: nothing there.
-      expect(await store.releaseSetAside("C_ELSEWHERE", "C_APPROVALS", [note])).toEqual([]);
+      expect(await store.releaseSetAside("C_ELSEWHERE", "C_APPROVALS", [note], FIXED_BY_ACCESS)).toEqual([]);
       // Two releasers at once (on PostgreSQL from two pools): each item goes back once.
       const stores = harness.name === "postgres" ? [store, await open()] : [store, store];
       const results = await Promise.all(
-        stores.map((s) => s.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note])),
+        stores.map((s) => s.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note], FIXED_BY_ACCESS)),
       );
       expect(results.flat()).toEqual([{ requestId: live.id, count: 2, card: true }]);
-      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note])).toEqual([]);
+      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [note], FIXED_BY_ACCESS)).toEqual([]);
 
       // Back in their old order, the card first; the expired request's card stays set aside.
       const order: Notification[] = [];
@@ -767,12 +771,19 @@ describe.each(HARNESSES)("RequestStore on $name", (harness) => {
       expect(await store.outboxEmpty()).toBe(true);
     });
 
+    it("keeps set aside what Slack refused for what it is: joining the channel does not fix it", async () => {
+      const request = await withNotifications(card);
+      await setAsideHead(request.id, "msg_too_long: Slack answered msg_too_long");
+      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [card], FIXED_BY_ACCESS)).toEqual([]);
+      expect(await store.outboxEmpty()).toBe(true);
+    });
+
     it("releases the replies of a posted card in its own channel, with no note", async () => {
       const request = await withNotifications(thread("U_1"));
       await store.setCard(request.id, { channel: "C_OLD", ts: "1767225600.000200" });
       await setAsideHead(request.id);
-      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [card])).toEqual([]);
-      expect(await store.releaseSetAside("C_OLD", "C_APPROVALS", [card])).toEqual([
+      expect(await store.releaseSetAside("C_APPROVALS", "C_APPROVALS", [card], FIXED_BY_ACCESS)).toEqual([]);
+      expect(await store.releaseSetAside("C_OLD", "C_APPROVALS", [card], FIXED_BY_ACCESS)).toEqual([
         { requestId: request.id, count: 1, card: false },
       ]);
       const items = await store.claimNotifications("w1", now, lease, 10);
